@@ -1,0 +1,36 @@
+# quotetrace: two commands do all the set-up on a fresh machine.
+#   make report   - run the verification on the bundled corpus; reports appear in reports/tweetgate/
+#   make test     - run the whole test suite (unit, property, notebook and CLI tests)
+# Both create .venv and install the pinned dependencies (pyproject.toml) when missing.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+CORPUS ?= tweetgate
+
+.PHONY: report test install notebooks bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/quotetrace run $(CORPUS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+# Re-execute the committed notebooks on the bundled corpus so their stored outputs match (nbval compares them).
+notebooks: $(STAMP)
+	$(BIN)/python -m quotetrace.notebooks refresh
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_match.py
+
+clean:
+	rm -rf reports .pytest_cache

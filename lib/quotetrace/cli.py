@@ -1,0 +1,42 @@
+"""The ``quotetrace`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .errors import QuotetraceError
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="quotetrace", description="Verify quotes and claims across news sources.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the verification on a corpus and write a report folder")
+    run.add_argument("corpus", nargs="?", default="tweetgate", help="bundled corpus name or a folder of articles (default: tweetgate)")
+    run.add_argument("--out", default=None, help="reports folder (default: ./reports)")
+    run.add_argument("--run-id", default=None, help="name of the run folder (default: UTC start time)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            from .run import run_report
+
+            result = run_report(args.corpus, out=args.out, run_id=args.run_id)
+            print(f"Report for {result.corpus}: {result.folder}")
+            for f in result.files:
+                print(f"  {f}")
+            return 0
+    except QuotetraceError as exc:
+        print(f"quotetrace: {exc}", file=sys.stderr)
+        return 2
+    return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

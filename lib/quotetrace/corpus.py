@@ -1,0 +1,658 @@
+"""Load news articles from files into the articles table.
+
+The articles table (:data:`ARTICLE_COLUMNS`) has one row per article:
+
+============== ==================================================================
+column         meaning
+============== ==================================================================
+article_id     stable id: ``"a"`` + the first 12 hex digits of the SHA-256 of
+               the article's ``text`` (so the same text always gets the same id)
+outlet         the publication, or ``None`` when unknown
+published      publication date (``datetime64``), ``NaT`` when unknown
+published_precision  ``"day"``, ``"month"`` or ``"year"``: how exact ``published`` is
+title          headline, or ``None``
+author         by-line, or ``None``
+url            address of the original, or ``None``
+path           the file, relative to the corpus folder (``file.jsonl#3`` for the
+               fourth record of a JSONL file)
+format         ``txt``, ``md``, ``html``, ``json``, ``jsonl`` or ``csv``
+encoding       the encoding the bytes were decoded from
+text           the article text (see *Text normalisation* below)
+sha256         SHA-256 of the file's raw bytes (of the record, for JSON/CSV)
+============== ==================================================================
+
+Text normalisation
+------------------
+Only what is needed to make text comparable and nothing that a quote check
+depends on: bytes are decoded (UTF-8, else the encoding charset-normalizer
+detects, e.g. cp1252), mojibake such as ``â€œ`` is repaired with ftfy, line
+endings become ``\\n``, Unicode is put in NFC form, and NUL and other control
+characters (except tab and newline) are removed. Curly quotes, apostrophes,
+dashes, ellipses and paragraph breaks are kept exactly. HTML is reduced to the
+main text with trafilatura (navigation, comments and other boilerplate
+removed) and its paragraphs are separated by blank lines.
+
+Errors
+------
+Every bad input raises a specific :class:`~quotetrace.errors.CorpusError`
+naming the file (and row) and what to do. With ``errors="skip"`` the loader
+loads the rest and lists what it skipped or repaired in
+``articles.attrs["problems"]`` (columns :data:`PROBLEM_COLUMNS`). Input files
+are only ever read.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Iterable, Literal
+
+import pandas as pd
+
+from .errors import (
+    BadDateError,
+    BadRecordError,
+    BinaryFileError,
+    CorpusError,
+    CorpusNotFoundError,
+    DuplicateArticleError,
+    EmptyArticleError,
+    EncodingError,
+    ManifestError,
+    MissingArticleFileError,
+    ParameterError,
+    UnlistedArticleFileError,
+    UnsafePathError,
+    UnsupportedFormatError,
+)
+
+__all__ = ["load_corpus", "ARTICLE_COLUMNS", "PROBLEM_COLUMNS", "MANIFEST_NAME", "TEXT_FORMATS"]
+
+ARTICLE_COLUMNS = [
+    "article_id",
+    "outlet",
+    "published",
+    "published_precision",
+    "title",
+    "author",
+    "url",
+    "path",
+    "format",
+    "encoding",
+    "text",
+    "sha256",
+]
+PROBLEM_COLUMNS = ["path", "row", "problem", "action", "message"]
+MANIFEST_NAME = "manifest.csv"
+MANIFEST_COLUMNS = ["file", "outlet", "published", "url", "title", "author"]
+TEXT_FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl", ".csv": "csv"}
+# Field names accepted for each metadata column in JSON/JSONL/CSV records, first match wins.
+_FIELD_ALIASES = {
+    "text": ("text", "body", "content", "article", "maintext"),
+    "outlet": ("outlet", "source", "sitename", "publication", "publisher"),
+    "published": ("published", "date", "published_at", "publish_date", "date_publish", "pubdate"),
+    "title": ("title", "headline"),
+    "url": ("url", "link", "source_url"),
+    "author": ("author", "authors", "byline"),
+}
+_IGNORED_FILES = {MANIFEST_NAME, "readme.md", "readme.txt", "readme", "license", "license.txt"}
+_BINARY_MAGIC = (
+    b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"BZh",
+    b"\x7fELF", b"MZ", b"\xd0\xcf\x11\xe0", b"RIFF", b"OggS", b"ID3", b"SQLite format 3",
+)
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MOJIBAKE_HINT_RE = re.compile("[\u00c2\u00c3\u00e2][\u0080-\u00bf\u20ac\u201a-\u201e\u2018-\u201d\u2020-\u2022\u2026\u2030\u2039\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u02c6\u02dc\u2122]")
+
+
+@dataclass
+class _Problems:
+    errors: str
+    rows: list[dict] = field(default_factory=list)
+
+    def fail(self, exc: CorpusError) -> None:
+        """Raise ``exc`` or, with errors="skip", record it as skipped."""
+        if self.errors == "raise":
+            raise exc
+        self.rows.append(
+            {"path": exc.path, "row": exc.row, "problem": type(exc).__name__, "action": "skipped", "message": exc.message}
+        )
+
+    def note(self, path: str, row: int | None, problem: str, message: str) -> None:
+        """Record a repair made while loading (never raises)."""
+        self.rows.append({"path": path, "row": row, "problem": problem, "action": "repaired", "message": message})
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.rows, columns=PROBLEM_COLUMNS)
+
+
+@dataclass
+class _Source:
+    """One file to read, with the metadata the manifest gives it."""
+
+    path: Path
+    label: str
+    meta: dict = field(default_factory=dict)
+    manifest_row: int | None = None
+
+
+def load_corpus(
+    path: str | Path | Iterable[str | Path],
+    *,
+    errors: Literal["raise", "skip"] = "raise",
+    date_order: str = "DMY",
+) -> pd.DataFrame:
+    """Load articles from a folder, one file, or a list of files.
+
+    Parameters
+    ----------
+    path : str, Path or list of them
+        A corpus folder (optionally with a ``manifest.csv`` whose columns are
+        ``file, outlet, published, url, title[, author]``), a single article
+        file, or a list of files. Readable formats: ``.txt``, ``.md``,
+        ``.html``/``.htm``, ``.json`` (one record or a list), ``.jsonl`` and
+        ``.csv`` (one record per row, with a ``text`` column).
+    errors : {"raise", "skip"}
+        ``"raise"`` stops at the first bad input with a specific error;
+        ``"skip"`` loads the rest and lists what was skipped, and why, in
+        ``articles.attrs["problems"]``.
+    date_order : str
+        How to read ambiguous numeric dates such as ``07.01.15``: ``"DMY"``
+        (default, British) or ``"MDY"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The articles table, columns :data:`ARTICLE_COLUMNS`, sorted by ``path``.
+        ``attrs["problems"]`` lists skipped inputs and repairs;
+        ``attrs["root"]`` is the corpus folder.
+
+    Raises
+    ------
+    CorpusNotFoundError
+        The path does not exist (raised whatever ``errors`` says).
+    CorpusError
+        A subclass naming the file and row, for any bad input, when
+        ``errors="raise"``.
+
+    Examples
+    --------
+    >>> from quotetrace import load_corpus, bundled_corpus
+    >>> articles = load_corpus(bundled_corpus("tweetgate"))
+    >>> len(articles)
+    3
+    """
+    if errors not in ("raise", "skip"):
+        raise ParameterError(f'errors must be "raise" or "skip", not {errors!r}.', parameter="errors")
+    if date_order not in ("DMY", "MDY", "YMD"):
+        raise ParameterError(f'date_order must be "DMY", "MDY" or "YMD", not {date_order!r}.', parameter="date_order")
+    problems = _Problems(errors)
+    root, sources = _collect_sources(path, problems)
+    rows: list[dict] = []
+    seen: dict[str, str] = {}
+    for source in sources:
+        try:
+            records = _read_source(source, problems)
+        except CorpusError as exc:
+            problems.fail(exc)
+            continue
+        for record in records:
+            try:
+                row = _build_row(record, source, date_order)
+            except CorpusError as exc:
+                problems.fail(exc)
+                continue
+            if row["article_id"] in seen:
+                problems.fail(
+                    DuplicateArticleError(
+                        f"{row['path']} has exactly the same text as {seen[row['article_id']]}. "
+                        "Remove one of the two copies (or use errors='skip' to load the first only).",
+                        path=row["path"],
+                    )
+                )
+                continue
+            seen[row["article_id"]] = row["path"]
+            rows.append(row)
+    articles = pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
+    for column in ARTICLE_COLUMNS:
+        if column != "published":
+            articles[column] = articles[column].astype("str")
+    articles["published"] = pd.to_datetime(articles["published"]).astype("datetime64[ns]")
+    articles = articles.sort_values("path", kind="stable").reset_index(drop=True)
+    articles.attrs["problems"] = problems.frame()
+    articles.attrs["root"] = str(root) if root is not None else None
+    return articles
+
+
+# --- finding the files -----------------------------------------------------------------
+
+
+def _collect_sources(path, problems: _Problems) -> tuple[Path | None, list[_Source]]:
+    if isinstance(path, (str, Path)):
+        p = Path(path)
+        if not p.exists():
+            raise CorpusNotFoundError(
+                f"The corpus {str(p)!r} does not exist. Check the path, or point at a folder of article files.",
+                path=p,
+            )
+        if p.is_dir():
+            return p, _folder_sources(p, problems)
+        return p.parent, [_Source(p, p.name)]
+    paths = [Path(x) for x in path]
+    if not paths:
+        raise ParameterError("No article files were given. Pass a folder, a file, or a non-empty list of files.", parameter="path")
+    sources = []
+    for p in paths:
+        if not p.exists():
+            problems.fail(CorpusNotFoundError(f"The article file {str(p)!r} does not exist. Check the path.", path=p))
+            continue
+        if p.is_dir():
+            problems.fail(CorpusError(f"{str(p)!r} is a folder, not an article file. Pass folders on their own.", path=p))
+            continue
+        sources.append(_Source(p, str(p)))
+    return None, sources
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    return sorted(
+        f
+        for f in folder.iterdir()
+        if f.is_file() and not f.name.startswith(".") and f.name.lower() not in _IGNORED_FILES
+    )
+
+
+def _folder_sources(folder: Path, problems: _Problems) -> list[_Source]:
+    manifest = folder / MANIFEST_NAME
+    files = _folder_files(folder)
+    if not manifest.exists():
+        return [_Source(f, f.name) for f in files]
+    listed = _read_manifest(manifest, folder, problems)
+    listed_names = {s.label for s in listed}
+    for f in files:
+        if f.name not in listed_names:
+            problems.fail(
+                UnlistedArticleFileError(
+                    f"{f.name} is in the corpus folder but not in {MANIFEST_NAME}. "
+                    f"Add a row for it to {MANIFEST_NAME} (file, outlet, published, url, title) or move it out of the folder.",
+                    path=f.name,
+                )
+            )
+    return listed
+
+
+def _read_manifest(manifest: Path, folder: Path, problems: _Problems) -> list[_Source]:
+    raw = manifest.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ManifestError(
+            f"{MANIFEST_NAME} is not UTF-8 text (byte {exc.start}). Save it as UTF-8 CSV and try again.", path=manifest
+        ) from None
+    reader = csv.DictReader(io.StringIO(text))
+    if reader.fieldnames is None or "file" not in [c.strip() for c in reader.fieldnames]:
+        raise ManifestError(
+            f"{MANIFEST_NAME} needs a header row with a 'file' column (and optionally {', '.join(MANIFEST_COLUMNS[1:])}).",
+            path=manifest,
+        )
+    unknown = [c for c in reader.fieldnames if c and c.strip() not in MANIFEST_COLUMNS]
+    if unknown:
+        raise ManifestError(
+            f"{MANIFEST_NAME} has unknown column(s) {unknown}; the columns are {', '.join(MANIFEST_COLUMNS)}.",
+            path=manifest,
+        )
+    root = folder.resolve()
+    sources: list[_Source] = []
+    seen: set[str] = set()
+    for line_no, record in enumerate(reader, start=2):
+        record = {(k or "").strip(): (v or "").strip() for k, v in record.items() if k is not None}
+        name = record.get("file", "")
+        if not name:
+            problems.fail(ManifestError(f"{MANIFEST_NAME} row {line_no} has an empty 'file' cell. Fill it in or delete the row.", path=manifest, row=line_no))
+            continue
+        target = (folder / name).resolve()
+        if Path(name).is_absolute() or (target != root and root not in target.parents):
+            problems.fail(
+                UnsafePathError(
+                    f"{MANIFEST_NAME} row {line_no} names {name!r}, which is outside the corpus folder. "
+                    "Only files inside the corpus folder are read: copy the file into it and name it relative to the folder.",
+                    path=manifest,
+                    row=line_no,
+                )
+            )
+            continue
+        if name in seen:
+            problems.fail(ManifestError(f"{MANIFEST_NAME} row {line_no} lists {name} a second time. Delete the repeated row.", path=manifest, row=line_no))
+            continue
+        seen.add(name)
+        if not target.is_file():
+            problems.fail(
+                MissingArticleFileError(
+                    f"{MANIFEST_NAME} row {line_no} names {name}, but there is no such file in the corpus folder. "
+                    "Fix the file name in the manifest or add the file.",
+                    path=manifest,
+                    row=line_no,
+                )
+            )
+            continue
+        meta = {k: v for k, v in record.items() if k != "file" and v != ""}
+        sources.append(_Source(target, name, meta, line_no))
+    return sources
+
+
+# --- reading one file -------------------------------------------------------------------
+
+
+def _read_source(source: _Source, problems: _Problems) -> list[dict]:
+    """Read one file into a list of records with ``text`` and metadata keys."""
+    p = source.path
+    label = source.label
+    fmt = TEXT_FORMATS.get(p.suffix.lower())
+    raw = p.read_bytes()
+    if fmt is None:
+        if _looks_binary(raw):
+            raise BinaryFileError(f"{label} is a binary file (not text). Remove it from the corpus folder.", path=label)
+        raise UnsupportedFormatError(
+            f"{label} has an extension quotetrace does not read ({p.suffix or 'none'}). "
+            f"Save it as one of {', '.join(sorted(TEXT_FORMATS))}, or move it out of the corpus folder.",
+            path=label,
+        )
+    if not raw.strip():
+        raise EmptyArticleError(f"{label} is empty. Delete it, or paste the article text into it.", path=label)
+    if _looks_binary(raw):
+        raise BinaryFileError(
+            f"{label} looks like a binary file (an image, PDF or archive), not {fmt} text. "
+            "Export the article as plain text or HTML and try again.",
+            path=label,
+        )
+    if fmt == "html":
+        return [_read_html(raw, source)]
+    text, encoding = _decode(raw, label, problems)
+    if fmt in ("txt", "md"):
+        return [{"text": text, "encoding": encoding, "sha256": hashlib.sha256(raw).hexdigest(), "format": fmt, "path": label, **source.meta}]
+    return _read_records(text, encoding, fmt, source)
+
+
+def _looks_binary(raw: bytes) -> bool:
+    head = raw[:8192]
+    if any(head.startswith(bom) for bom, _ in _BOMS):
+        return False
+    if any(head.startswith(m) for m in _BINARY_MAGIC):
+        return True
+    if not head:
+        return False
+    control = sum(1 for b in head if b < 32 and b not in (9, 10, 13, 12))
+    return control / len(head) > 0.10
+
+
+def _decode(raw: bytes, label: str, problems: _Problems) -> tuple[str, str]:
+    """Decode bytes to clean text; returns (text, encoding name)."""
+    encoding = None
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw.decode(name)
+                encoding = name
+            except UnicodeDecodeError:
+                raise EncodingError(f"{label} starts with a {name} byte-order mark but is not valid {name}. Re-save it as UTF-8.", path=label) from None
+            break
+    else:
+        try:
+            text = raw.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError:
+            from charset_normalizer import from_bytes
+
+            best = from_bytes(raw, cp_isolation=None).best()
+            if best is None:
+                raise EncodingError(
+                    f"{label} is not readable text in any encoding quotetrace can recognise. "
+                    "Open it in a text editor and save it as UTF-8.",
+                    path=label,
+                ) from None
+            encoding = _prefer_windows_1252(raw, best.encoding)
+            text = raw.decode(encoding)
+            problems.note(label, None, "NotUtf8", f"{label} was not UTF-8; decoded as {encoding}.")
+    return _clean_text(text, label, problems), encoding
+
+
+def _prefer_windows_1252(raw: bytes, guess: str) -> str:
+    """Western news text in a legacy encoding is nearly always cp1252; prefer it when it decodes.
+
+    charset-normalizer's guess among single-byte code pages is unreliable on
+    short texts; cp1252 is a superset of latin-1's printable range and holds
+    the curly quotes (0x91-0x94) that latin-1 lacks.
+    """
+    single_byte = {"latin_1", "iso8859_15", "cp1250", "cp1252", "iso8859_2", "mac_roman", "cp1254", "iso8859_9", "cp1257", "cp1253", "cp1251", "koi8_r", "mac_cyrillic", "iso8859_5", "cp850"}
+    if guess in single_byte and guess not in ("cp1251", "koi8_r", "mac_cyrillic", "iso8859_5"):
+        try:
+            raw.decode("cp1252")
+            return "cp1252"
+        except UnicodeDecodeError:
+            return guess
+    return guess
+
+
+def _clean_text(text: str, label: str, problems: _Problems, *, html_escapes: bool = False) -> str:
+    import ftfy
+
+    if _MOJIBAKE_HINT_RE.search(text):
+        fixed = ftfy.fix_text(
+            text,
+            unescape_html=html_escapes,
+            uncurl_quotes=False,
+            fix_latin_ligatures=False,
+            fix_character_width=False,
+            fix_line_breaks=False,
+            remove_terminal_escapes=False,
+            normalization=None,
+        )
+        if fixed != text:
+            problems.note(label, None, "Mojibake", f"{label} had garbled characters (mojibake such as â€œ); repaired with ftfy.")
+            text = fixed
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _CONTROL_RE.search(text):
+        problems.note(label, None, "ControlCharacters", f"{label} contained NUL or other control characters; they were removed.")
+        text = _CONTROL_RE.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def _read_html(raw: bytes, source: _Source) -> dict:
+    import trafilatura
+
+    label = source.label
+    doc = trafilatura.bare_extraction(
+        raw, with_metadata=True, include_comments=False, include_tables=False, favor_precision=False, deduplicate=False
+    )
+    body = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    if not body:
+        raise EmptyArticleError(
+            f"{label} is HTML but no article text could be found in it (only navigation or scripts?). "
+            "Save the article's own page, or paste its text into a .txt file.",
+            path=label,
+        )
+    scratch = _Problems("skip")
+    body = _clean_text(body, label, scratch)
+    text = "\n\n".join(line.strip() for line in body.split("\n") if line.strip())
+    record = {
+        "text": text,
+        "encoding": "html",
+        "sha256": hashlib.sha256(raw).hexdigest(),
+        "format": "html",
+        "path": label,
+        "title": getattr(doc, "title", None),
+        "author": getattr(doc, "author", None),
+        "outlet": getattr(doc, "sitename", None),
+        "url": getattr(doc, "url", None),
+        "published": getattr(doc, "date", None),
+    }
+    record = {k: v for k, v in record.items() if v not in (None, "")}
+    record.update(source.meta)  # the manifest wins over what the page says
+    return record
+
+
+def _read_records(text: str, encoding: str, fmt: str, source: _Source) -> list[dict]:
+    label = source.label
+    if fmt == "csv":
+        try:
+            reader = csv.DictReader(io.StringIO(text))
+            items = list(reader)
+        except csv.Error as exc:
+            raise BadRecordError(f"{label} is not a readable CSV file ({exc}).", path=label) from None
+        first_row = 2
+    elif fmt == "jsonl":
+        items = []
+        for i, line in enumerate(text.split("\n"), start=1):
+            if not line.strip():
+                continue
+            try:
+                items.append((i, json.loads(line)))
+            except json.JSONDecodeError as exc:
+                raise BadRecordError(f"{label} line {i} is not valid JSON ({exc.msg}). Fix or delete that line.", path=label, row=i) from None
+        first_row = None
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise BadRecordError(f"{label} is not valid JSON ({exc.msg} at line {exc.lineno}).", path=label, row=exc.lineno) from None
+        if isinstance(data, dict) and isinstance(data.get("articles"), list):
+            data = data["articles"]
+        items = data if isinstance(data, list) else [data]
+        first_row = 1
+    out = []
+    numbered = items if first_row is None else list(enumerate(items, start=first_row))
+    for row_no, item in numbered:
+        where = f"{label} {'line' if fmt == 'jsonl' else 'row' if fmt == 'csv' else 'record'} {row_no}"
+        if not isinstance(item, dict):
+            raise BadRecordError(f"{where} is not an object with a 'text' field.", path=label, row=row_no)
+        record = _pick_fields(item)
+        body = record.get("text")
+        if not isinstance(body, str) or not body.strip():
+            raise BadRecordError(
+                f"{where} has no article text. Put the text in a column named 'text' (or body/content).",
+                path=label,
+                row=row_no,
+            )
+        scratch = _Problems("skip")
+        record["text"] = _clean_text(body, label, scratch)
+        record.update(
+            {
+                "encoding": encoding,
+                "format": fmt,
+                "path": f"{label}#{row_no}",
+                "sha256": hashlib.sha256(json.dumps(item, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")).hexdigest(),
+                "row": row_no,
+            }
+        )
+        record.update(source.meta)
+        out.append(record)
+    if not out:
+        raise EmptyArticleError(f"{label} holds no records. Add articles to it or delete it.", path=label)
+    return out
+
+
+def _pick_fields(item: dict) -> dict:
+    lowered = {str(k).strip().lower(): v for k, v in item.items()}
+    record = {}
+    for column, aliases in _FIELD_ALIASES.items():
+        for alias in aliases:
+            value = lowered.get(alias)
+            if value not in (None, ""):
+                if isinstance(value, list):
+                    value = "; ".join(str(v) for v in value)
+                record[column] = value if column == "text" else str(value)
+                break
+    return record
+
+
+# --- one row ----------------------------------------------------------------------------
+
+
+def _build_row(record: dict, source: _Source, date_order: str) -> dict:
+    text = record["text"]
+    if not text.strip():
+        raise EmptyArticleError(f"{record['path']} has no text after cleaning. Delete it or fix its contents.", path=record["path"])
+    published, precision = _parse_date(record.get("published"), record["path"], source.manifest_row or record.get("row"), date_order)
+    return {
+        "article_id": article_id(text),
+        "outlet": _clean_meta(record.get("outlet")),
+        "published": published,
+        "published_precision": precision,
+        "title": _clean_meta(record.get("title")),
+        "author": _clean_meta(record.get("author")),
+        "url": _clean_meta(record.get("url")),
+        "path": record["path"],
+        "format": record["format"],
+        "encoding": record["encoding"],
+        "text": text,
+        "sha256": record["sha256"],
+    }
+
+
+def article_id(text: str) -> str:
+    """The stable id of an article: ``"a"`` + 12 hex digits of the SHA-256 of its text.
+
+    >>> article_id("Hello")
+    'a185f8db32271'
+    """
+    return "a" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _clean_meta(value) -> str | None:
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+_ISO_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def _parse_date(value, path: str, row: int | None, date_order: str) -> tuple[datetime | None, str | None]:
+    """Parse a publication date; returns (naive datetime, precision)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or str(value).strip() == "":
+        return None, None
+    s = str(value).strip()
+    if _ISO_RE.match(s):
+        parts = s[:10].split("-")
+        try:
+            if len(parts) == 1:
+                return datetime(int(parts[0]), 1, 1), "year"
+            if len(parts) == 2:
+                return datetime(int(parts[0]), int(parts[1]), 1), "month"
+            return datetime(int(parts[0]), int(parts[1]), int(parts[2])), "day"
+        except ValueError:
+            pass
+    else:
+        from dateparser.date import DateDataParser
+
+        parser = DateDataParser(
+            languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": date_order, "RETURN_AS_TIMEZONE_AWARE": False}
+        )
+        data = parser.get_date_data(s)
+        if data.date_obj is not None:
+            d = data.date_obj.replace(tzinfo=None)
+            period = data.period or "day"
+            if period == "year":
+                return datetime(d.year, 1, 1), "year"
+            if period == "month":
+                return datetime(d.year, d.month, 1), "month"
+            return datetime(d.year, d.month, d.day), "day"
+    where = f"{MANIFEST_NAME} row {row}" if row is not None else path
+    raise BadDateError(
+        f"{where}: the publication date {s!r} for {path} cannot be read. Write it as YYYY-MM-DD (or YYYY-MM if only the month is known), or leave it empty.",
+        path=path,
+        row=row,
+    )

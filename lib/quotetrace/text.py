@@ -1,0 +1,225 @@
+"""Typography-only normalisation with an offset map, and word/paragraph/sentence splitting.
+
+This is the ground floor every other stage stands on. Nothing here changes
+the meaning of text: the normalisation folds case, curly and straight quotes,
+dashes, the ellipsis character and runs of whitespace, and it always keeps a
+map back to the original string, so any position found in the normalised copy
+can be reported as a character offset into the article's own ``text``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+__all__ = [
+    "NormalizedText",
+    "Word",
+    "normalize",
+    "normalize_word",
+    "words",
+    "paragraphs",
+    "sentences",
+    "OPENING_DOUBLE",
+    "CLOSING_DOUBLE",
+    "OPENING_SINGLE",
+    "CLOSING_SINGLE",
+    "ELLIPSES",
+]
+
+OPENING_DOUBLE = "\u201c\u201e\u00ab"  # “ „ «
+CLOSING_DOUBLE = "\u201d\u00bb"  # ” »
+OPENING_SINGLE = "\u2018\u201a\u2039"  # ‘ ‚ ‹
+CLOSING_SINGLE = "\u2019\u203a"  # ’ ›
+ELLIPSES = ("\u2026", "...", ". . .")
+
+# One character in, one character out: the common case, done with str.translate.
+_ONE_TO_ONE = {
+    **{ord(c): "'" for c in "\u2018\u2019\u201a\u201b\u2032\u2039\u203a`\u00b4"},
+    **{ord(c): '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"},
+    **{ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"},
+    **{ord(c): " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\r\n\f\v"},
+}
+_WORD_RE = re.compile(r"\w+(?:['\u2019]\w+)*", re.UNICODE)
+_SPACE_RUN_RE = re.compile(r" {2,}")
+_PARAGRAPH_SPLIT_RE = re.compile(r"\n[ \t\r\f\v]*")
+
+
+class NormalizedText(NamedTuple):
+    """A normalised copy of a string and where each of its characters came from.
+
+    ``offsets[i]`` is the index in the original string of normalised character
+    ``i``; ``offsets[len(text)]`` is the original length, so a normalised span
+    ``[a, b)`` maps back to ``original[offsets[a] : offsets[b - 1] + 1]``.
+    """
+
+    text: str
+    offsets: list[int]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalised span ``[start, end)`` back to the original string."""
+        if end <= start:
+            pos = self.offsets[start] if start < len(self.offsets) else self.offsets[-1]
+            return pos, pos
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def normalize(text: str) -> NormalizedText:
+    """Fold typography only: case, quote marks, dashes, ellipsis, whitespace.
+
+    Parameters
+    ----------
+    text : str
+        Any string.
+
+    Returns
+    -------
+    NormalizedText
+        The folded text and an offset map into ``text``.
+
+    Examples
+    --------
+    >>> n = normalize("“Moribund  Miliband”\u2026")
+    >>> n.text
+    '"moribund miliband"...'
+    >>> n.original_span(1, 9)
+    (1, 9)
+    """
+    out: list[str] = []
+    offsets: list[int] = []
+    translated = text.translate(_ONE_TO_ONE)
+    lowered = translated.lower()
+    if len(lowered) == len(translated) and "\u2026" not in lowered:
+        # Fast path: every character maps to exactly one character.
+        chars = lowered
+        keep = list(range(len(chars)))
+    else:
+        chars_list: list[str] = []
+        keep = []
+        for i, ch in enumerate(translated):
+            rep = "..." if ch == "\u2026" else ch.lower()
+            chars_list.extend(rep)
+            keep.extend([i] * len(rep))
+        chars = "".join(chars_list)
+    # Collapse whitespace runs to one space and trim the ends.
+    prev_space = True
+    for ch, i in zip(chars, keep):
+        if ch == " ":
+            if prev_space:
+                continue
+            prev_space = True
+        else:
+            prev_space = False
+        out.append(ch)
+        offsets.append(i)
+    if out and out[-1] == " ":
+        out.pop()
+        offsets.pop()
+    offsets.append(len(text))
+    return NormalizedText("".join(out), offsets)
+
+
+class Word(NamedTuple):
+    """A word token: its folded form and its span in the original text."""
+
+    norm: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=65536)
+def normalize_word(word: str) -> str:
+    """Fold one word for comparison: lower case, curly apostrophe to straight.
+
+    >>> normalize_word("Council’s")
+    "council's"
+    """
+    return word.lower().replace("\u2019", "'")
+
+
+def words(text: str) -> list[Word]:
+    """Split text into word tokens with their character offsets.
+
+    Words are runs of letters and digits, with inner apostrophes kept
+    (``council’s``, ``don't``). Punctuation and quotation marks are not words.
+
+    >>> [w.norm for w in words("Moribund Miliband’s “1950s NHS”…")]
+    ['moribund', "miliband's", '1950s', 'nhs']
+    """
+    return [Word(normalize_word(m.group()), m.start(), m.end()) for m in _WORD_RE.finditer(text)]
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Character spans of the paragraphs of ``text`` (blank-line or line-break separated).
+
+    Empty lines are not paragraphs. Each span excludes surrounding whitespace.
+
+    >>> paragraphs("One.\\n\\nTwo two.\\n")
+    [(0, 4), (6, 14)]
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in list(_PARAGRAPH_SPLIT_RE.finditer(text)) + [None]:
+        end = m.start() if m is not None else len(text)
+        chunk = text[pos:end]
+        stripped = chunk.strip()
+        if stripped:
+            lead = len(chunk) - len(chunk.lstrip())
+            spans.append((pos + lead, pos + lead + len(stripped)))
+        if m is not None:
+            pos = m.end()
+    return spans
+
+
+@dataclass
+class _Segmenter:
+    segmenter: object | None = None
+
+    def get(self):
+        if self.segmenter is None:
+            import pysbd
+
+            self.segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
+        return self.segmenter
+
+
+_SEGMENTER = _Segmenter()
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of ``text``, paragraph by paragraph.
+
+    Uses pysbd (rule-based sentence boundary disambiguation) inside each
+    paragraph, so a sentence never runs across a paragraph break. Spans exclude
+    trailing whitespace.
+
+    >>> sentences("Mr. Jones said no. He left.\\n\\nThe end")
+    [(0, 18), (19, 27), (29, 36)]
+    """
+    spans: list[tuple[int, int]] = []
+    seg = _SEGMENTER.get()
+    for p_start, p_end in paragraphs(text):
+        para = text[p_start:p_end]
+        try:
+            pieces = seg.segment(para)
+        except Exception:  # pysbd can fail on odd input; fall back to the whole paragraph
+            pieces = []
+        covered = 0
+        for piece in pieces:
+            s, e = piece.start, piece.end
+            if s < covered:
+                s = covered
+            chunk = para[s:e]
+            if not chunk.strip():
+                continue
+            lead = len(chunk) - len(chunk.lstrip())
+            trail = len(chunk) - len(chunk.rstrip())
+            spans.append((p_start + s + lead, p_start + e - trail))
+            covered = e
+        if covered < len(para) and para[covered:].strip():
+            chunk = para[covered:]
+            lead = len(chunk) - len(chunk.lstrip())
+            spans.append((p_start + covered + lead, p_end))
+    return spans
