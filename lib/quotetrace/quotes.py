@@ -676,7 +676,7 @@ def quote_id(article_id: str, start: int, end: int) -> str:
     """Stable quote id from where the quote is: ``q`` + 12 hex digits.
 
     >>> quote_id("a56b8d5884a9f", 10, 20)
-    'q8a53a5d17e2b'
+    'qa7ca7d5d4c91'
     """
     return "q" + hashlib.sha1(f"{article_id}:{start}:{end}".encode()).hexdigest()[:12]
 
