@@ -3,11 +3,16 @@
 The public API, in pipeline order::
 
     articles = load_corpus(bundled_corpus("tweetgate"))
+    quotes = extract_quotes(articles)
+    matches = match_quotes(quotes, articles)
+    clusters = cluster_quotes(quotes, matches, articles)
 """
 
+from .clusters import CLUSTER_COLUMNS, cluster_quotes
 from .corpus import ARTICLE_COLUMNS, PROBLEM_COLUMNS, load_corpus
 from .errors import *  # noqa: F401,F403
 from .errors import __all__ as _errors_all
+from .match import MATCH_COLUMNS, MatchSettings, QuoteMatch, find_quote, match_quotes
 from .paths import bundled_corpus
 from .quotes import QUOTE_COLUMNS, extract_quotes
 
@@ -17,8 +22,15 @@ __all__ = [
     "load_corpus",
     "bundled_corpus",
     "extract_quotes",
-    "QUOTE_COLUMNS",
+    "find_quote",
+    "match_quotes",
+    "cluster_quotes",
+    "QuoteMatch",
+    "MatchSettings",
     "ARTICLE_COLUMNS",
     "PROBLEM_COLUMNS",
+    "QUOTE_COLUMNS",
+    "MATCH_COLUMNS",
+    "CLUSTER_COLUMNS",
     *_errors_all,
 ]

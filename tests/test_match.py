@@ -1,0 +1,258 @@
+"""find_quote, match_quotes and cluster_quotes: statuses, word differences, clusters."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quotetrace import (
+    CLUSTER_COLUMNS,
+    MATCH_COLUMNS,
+    MatchSettings,
+    ParameterError,
+    cluster_quotes,
+    extract_quotes,
+    find_quote,
+    match_quotes,
+)
+from quotetrace.index import CandidateIndex
+
+QUOTE = "We balanced the books without raising taxes, and nobody else in this region managed that this year."
+
+
+# --- find_quote ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, status",
+    [
+        (f"She said: “{QUOTE}”", "verbatim"),
+        ('She said: "WE BALANCED the  books without raising taxes, and nobody else in this region managed that this year!"', "verbatim"),
+        ("She said: ‘We balanced the books without raising taxes, and nobody else in this region managed that this year’", "verbatim"),
+        ("She said we balanced the books without raising taxes - and nobody else in this region managed that this year.", "variant"),
+        ("She said we balanced the books without rasing taxes, and nobody else in this region managed that this year.", "variant"),
+        ("She said we balanced the books without raising taxes, and nobody in this region managed that this year.", "variant"),
+        ("She said: “We balanced the books without raising taxes.” Then she left the hall.", "partial"),
+        ("She said: “We balanced the books … managed that this year.”", "partial"),
+        ("She said: “We balanced the books [...] managed that this year.”", "partial"),
+        ("An unrelated story about schools, roads and the weather in the region this year.", "missing"),
+    ],
+)
+def test_statuses(text, status):
+    m = find_quote(QUOTE, text)
+    assert m.status == status
+    if status != "missing":
+        assert text[m.start : m.end] == m.matched_text
+        assert 0 <= m.score <= 100 and 0 < m.coverage <= 1
+
+
+def test_dashes_and_quote_marks_are_typography_only():
+    quote = "It’s a “scandal” – full stop, and we will say so again and again."
+    text = "He said: \"it's a 'scandal' — full stop, and we will say so again and again\""
+    assert find_quote(quote, text).status == "verbatim"
+
+
+def test_word_differences_for_typo_and_dropped_word():
+    m = find_quote(QUOTE, "we balanced the books without rasing taxes, and nobody in this region managed that this year")
+    assert m.differences == [("raising", "rasing"), ("else", "")]
+    assert m.coverage == pytest.approx(16 / 17, abs=1e-3)
+
+
+def test_moribund_moribound_is_a_word_difference():
+    tweet_001 = "Moribound Miliband talks of a national mission. A mission to economic disaster. Back to where we were five years ago."
+    other = "The tweet read: “Moribund Miliband talks of a national mission. A mission to economic disaster. Back to where we were five years ago.”"
+    m = find_quote(tweet_001, other)
+    assert m.status == "variant"
+    assert m.differences == [("Moribound", "Moribund")]
+
+
+def test_truncated_quote_reports_coverage_and_offsets_into_original():
+    text = "Intro.\n\nHe said: “We   balanced the books without raising taxes.”"
+    m = find_quote(QUOTE, text)
+    assert m.status == "partial"
+    assert m.matched_text == "We   balanced the books without raising taxes"
+    assert text[m.start : m.end] == m.matched_text
+    assert m.coverage == pytest.approx(7 / 17, abs=1e-3)
+
+
+def test_a_few_shared_words_are_not_a_match():
+    m = find_quote(
+        "Same old story from Labour. Moribund Miliband wants a 1950s NHS in the 21st Century.",
+        "Moribound Miliband talks of a national mission. A mission to economic disaster.",
+    )
+    assert m.status == "missing"
+
+
+def test_missing_values_and_settings():
+    assert find_quote(None, "text") is None
+    assert find_quote("quote", float("nan")) is None
+    assert find_quote("...", "text") is None
+    with pytest.raises(ParameterError, match="score_cutoff"):
+        find_quote("a b", "a b", score_cutoff=120)
+    strict = find_quote(QUOTE, QUOTE.replace("raising", "rasing"), settings=MatchSettings(typo_similarity=99))
+    assert strict.status in ("variant", "partial")
+
+
+def test_long_text_and_quote_longer_than_any_window():
+    filler = " ".join(f"word{i}" for i in range(20000))
+    text = f"{filler} She said: “{QUOTE}” {filler}"
+    m = find_quote(QUOTE, text)
+    assert m.status == "verbatim" and text[m.start : m.end] == m.matched_text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80), st.text(max_size=300))
+def test_find_quote_never_crashes_and_round_trips(quote, text):
+    m = find_quote(quote, text)
+    if m is None or m.status == "missing":
+        return
+    assert text[m.start : m.end] == m.matched_text
+    assert 0 <= m.score <= 100 and 0 <= m.coverage <= 1 and not math.isnan(m.score)
+
+
+# --- the candidate index -------------------------------------------------------------
+
+
+def test_index_finds_pairs_and_keeps_repeated_wire_copy():
+    quotes = ["the council will not resign over this", "a completely different statement about roads"]
+    wire = "Agency copy: the council will not resign over this, officials said."
+    texts = [wire] * 50 + ["nothing relevant here at all"]
+    pairs = CandidateIndex(quotes).candidates(texts)
+    assert {(a, q) for a, q, _ in pairs} == {(a, 0) for a in range(50)}
+
+
+# --- match_quotes on the bundled corpus ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pipeline(tweetgate):
+    quotes = extract_quotes(tweetgate)
+    matches = match_quotes(quotes, tweetgate)
+    clusters = cluster_quotes(quotes, matches, tweetgate)
+    return tweetgate, quotes, matches, clusters
+
+
+def _quote_id(quotes, startswith):
+    hits = quotes[quotes["quote"].str.startswith(startswith)]
+    assert len(hits) == 1, startswith
+    return hits.iloc[0]["quote_id"]
+
+
+def test_matches_schema_and_every_pair(pipeline):
+    articles, quotes, matches, _ = pipeline
+    assert list(matches.columns) == MATCH_COLUMNS
+    assert len(matches) == len(quotes) * (len(articles) - 1)
+    assert not (matches.merge(quotes[["quote_id", "article_id"]], on="quote_id", suffixes=("", "_q")).eval("article_id == article_id_q")).any()
+    texts = dict(zip(articles["article_id"], articles["text"]))
+    for m in matches[matches["status"] != "missing"].itertuples():
+        assert texts[m.article_id][m.start : m.end] == m.matched_text
+
+
+def test_spokesman_words_found_in_two_articles_with_differing_cuts(pipeline):
+    articles, quotes, matches, clusters = pipeline
+    a000, a001 = articles["article_id"][0], articles["article_id"][1]
+    qid = _quote_id(quotes, "Cheshire East Council’s chief executive has been made aware")
+    m = matches[(matches["quote_id"] == qid) & (matches["article_id"] == a001)].iloc[0]
+    assert m["status"] == "partial"
+    assert m["matched_text"] == "chief executive had been made aware"
+    assert m["differences"] == [("has", "had")]
+    assert m["coverage"] < 0.5
+    qid2 = _quote_id(quotes, "Although the context of this was to protect the council")
+    m2 = matches[(matches["quote_id"] == qid2) & (matches["article_id"] == a001)].iloc[0]
+    assert m2["status"] == "partial" and "staff have been advised" in m2["matched_text"]
+    row = clusters[clusters["quote_ids"].map(lambda ids: qid in ids)].iloc[0]
+    assert row["sources"] == [a000, a001]
+    assert row["statuses"][a001] == "partial"
+
+
+def test_23_september_tweets_are_in_no_other_source(pipeline):
+    articles, quotes, matches, clusters = pipeline
+    for start in ("Moribound Miliband talks of a national mission", "16 to 17 year olds to get the vote"):
+        qid = _quote_id(quotes, start)
+        assert set(matches[matches["quote_id"] == qid]["status"]) == {"missing"}
+        row = clusters[clusters["quote_ids"].map(lambda ids: qid in ids)].iloc[0]
+        assert row["n_sources"] == 1
+
+
+def test_different_moribund_tweets_are_different_clusters(pipeline):
+    _, quotes, matches, clusters = pipeline
+    q000 = _quote_id(quotes, "Same old story from Labour. Moribund Miliband")
+    q001 = _quote_id(quotes, "Moribound Miliband talks of a national mission")
+    c000 = clusters[clusters["quote_ids"].map(lambda ids: q000 in ids)]["cluster_id"].item()
+    c001 = clusters[clusters["quote_ids"].map(lambda ids: q001 in ids)]["cluster_id"].item()
+    assert c000 != c001
+    assert set(matches[matches["quote_id"] == q000]["status"]) == {"missing"}
+
+
+def test_clusters_schema_and_stable_ids(pipeline, tweetgate):
+    _, quotes, matches, clusters = pipeline
+    assert list(clusters.columns) == CLUSTER_COLUMNS
+    assert clusters["cluster_id"].is_unique
+    again = cluster_quotes(extract_quotes(tweetgate), match_quotes(extract_quotes(tweetgate), tweetgate), tweetgate)
+    assert again["cluster_id"].tolist() == clusters["cluster_id"].tolist()
+    assert sum(len(ids) for ids in clusters["quote_ids"]) == len(quotes)
+
+
+# --- clusters across sources (hand-made) ----------------------------------------------
+
+
+def _articles(*texts, outlets=None, dates=None, precision=None):
+    n = len(texts)
+    return pd.DataFrame(
+        {
+            "article_id": [f"a{i}" for i in range(n)],
+            "outlet": outlets or [f"Outlet {i}" for i in range(n)],
+            "published": pd.to_datetime(dates or [None] * n),
+            "published_precision": precision or ["day"] * n,
+            "text": list(texts),
+        }
+    )
+
+
+def test_cluster_joins_variants_and_flags_attribution_conflict():
+    articles = _articles(
+        "Coun Jones said: “Moribound Miliband talks of a national mission. A mission to economic disaster.”",
+        "Coun Smith said: “Moribund Miliband talks of a national mission. A mission to economic disaster.”",
+        "Mr Jones tweeted: “Moribound Miliband talks of a national mission.”",
+        "A different story. Coun Brown said: “Moribund Miliband wants a 1950s NHS in the 21st Century.”",
+        dates=["2015-01-09", "2015-01-07", "2015-01-08", "2015-01-06"],
+    )
+    quotes = extract_quotes(articles)
+    matches = match_quotes(quotes, articles)
+    clusters = cluster_quotes(quotes, matches, articles)
+    assert len(clusters) == 2
+    big = clusters[clusters["n_quotes"] == 3].iloc[0]
+    assert big["sources"] == ["a0", "a1", "a2"]
+    assert big["first_seen"] == "a1" and bool(big["first_seen_certain"])
+    assert big["canonical"].startswith("Moribund Miliband talks")
+    assert set(big["speakers"]) == {"Jones", "Smith"}
+    assert bool(big["attribution_conflict"])
+    assert len(big["variants"]) == 3
+    assert big["statuses"]["a3"] == "missing"
+    a1_in_a0 = matches[(matches["article_id"] == "a0") & matches["quote_id"].isin(quotes[quotes["article_id"] == "a1"]["quote_id"])]
+    assert a1_in_a0["differences"].iloc[0] == [("Moribund", "Moribound")]
+
+
+def test_first_seen_uncertain_with_month_precision():
+    articles = _articles(
+        "He said: “The budget is balanced and we did it without raising taxes at all.”",
+        "He said: “The budget is balanced and we did it without raising taxes at all.”  ",
+        dates=["2015-01-01", "2015-01-07"],
+        precision=["month", "day"],
+    )
+    quotes = extract_quotes(articles)
+    clusters = cluster_quotes(quotes, match_quotes(quotes, articles), articles)
+    row = clusters.iloc[0]
+    assert row["first_seen"] == "a0" and not bool(row["first_seen_certain"])
+
+
+def test_missing_columns_are_clear_errors(tweetgate):
+    with pytest.raises(ParameterError, match="quotes table lacks"):
+        match_quotes(pd.DataFrame({"quote": ["x"]}), tweetgate)
+    quotes = extract_quotes(tweetgate)
+    with pytest.raises(ParameterError, match="matches table lacks"):
+        cluster_quotes(quotes, pd.DataFrame({"quote_id": []}), tweetgate)
