@@ -121,7 +121,7 @@ def test_index_finds_pairs_and_keeps_repeated_wire_copy():
     quotes = ["the council will not resign over this", "a completely different statement about roads"]
     wire = "Agency copy: the council will not resign over this, officials said."
     texts = [wire] * 50 + ["nothing relevant here at all"]
-    pairs = CandidateIndex(quotes).candidates(texts)
+    pairs = CandidateIndex(quotes).scan(texts).candidates()
     assert {(a, q) for a, q, _ in pairs} == {(a, 0) for a in range(50)}
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 
@@ -29,11 +29,17 @@ _WORD_RE = re.compile(r"\w+(?:['\u2019]\w+)*", re.UNICODE)
 
 
 def word_list(text: str) -> list[str]:
-    """Folded words of ``text`` (the same tokens as :func:`quotetrace.text.words`, without offsets).
+    """Folded words of ``text``: the same tokens, in the same order, as :func:`quotetrace.text.words`.
+
+    Lower-cases the whole text first (fast, one C call) when that keeps its
+    length, so token boundaries cannot move; otherwise word by word.
 
     >>> word_list("Moribund Miliband’s “1950s NHS”…")
     ['moribund', "miliband's", '1950s', 'nhs']
     """
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return _WORD_RE.findall(lowered.replace("\u2019", "'"))
     return [w.lower().replace("\u2019", "'") for w in _WORD_RE.findall(text)]
 
 
@@ -59,29 +65,35 @@ class CandidateIndex:
         self.quote_words = [word_list(q) for q in self.quotes]
         keys: list[int] = []
         owners: list[int] = []
-        self.n_seeds = np.zeros(len(self.quotes), dtype=np.int64)
+        firsts: list[int] = []
         for qi, ws in enumerate(self.quote_words):
             ids = [self.vocab.setdefault(w, len(self.vocab) + 1) for w in ws]
             grams = self._grams(np.asarray(ids, dtype=np.int64)) if ids else np.empty(0, dtype=np.int64)
-            grams = np.unique(grams)
-            keys.extend(grams.tolist())
-            owners.extend([qi] * len(grams))
+            seen: set[int] = set()
+            for i, g in enumerate(grams.tolist()):
+                if g not in seen:
+                    seen.add(g)
+                    keys.append(g)
+                    owners.append(qi)
+                    firsts.append(i)
         keys_arr = np.asarray(keys, dtype=np.int64)
-        owners_arr = np.asarray(owners, dtype=np.int64)
         order = np.argsort(keys_arr, kind="stable")
-        keys_arr, owners_arr = keys_arr[order], owners_arr[order]
+        keys_arr = keys_arr[order]
+        owners_arr = np.asarray(owners, dtype=np.int64)[order]
+        firsts_arr = np.asarray(firsts, dtype=np.int64)[order]
         uniq, starts, counts = np.unique(keys_arr, return_index=True, return_counts=True)
         keep = counts <= self.max_postings
         self._seed_keys = uniq[keep]
+        # each quote's seeds: {seed number: first position of that n-gram in the quote}
+        self.quote_seeds: list[dict[int, int]] = [dict() for _ in self.quotes]
+        for seed, (st, n) in enumerate(zip(starts[keep].tolist(), counts[keep].tolist())):
+            for k in range(st, st + n):
+                self.quote_seeds[int(owners_arr[k])][seed] = int(firsts_arr[k])
         self._seed_start = starts[keep]
         self._seed_count = counts[keep]
         self._owners = owners_arr
-        # how many usable seeds each quote has (so a candidate threshold never exceeds what is possible)
-        kept_keys = set(self._seed_keys.tolist())
-        for qi, ws in enumerate(self.quote_words):
-            ids = np.asarray([self.vocab[w] for w in ws], dtype=np.int64)
-            grams = np.unique(self._grams(ids)) if len(ids) else np.empty(0, dtype=np.int64)
-            self.n_seeds[qi] = sum(1 for g in grams.tolist() if g in kept_keys)
+        self.n_seeds = np.asarray([len(s) for s in self.quote_seeds], dtype=np.int64)
+        self._need = np.asarray([self.min_shared(qi) for qi in range(len(self.quotes))], dtype=np.int64)
 
     @staticmethod
     def _grams(ids: np.ndarray) -> np.ndarray:
@@ -90,62 +102,79 @@ class CandidateIndex:
             return -ids
         return ids[:-1] * (1 << 31) + ids[1:]
 
-    def _article_ids(self, texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
-        """All articles' word ids in one array (0 = word in no quote), and each word's article."""
-        get = self.vocab.get
-        chunks, owners = [], []
-        for ai, text in enumerate(texts):
-            if not isinstance(text, str):
-                continue
-            ids = [get(w, 0) for w in word_list(text)]
-            ids.append(0)  # separator: no n-gram spans two articles
-            chunks.append(np.asarray(ids, dtype=np.int64))
-            owners.append(np.full(len(ids), ai, dtype=np.int64))
-        if not chunks:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        return np.concatenate(chunks), np.concatenate(owners)
+    def min_shared(self, qi: int) -> int:
+        """Shared n-grams a quote needs with an article to be a candidate there.
 
-    def candidates(self, texts: Sequence[str], *, min_shared: int = 2) -> list[tuple[int, int, int]]:
-        """(article index, quote index, shared n-grams) for every pair worth aligning.
-
-        A pair qualifies when it shares ``min_shared`` distinct n-grams, or all
-        the seeds the quote has (for short quotes).
+        Three for quotes with more than five seeds (two typos still leave
+        plenty), otherwise two, and never more than the quote has.
         """
-        ids, art = self._article_ids(texts)
-        if len(ids) < 1 or len(self._seed_keys) == 0:
-            return []
-        found_art: list[np.ndarray] = []
-        found_key: list[np.ndarray] = []
-        # bigrams
-        if len(ids) > 1:
-            a, b = ids[:-1], ids[1:]
-            valid = (a > 0) & (b > 0)
-            keys = a[valid] * (1 << 31) + b[valid]
-            found_key.append(keys)
-            found_art.append(art[:-1][valid])
-        # single words (one-word quotes)
-        valid = ids > 0
-        found_key.append(-ids[valid])
-        found_art.append(art[valid])
-        keys = np.concatenate(found_key)
-        arts = np.concatenate(found_art)
-        pos = np.searchsorted(self._seed_keys, keys)
-        pos[pos >= len(self._seed_keys)] = 0
-        hit = self._seed_keys[pos] == keys
-        keys, arts, pos = keys[hit], arts[hit], pos[hit]
-        if len(keys) == 0:
-            return []
-        # distinct (article, n-gram) pairs, then expand each n-gram to the quotes that hold it
-        pair = np.unique(np.stack([arts, pos], axis=1), axis=0)
-        arts, pos = pair[:, 0], pair[:, 1]
-        counts = self._seed_count[pos]
-        starts = self._seed_start[pos]
-        rep_arts = np.repeat(arts, counts)
-        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-        quotes = self._owners[np.repeat(starts, counts) + offsets]
-        combo = rep_arts * len(self.quotes) + quotes
-        uniq, n = np.unique(combo, return_counts=True)
-        a_idx, q_idx = np.divmod(uniq, len(self.quotes))
-        need = np.minimum(min_shared, np.maximum(self.n_seeds[q_idx], 1))
-        ok = n >= need
-        return list(zip(a_idx[ok].tolist(), q_idx[ok].tolist(), n[ok].tolist()))
+        n = int(self.n_seeds[qi])
+        return min(n, 3 if n > 5 else 2) if n else 1
+
+    def scan(self, texts: Sequence[str]) -> "Scan":
+        """Find every seed n-gram in every article at once; see :class:`Scan`."""
+        get = self.vocab.get
+        words_per_article: list[list[str]] = []
+        chunks = []
+        for text in texts:
+            ws = word_list(text) if isinstance(text, str) else []
+            words_per_article.append(ws)
+            chunks.append(np.fromiter((get(w, 0) for w in ws), dtype=np.int64, count=len(ws)))
+        return Scan(self, words_per_article, chunks)
+
+
+class Scan:
+    """Where the quotes' seed n-grams occur in a list of articles.
+
+    Attributes
+    ----------
+    words : list of list of str
+        Each article's folded words (positions are word indices into these).
+    """
+
+    def __init__(self, index: CandidateIndex, words: list[list[str]], ids: list[np.ndarray]):
+        self.index = index
+        self.words = words
+        self.hits: list[tuple[np.ndarray, np.ndarray]] = []  # per article: (word positions, seed numbers)
+        seeds = index._seed_keys
+        for arr in ids:
+            if len(seeds) == 0 or len(arr) == 0:
+                self.hits.append((np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)))
+                continue
+            if len(arr) > 1:
+                valid = (arr[:-1] > 0) & (arr[1:] > 0)
+                pos2 = np.nonzero(valid)[0]
+                keys2 = arr[:-1][valid] * (1 << 31) + arr[1:][valid]
+            else:
+                pos2 = keys2 = np.empty(0, dtype=np.int64)
+            pos1 = np.nonzero(arr > 0)[0]
+            keys = np.concatenate([keys2, -arr[pos1]])
+            pos = np.concatenate([pos2, pos1])
+            where = np.searchsorted(seeds, keys)
+            where[where >= len(seeds)] = 0
+            hit = seeds[where] == keys
+            self.hits.append((pos[hit], where[hit]))
+
+    def candidates(self) -> list[tuple[int, int, int]]:
+        """(article index, quote index, shared n-grams) for every pair worth aligning."""
+        index = self.index
+        out = []
+        for ai, (_, seed_nos) in enumerate(self.hits):
+            if len(seed_nos) == 0:
+                continue
+            distinct = np.unique(seed_nos)
+            counts = index._seed_count[distinct]
+            starts = index._seed_start[distinct]
+            offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+            owners = index._owners[np.repeat(starts, counts) + offsets]
+            qs, n = np.unique(owners, return_counts=True)
+            ok = n >= index._need[qs]
+            out.extend((ai, qi, k) for qi, k in zip(qs[ok].tolist(), n[ok].tolist()))
+        return out
+
+    def anchors(self, ai: int, qi: int) -> list[tuple[int, int]]:
+        """(quote position, article position) of every seed the quote shares with the article."""
+        positions, seed_nos = self.hits[ai]
+        qseeds = self.index.quote_seeds[qi]
+        mask = np.isin(seed_nos, np.fromiter(qseeds, dtype=np.int64, count=len(qseeds)))
+        return [(qseeds[s], j) for j, s in zip(positions[mask].tolist(), seed_nos[mask].tolist())]

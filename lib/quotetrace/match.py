@@ -17,7 +17,7 @@ the text and whatever was cut from it:
    typography-only folding (case, quote marks, dashes, whitespace, and
    punctuation at the two ends); ``variant`` if at least ``variant_coverage``
    of the quote's words are found and no run of ``cut_words`` or more words is
-   missing or inserted in the middle; ``partial`` if a stretch of at least
+   missing or inserted in the middle or missing at either end; ``partial`` if a stretch of at least
    ``min_partial_words`` words (or, for a short quote, all of it) is found;
    else ``missing``.
 
@@ -35,8 +35,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from .errors import ParameterError
-from .index import CandidateIndex
-from .text import Word, normalize, words
+from .index import _WORD_RE, CandidateIndex, word_list
+from .text import normalize
 
 __all__ = [
     "MatchSettings",
@@ -77,7 +77,7 @@ class MatchSettings:
 
     score_cutoff: float = 80.0
     typo_similarity: float = 75.0
-    variant_coverage: float = 0.85
+    variant_coverage: float = 0.8
     cut_words: int = 3
     min_partial_words: int = 5
     max_gap_words: int = 40
@@ -115,18 +115,32 @@ def _fold(s: str) -> str:
     return re.sub(r" +", " ", _EDGE_RE.sub("", folded)).strip()
 
 
+class _Tokens:
+    """A text's folded words, with their character spans computed only when needed."""
+
+    __slots__ = ("text", "norms", "_spans")
+
+    def __init__(self, text: str, norms: list[str] | None = None):
+        self.text = text
+        self.norms = norms if norms is not None else word_list(text)
+        self._spans: list[tuple[int, int]] | None = None
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        if self._spans is None:
+            self._spans = [m.span() for m in _WORD_RE.finditer(self.text)]
+        return self._spans
+
+
 def _anchors(q: Sequence[str], t: Sequence[str]) -> list[tuple[int, int]]:
+    """(quote position, text position) of every quote bigram (or the word, for one-word quotes) in the text."""
     if len(q) == 1:
         return [(0, j) for j, w in enumerate(t) if w == q[0]]
-    grams: dict[tuple[str, str], list[int]] = {}
+    grams: dict[tuple[str, str], int] = {}
     for i in range(len(q) - 1):
-        grams.setdefault((q[i], q[i + 1]), []).append(i)
-    out = []
-    for j in range(len(t) - 1):
-        hit = grams.get((t[j], t[j + 1]))
-        if hit:
-            out.extend((i, j) for i in hit)
-    return out
+        grams.setdefault((q[i], q[i + 1]), i)
+    get = grams.get
+    return [(get(pair), j) for j, pair in enumerate(zip(t, t[1:])) if get(pair) is not None]
 
 
 def _best_chains(anchors: list[tuple[int, int]], max_gap: int, top: int = 3) -> list[list[tuple[int, int]]]:
@@ -179,16 +193,12 @@ def _best_chains(anchors: list[tuple[int, int]], max_gap: int, top: int = 3) -> 
     return chains
 
 
-def _align(quote_words: Sequence[Word], text_words: Sequence[Word], s: MatchSettings):
-    """Candidate word alignments of the quote in the text, one per good chain of anchors."""
-    q = [w.norm for w in quote_words]
-    t = [w.norm for w in text_words]
-    out = []
-    for chain in _best_chains(_anchors(q, t), s.max_gap_words):
+def _alignments(q: list[str], t: list[str], anchors: list[tuple[int, int]], s: MatchSettings):
+    """Candidate word alignments of the quote in the text, one per good chain of anchors, best first."""
+    for chain in _best_chains(anchors, s.max_gap_words):
         got = _align_chain(q, t, chain, s)
         if got is not None:
-            out.append(got)
-    return out
+            yield got
 
 
 def _align_chain(q: list[str], t: list[str], chain: list[tuple[int, int]], s: MatchSettings):
@@ -227,7 +237,7 @@ def _align_chain(q: list[str], t: list[str], chain: list[tuple[int, int]], s: Ma
     found = [p for p, (_, _, kind) in enumerate(pairs) if kind in ("equal", "near")]
     if not found:
         return None
-    return q, lo, pairs[found[0] : found[-1] + 1]
+    return lo, pairs[found[0] : found[-1] + 1]
 
 
 def find_quote(quote: str, text: str, *, score_cutoff: float | None = None, settings: MatchSettings | None = None) -> QuoteMatch | None:
@@ -265,27 +275,29 @@ def find_quote(quote: str, text: str, *, score_cutoff: float | None = None, sett
     s.validate()
     if not isinstance(quote, str) or not isinstance(text, str):
         return None
-    qw, tw = words(quote), words(text)
-    if not qw:
+    qt, tt = _Tokens(quote), _Tokens(text)
+    if not qt.norms:
         return None
-    return _match_words(quote, qw, text, tw, s)
+    return _match_tokens(qt, tt, _anchors(qt.norms, tt.norms), s)
 
 
 _RANK = {"verbatim": 0, "variant": 1, "partial": 2, "missing": 3}
 
 
-def _match_words(quote: str, qw: list[Word], text: str, tw: list[Word], s: MatchSettings) -> QuoteMatch:
+def _match_tokens(qt: _Tokens, tt: _Tokens, anchors: list[tuple[int, int]], s: MatchSettings) -> QuoteMatch:
     best = QuoteMatch("missing", 0.0)
-    for q, lo, inner in _align(qw, tw, s) if tw else []:
-        m = _judge(quote, qw, text, tw, q, lo, inner, s)
+    for lo, inner in _alignments(qt.norms, tt.norms, anchors, s):
+        m = _judge(qt, tt, lo, inner, s)
         if (_RANK[m.status], -m.coverage, -m.score) < (_RANK[best.status], -best.coverage, -best.score):
             best = m
+        if best.status == "verbatim":
+            break
     return best
 
 
 def _segments(inner, min_break: int) -> list[tuple[int, int]]:
     """Split an alignment where ``min_break`` or more words in a row are not found: (first, last) pair indices."""
-    segs, start, misses = [], None, 0
+    segs, start, misses, last = [], None, 0, 0
     for n, (_, _, kind) in enumerate(inner):
         if kind in ("equal", "near"):
             if start is None:
@@ -301,21 +313,19 @@ def _segments(inner, min_break: int) -> list[tuple[int, int]]:
     return segs
 
 
-def _marked_cut(quote, qw, text, tw, lo, inner, a: int, b: int) -> bool:
+def _marked_cut(qt: _Tokens, tt: _Tokens, lo: int, inner, a: int, b: int) -> bool:
     """Whether the gap between pairs ``a`` and ``b`` is marked as a cut (…, ..., […]) on either side."""
-    ta = [lo + y for _, y, _ in inner[a : a + 1] if y is not None]
-    tb = [lo + y for _, y, _ in inner[b : b + 1] if y is not None]
-    qa = [x for x, _, _ in inner[a : a + 1] if x is not None]
-    qb = [x for x, _, _ in inner[b : b + 1] if x is not None]
     gaps = []
-    if ta and tb:
-        gaps.append(text[tw[ta[0]].end : tw[tb[0]].start])
-    if qa and qb:
-        gaps.append(quote[qw[qa[0]].end : qw[qb[0]].start])
+    ta, tb = inner[a][1], inner[b][1]
+    qa, qb = inner[a][0], inner[b][0]
+    if ta is not None and tb is not None:
+        gaps.append(tt.text[tt.spans[lo + ta][1] : tt.spans[lo + tb][0]])
+    if qa is not None and qb is not None:
+        gaps.append(qt.text[qt.spans[qa][1] : qt.spans[qb][0]])
     return any("\u2026" in g or "..." in g for g in gaps)
 
 
-def _core(quote, qw, text, tw, lo, inner, s: MatchSettings):
+def _core(qt: _Tokens, tt: _Tokens, lo: int, inner, s: MatchSettings):
     """The part of a partial alignment that really is the quote: its best stretch, plus any
     stretches joined to it across a cut marked with an ellipsis."""
     segs = _segments(inner, s.cut_words)
@@ -325,55 +335,61 @@ def _core(quote, qw, text, tw, lo, inner, s: MatchSettings):
     best = max(range(len(segs)), key=lambda x: found(segs[x]))
     first, last = segs[best]
     x = best
-    while x > 0 and _marked_cut(quote, qw, text, tw, lo, inner, segs[x - 1][1], segs[x][0]):
+    while x > 0 and _marked_cut(qt, tt, lo, inner, segs[x - 1][1], segs[x][0]):
         x -= 1
         first = segs[x][0]
     x = best
-    while x < len(segs) - 1 and _marked_cut(quote, qw, text, tw, lo, inner, segs[x][1], segs[x + 1][0]):
+    while x < len(segs) - 1 and _marked_cut(qt, tt, lo, inner, segs[x][1], segs[x + 1][0]):
         x += 1
         last = segs[x][1]
     return inner[first : last + 1]
 
 
-def _judge(quote, qw, text, tw, q, lo, inner, s: MatchSettings, *, trimmed: bool = False) -> QuoteMatch:
+def _judge(qt: _Tokens, tt: _Tokens, lo: int, inner, s: MatchSettings, *, trimmed: bool = False) -> QuoteMatch:
     """Status, score, offsets and word differences of one alignment."""
+    q, t = qt.norms, tt.norms
     n_found = sum(1 for _, _, kind in inner if kind in ("equal", "near"))
     coverage = n_found / len(q)
-    text_idx = [lo + b for _, b, _ in inner if b is not None]
-    start, end = tw[min(text_idx)].start, tw[max(text_idx)].end
-    matched = text[start:end]
     quote_idx = [a for a, _, _ in inner if a is not None]
-    q_part = quote[qw[min(quote_idx)].start : qw[max(quote_idx)].end]
-    score = round(float(fuzz.ratio(normalize(q_part).text, normalize(matched).text)), 1)
-    differences = []
-    run, longest_cut = 0, 0
-    for a, b, kind in inner:
-        if kind in ("delete", "insert"):
-            run += 1
-            longest_cut = max(longest_cut, run)
-        else:
-            run = 0
-        if kind == "equal":
-            continue
-        qa = quote[qw[a].start : qw[a].end] if a is not None else ""
-        tb = text[tw[lo + b].start : tw[lo + b].end] if b is not None else ""
-        if kind == "near" and qa == tb:
-            continue
-        differences.append((qa, tb))
-    differences = _merge_runs(differences)
-    if coverage == 1.0 and _fold(quote) == _fold(matched):
+    text_idx = [lo + b for _, b, _ in inner if b is not None]
+    score = round(float(fuzz.ratio(" ".join(q[min(quote_idx) : max(quote_idx) + 1]), " ".join(t[min(text_idx) : max(text_idx) + 1]))), 1)
+    longest_cut = run = 0
+    for _, _, kind in inner:
+        run = run + 1 if kind in ("delete", "insert") else 0
+        longest_cut = max(longest_cut, run)
+    all_equal = all(kind == "equal" for _, _, kind in inner)
+    start, end = tt.spans[min(text_idx)][0], tt.spans[max(text_idx)][1]
+    matched = tt.text[start:end]
+    if coverage == 1.0 and all_equal and _fold(qt.text) == _fold(matched):
         status = "verbatim"
-    elif coverage >= s.variant_coverage and longest_cut < s.cut_words and score >= s.score_cutoff:
+    elif coverage >= s.variant_coverage and longest_cut < s.cut_words and _cut_at_ends(inner, len(q)) < s.cut_words and score >= s.score_cutoff:
         status = "variant"
     elif n_found >= min(s.min_partial_words, len(q)) and _longest_found_run(inner) >= min(s.min_partial_words, len(q)) - 1:
         status = "partial"
         if not trimmed:
-            core = _core(quote, qw, text, tw, lo, inner, s)
+            core = _core(qt, tt, lo, inner, s)
             if len(core) < len(inner):
-                return _judge(quote, qw, text, tw, q, lo, core, s, trimmed=True)
+                return _judge(qt, tt, lo, core, s, trimmed=True)
     else:
         return QuoteMatch("missing", 0.0)
-    return QuoteMatch(status, score if status != "verbatim" else 100.0, start, end, matched, round(coverage, 3), differences)
+    differences = []
+    for a, b, kind in inner:
+        if kind == "equal":
+            continue
+        qa = qt.text[slice(*qt.spans[a])] if a is not None else ""
+        tb = tt.text[slice(*tt.spans[lo + b])] if b is not None else ""
+        if kind == "near" and qa == tb:
+            continue
+        differences.append((qa, tb))
+    return QuoteMatch(status, 100.0 if status == "verbatim" else score, start, end, matched, round(coverage, 3), _merge_runs(differences))
+
+
+def _cut_at_ends(inner, n_quote: int) -> int:
+    """Quote words missing before the first or after the last found word (a truncated quote)."""
+    found = [a for a, _, kind in inner if kind in ("equal", "near")]
+    if not found:
+        return n_quote
+    return min(found) + (n_quote - 1 - max(found))
 
 
 def _longest_found_run(inner) -> int:
@@ -477,20 +493,20 @@ def match_quotes(
     a_ids = articles["article_id"].tolist()
     a_texts = articles["text"].tolist()
     index = CandidateIndex(q_texts)
+    scan = index.scan(a_texts)
     found: dict[tuple[int, int], QuoteMatch] = {}
-    quote_words = {}
-    by_article: dict[int, list[int]] = {}
-    for ai, qi, _ in index.candidates(a_texts):
-        if a_ids[ai] != q_arts[qi]:
-            by_article.setdefault(ai, []).append(qi)
-    for ai, qis in by_article.items():
-        tw = words(a_texts[ai])
-        for qi in qis:
-            if qi not in quote_words:
-                quote_words[qi] = words(q_texts[qi])
-            m = _match_words(q_texts[qi], quote_words[qi], a_texts[ai], tw, s)
-            if m.status != "missing":
-                found[(qi, ai)] = m
+    quote_tokens: dict[int, _Tokens] = {}
+    article_tokens: dict[int, _Tokens] = {}
+    for ai, qi, _ in scan.candidates():
+        if a_ids[ai] == q_arts[qi]:
+            continue
+        if qi not in quote_tokens:
+            quote_tokens[qi] = _Tokens(q_texts[qi], index.quote_words[qi])
+        if ai not in article_tokens:
+            article_tokens = {ai: _Tokens(a_texts[ai], scan.words[ai])}  # candidates come article by article
+        m = _match_tokens(quote_tokens[qi], article_tokens[ai], scan.anchors(ai, qi), s)
+        if m.status != "missing":
+            found[(qi, ai)] = m
     rows = []
     if include_missing:
         missing = QuoteMatch("missing", 0.0)
