@@ -22,8 +22,9 @@ install: $(STAMP)
 report: $(STAMP)
 	$(BIN)/quotetrace run $(CORPUS)
 
+# unit, property, doctest, CLI/papermill tests, and nbval on the committed notebooks
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	MPLBACKEND=Agg $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg tests lib notebooks
 
 # Re-execute the committed notebooks on the bundled corpus so their stored outputs match (nbval compares them).
 notebooks: $(STAMP)

@@ -13,7 +13,8 @@ from .corpus import ARTICLE_COLUMNS, PROBLEM_COLUMNS, load_corpus
 from .errors import *  # noqa: F401,F403
 from .errors import __all__ as _errors_all
 from .match import MATCH_COLUMNS, MatchSettings, QuoteMatch, find_quote, match_quotes
-from .paths import bundled_corpus
+from .paths import bundled_corpus, resolve_corpus
+from .pipeline import QuoteReport, verify_quotes, write_quote_exports
 from .quotes import QUOTE_COLUMNS, extract_quotes
 
 __version__ = "0.1.0"
@@ -21,6 +22,10 @@ __version__ = "0.1.0"
 __all__ = [
     "load_corpus",
     "bundled_corpus",
+    "resolve_corpus",
+    "verify_quotes",
+    "write_quote_exports",
+    "QuoteReport",
     "extract_quotes",
     "find_quote",
     "match_quotes",

@@ -1,11 +1,18 @@
-"""The ``quotetrace`` command line."""
+"""The ``quotetrace`` command line.
+
+``quotetrace run [CORPUS] [--out DIR] [--run-id ID] [-p NAME VALUE ...]``
+executes the verification notebooks on a corpus with papermill and writes a
+report folder (see :mod:`quotetrace.run`). Exit codes: 0 done, 2 bad input or
+parameters (the message says which), 3 a notebook failed (the message names
+the cell).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from .errors import QuotetraceError
+from .errors import QuotetraceError, RunError
 
 __all__ = ["main"]
 
@@ -13,10 +20,19 @@ __all__ = ["main"]
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="quotetrace", description="Verify quotes and claims across news sources.")
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run the verification on a corpus and write a report folder")
+    run = sub.add_parser("run", help="run the verification notebooks on a corpus and write a report folder")
     run.add_argument("corpus", nargs="?", default="tweetgate", help="bundled corpus name or a folder of articles (default: tweetgate)")
     run.add_argument("--out", default=None, help="reports folder (default: ./reports)")
     run.add_argument("--run-id", default=None, help="name of the run folder (default: UTC start time)")
+    run.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="notebook parameter, e.g. -p score_cutoff 85 (see: papermill --help-notebook notebooks/verify_quotes.ipynb)",
+    )
     return parser
 
 
@@ -27,11 +43,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             from .run import run_report
 
-            result = run_report(args.corpus, out=args.out, run_id=args.run_id)
+            result = run_report(args.corpus, out=args.out, run_id=args.run_id, parameters=dict(args.parameter))
             print(f"Report for {result.corpus}: {result.folder}")
             for f in result.files:
                 print(f"  {f}")
             return 0
+    except RunError as exc:
+        print(f"quotetrace: the run failed: {exc}", file=sys.stderr)
+        return 3
     except QuotetraceError as exc:
         print(f"quotetrace: {exc}", file=sys.stderr)
         return 2

@@ -19,7 +19,8 @@ variants              distinct wordings among the members (after typography fold
 sources               article ids that carry it: as a quotation, or found in the text
 outlets               the outlets of those sources (``?`` when unknown)
 n_sources             len(sources)
-statuses              {article_id: best status} for every article in the corpus
+statuses              {article_id: status} for every article: how it carries the canonical
+                      wording (its own source: verbatim), else the best status of any member
 first_seen            article id of the earliest published source (None if no dates)
 first_published       its publication date
 first_seen_certain    False when another source's date could be as early
@@ -190,6 +191,9 @@ def _cluster_row(members, q, carried, meta, all_articles) -> dict:
         certain = all(other_start > first_end for other_start, _, _ in dated[1:]) and len(dated) == len(sources)
     firsts = member_rows[member_rows["article_id"] == first_seen] if first_seen else member_rows.iloc[0:0]
     canonical_row = firsts.iloc[0] if len(firsts) else member_rows.loc[member_rows["quote"].str.len().idxmax()]
+    # each source's status is how it carries the canonical wording, where the matcher compared them
+    for aid, st in carried.get(canonical_row["quote_id"], {}).items():
+        statuses[aid] = st
     variants = list(dict.fromkeys(member_rows["quote"].tolist()))
     folded, distinct = set(), []
     for v in variants:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import CorpusNotFoundError
+from .errors import CorpusNotFoundError, ParameterError
 
-__all__ = ["project_root", "data_dir", "bundled_corpus", "bundled_corpora"]
+__all__ = ["project_root", "data_dir", "bundled_corpus", "bundled_corpora", "resolve_corpus"]
 
 
 def project_root() -> Path:
@@ -44,3 +44,22 @@ def bundled_corpus(name: str = "tweetgate") -> Path:
             path=path,
         )
     return path
+
+
+def resolve_corpus(corpus: str | Path) -> tuple[str, Path]:
+    """Turn a bundled corpus name or a folder/file path into (name, path).
+
+    Raises ParameterError with a clear message when it is neither.
+    """
+    text = str(corpus)
+    p = Path(text)
+    if p.exists():
+        name = p.stem if p.is_file() else p.resolve().name
+        return name, p
+    if text in bundled_corpora():
+        return text, bundled_corpus(text)
+    raise ParameterError(
+        f"The corpus {text!r} is neither a folder or file that exists nor a bundled corpus "
+        f"({', '.join(bundled_corpora()) or 'none'}). Check the path.",
+        parameter="corpus",
+    )

@@ -1,10 +1,19 @@
-"""Headless runs: one verification run of a corpus into its own report folder.
+"""Headless runs: execute the verification notebooks with papermill into a report folder.
 
-A run writes into ``reports/<corpus>/<run-id>/`` (``run-id`` is the UTC start
-time, ``YYYYMMDDTHHMMSSZ``). Everything is first written to a hidden staging
-folder that is renamed into place only when the whole run succeeded, and
-``reports/<corpus>/latest`` then points at it. A run that fails midway leaves
-every earlier report exactly as it was.
+A run writes ``<reports>/<corpus>/<run-id>/`` (``run-id`` is the UTC start
+time, ``YYYYMMDDTHHMMSSZ``) holding, for each notebook, the executed notebook
+and a standalone HTML report (code hidden), plus the exports the notebooks
+write (CSV, Excel, charts), ``articles.csv``, and ``run.json`` (parameters,
+input file hashes, package versions).
+
+Everything is first written to a hidden staging folder that is renamed into
+place only when every notebook succeeded; ``<reports>/<corpus>/latest`` then
+points at it. A failed run leaves every earlier report as it was; its
+partial output is kept in ``failed-<run-id>/`` for inspection.
+
+Parameters are checked before any notebook starts: an unknown name, a value
+of the wrong type or a missing corpus is a :class:`~quotetrace.errors.ParameterError`,
+not a traceback from cell 7.
 """
 
 from __future__ import annotations
@@ -21,11 +30,13 @@ from pathlib import Path
 from .corpus import load_corpus
 from .errors import ParameterError, RunError
 from .export import write_csv, write_text
-from .paths import bundled_corpora, bundled_corpus, project_root
+from .paths import project_root, resolve_corpus
 
-__all__ = ["RunResult", "resolve_corpus", "run_report", "default_reports_dir"]
+__all__ = ["RunResult", "run_report", "default_reports_dir", "notebook_parameters", "REPORT_NOTEBOOKS"]
 
-_VERSIONS_OF = ("quotetrace", "pandas", "rapidfuzz", "matplotlib", "papermill", "trafilatura", "nbformat")
+REPORT_NOTEBOOKS = ("verify_quotes.ipynb",)
+_VERSIONS_OF = ("quotetrace", "pandas", "rapidfuzz", "matplotlib", "papermill", "trafilatura", "nbconvert")
+_RUN_SETS = {"corpus", "output_dir"}  # parameters the run itself fills in
 
 
 @dataclass
@@ -42,31 +53,12 @@ def default_reports_dir() -> Path:
     return Path("reports")
 
 
-def resolve_corpus(corpus: str | Path) -> tuple[str, Path]:
-    """Turn a bundled corpus name or a folder/file path into (name, path).
-
-    Raises ParameterError with a clear message when it is neither.
-    """
-    text = str(corpus)
-    p = Path(text)
-    if p.exists():
-        name = p.stem if p.is_file() else p.resolve().name
-        return name, p
-    if text in bundled_corpora():
-        return text, bundled_corpus(text)
-    raise ParameterError(
-        f"The corpus {text!r} is neither a folder or file that exists nor a bundled corpus "
-        f"({', '.join(bundled_corpora()) or 'none'}). Check the path.",
-        parameter="corpus",
-    )
-
-
 def _run_id(now: datetime) -> str:
     return now.strftime("%Y%m%dT%H%M%SZ")
 
 
 def package_versions() -> dict[str, str]:
-    """Versions of quotetrace and the packages a run's results depend on."""
+    """Versions of Python, quotetrace and the packages a run's results depend on."""
     out = {"python": platform.python_version()}
     for name in _VERSIONS_OF:
         try:
@@ -76,8 +68,77 @@ def package_versions() -> dict[str, str]:
     return out
 
 
-def run_report(corpus: str | Path, *, out: str | Path | None = None, run_id: str | None = None) -> RunResult:
-    """Run the verification of ``corpus`` and write its report folder.
+def _notebooks_dir() -> Path:
+    return project_root() / "notebooks"
+
+
+def notebook_parameters(notebook: str | Path) -> dict[str, dict]:
+    """The parameters a notebook declares (papermill's inspection): name → {type, default, help}."""
+    import papermill
+
+    info = papermill.inspect_notebook(str(notebook))
+    return {
+        name: {"type": p.get("inferred_type_name"), "default": p.get("default"), "help": p.get("help")}
+        for name, p in info.items()
+    }
+
+
+def _coerce(name: str, value, type_name: str | None):
+    """Convert a parameter value to the type the notebook declares, or raise ParameterError."""
+    if type_name in ("float", "int"):
+        if isinstance(value, bool):
+            raise ParameterError(f"Parameter {name!r} must be a number, not {value!r}.", parameter=name)
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ParameterError(f"Parameter {name!r} must be a number, not {value!r}.", parameter=name) from None
+        if type_name == "int":
+            if number != int(number):
+                raise ParameterError(f"Parameter {name!r} must be a whole number, not {value!r}.", parameter=name)
+            return int(number)
+        return number
+    if type_name == "bool":
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("true", "yes", "1"):
+            return True
+        if text in ("false", "no", "0"):
+            return False
+        raise ParameterError(f"Parameter {name!r} must be true or false, not {value!r}.", parameter=name)
+    return str(value)
+
+
+def _validate(notebooks: list[Path], parameters: dict) -> dict[str, dict]:
+    """Check every given parameter against every notebook; return the coerced values per notebook."""
+    declared = {nb.name: notebook_parameters(nb) for nb in notebooks}
+    known = set().union(*(set(d) for d in declared.values())) - _RUN_SETS
+    unknown = sorted(set(parameters) - known)
+    if unknown:
+        raise ParameterError(
+            f"Unknown parameter(s) {', '.join(unknown)}. The notebooks take: {', '.join(sorted(known)) or 'none'}.",
+            parameter=unknown[0],
+        )
+    out = {}
+    for nb, params in declared.items():
+        out[nb] = {k: _coerce(k, v, params[k]["type"]) for k, v in parameters.items() if k in params}
+    if "score_cutoff" in parameters:
+        cutoff = next(v["score_cutoff"] for v in out.values() if "score_cutoff" in v)
+        if not 0 <= cutoff <= 100:
+            raise ParameterError(f"Parameter 'score_cutoff' must be between 0 and 100, not {cutoff!r}.", parameter="score_cutoff")
+    return out
+
+
+def run_report(
+    corpus: str | Path,
+    *,
+    out: str | Path | None = None,
+    run_id: str | None = None,
+    parameters: dict | None = None,
+    notebooks: list[str | Path] | None = None,
+    kernel_name: str = "python3",
+) -> RunResult:
+    """Run the verification notebooks on ``corpus`` and write its report folder.
 
     Parameters
     ----------
@@ -88,12 +149,30 @@ def run_report(corpus: str | Path, *, out: str | Path | None = None, run_id: str
         ``<out>/<corpus name>/<run-id>/``.
     run_id : str, optional
         Name of the run folder (default: the UTC start time).
+    parameters : dict, optional
+        Notebook parameters (``{"score_cutoff": 85}``); checked against what
+        the notebooks declare before anything runs.
+    notebooks : list of paths, optional
+        The notebooks to run (default: :data:`REPORT_NOTEBOOKS` in ``notebooks/``).
 
     Returns
     -------
     RunResult
+
+    Raises
+    ------
+    ParameterError
+        Missing corpus, unknown parameter, bad value, existing run folder.
+    RunError
+        A notebook failed; the message names the cell and the error.
     """
     name, corpus_path = resolve_corpus(corpus)
+    corpus_path = corpus_path.resolve()
+    nb_paths = [Path(n) for n in notebooks] if notebooks else [_notebooks_dir() / n for n in REPORT_NOTEBOOKS]
+    for nb in nb_paths:
+        if not nb.is_file():
+            raise ParameterError(f"The notebook {str(nb)!r} does not exist.", parameter="notebooks")
+    per_notebook = _validate(nb_paths, dict(parameters or {}))
     started = datetime.now(timezone.utc)
     run_id = run_id or _run_id(started)
     base = Path(out) if out is not None else default_reports_dir()
@@ -101,31 +180,76 @@ def run_report(corpus: str | Path, *, out: str | Path | None = None, run_id: str
     final = corpus_dir / run_id
     if final.exists():
         raise ParameterError(f"The report folder {str(final)!r} already exists; choose another run id.", parameter="run_id")
+    articles = load_corpus(corpus_path)  # fail fast, before any kernel starts, on a corpus that cannot load
     staging = corpus_dir / f".staging-{run_id}"
     staging.mkdir(parents=True, exist_ok=True)
     try:
-        articles = load_corpus(corpus_path)
+        used: dict[str, dict] = {}
         files = [write_csv(articles.drop(columns=["text"]), staging / "articles.csv")]
         problems = articles.attrs.get("problems")
         if problems is not None and len(problems):
             files.append(write_csv(problems, staging / "problems.csv"))
+        for nb in nb_paths:
+            params = {**per_notebook[nb.name], "corpus": str(corpus_path), "output_dir": str(staging.resolve())}
+            used[nb.name] = params
+            executed = staging / nb.name
+            _execute(nb, executed, params, kernel_name)
+            files.append(executed)
+            files.append(_to_html(executed, staging / (nb.stem + ".html")))
         record = {
             "corpus": name,
             "corpus_path": str(corpus_path),
             "run_id": run_id,
             "started": started.isoformat(timespec="seconds"),
             "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "parameters": {},
+            "notebooks": [nb.name for nb in nb_paths],
+            "parameters": used,
             "inputs": [{"path": p, "sha256": h} for p, h in zip(articles["path"], articles["sha256"])],
             "versions": package_versions(),
         }
         files.append(write_text(staging / "run.json", json.dumps(record, indent=2, ensure_ascii=False)))
         os.replace(staging, final)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        failed = corpus_dir / f"failed-{run_id}"
+        shutil.rmtree(failed, ignore_errors=True)
+        if staging.exists():
+            os.replace(staging, failed)
         raise
     _point_latest(corpus_dir, run_id)
-    return RunResult(corpus_path, final, [final / f.name for f in files])
+    written = sorted(p for p in final.rglob("*") if p.is_file())
+    return RunResult(corpus_path, final, written)
+
+
+def _execute(notebook: Path, output: Path, parameters: dict, kernel_name: str) -> None:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        papermill.execute_notebook(
+            str(notebook),
+            str(output),
+            parameters=parameters,
+            kernel_name=kernel_name,
+            progress_bar=False,
+            cwd=str(notebook.parent),
+        )
+    except PapermillExecutionError as exc:
+        first_line = (exc.source or "").strip().splitlines()[0] if (exc.source or "").strip() else ""
+        raise RunError(
+            f"{notebook.name} failed at cell [{exc.exec_count}] of the executed notebook ({first_line!r}): {exc.ename}: {exc.evalue}. "
+            f"The executed notebook, with the error, is in the run's failed-… folder.",
+            path=notebook,
+        ) from None
+
+
+def _to_html(notebook: Path, html_path: Path) -> Path:
+    """A standalone HTML report of an executed notebook, code hidden."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+    return write_text(html_path, body)
 
 
 def _point_latest(corpus_dir: Path, run_id: str) -> None:

@@ -39,10 +39,21 @@ __all__ = [
     "verification_table",
     "style_verification",
     "format_differences",
+    "found_elsewhere",
+    "heading",
 ]
 
 VERIFICATION_COLUMNS = ["cluster_id", "quote", "speakers", "conflict", "kind", "n_sources", "first_source", "differences"]
 STATUS_COLOURS = {"verbatim": "#1a9850", "variant": "#fdae61", "partial": "#fee08b", "missing": "#e0e0e0"}
+
+
+def heading(text: str, level: int = 2) -> str:
+    """A Markdown heading with any HTML in ``text`` escaped.
+
+    >>> heading("Tweetgate <b>report</b>")
+    '## Tweetgate &lt;b&gt;report&lt;/b&gt;'
+    """
+    return "#" * level + " " + html.escape(str(text), quote=False)
 
 
 def source_labels(articles: pd.DataFrame) -> dict[str, str]:
@@ -77,6 +88,25 @@ def format_differences(differences) -> str:
         elif b:
             parts.append(f"+{b}")
     return "; ".join(parts)
+
+
+def found_elsewhere(quotes: pd.DataFrame, matches: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Every quote found in another source: ``quote_id``, ``quote``, ``speaker``, ``quoted_in``,
+    ``found_in``, ``status``, ``score``, ``coverage``, ``matched_text``, ``differences`` (as text).
+
+    Ordered by status (verbatim first), then quote order.
+    """
+    labels = source_labels(articles)
+    found = matches[matches["status"] != "missing"]
+    table = found.merge(quotes[["quote_id", "article_id", "quote", "speaker"]], on="quote_id", suffixes=("", "_quote"))
+    table = table.assign(
+        quoted_in=table["article_id_quote"].map(labels),
+        found_in=table["article_id"].map(labels),
+        differences=table["differences"].map(format_differences),
+        _order=table["quote_id"].map({q: n for n, q in enumerate(quotes["quote_id"])}),
+    )
+    table = table.sort_values(["status", "_order", "found_in"], kind="stable").reset_index(drop=True)
+    return table[["quote_id", "quote", "speaker", "quoted_in", "found_in", "status", "score", "coverage", "matched_text", "differences"]]
 
 
 def summary(articles: pd.DataFrame, quotes: pd.DataFrame, matches: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
@@ -187,7 +217,7 @@ def style_verification(table: pd.DataFrame, *, uuid: str = "verification"):
     shown["quote"] = [_highlight(q, d) for q, d in zip(table["quote"], table["differences"])]
     for c in ("speakers", "differences", "first_source"):
         shown[c] = shown[c].map(lambda v: html.escape(str(v)))
-    styler = shown.style.set_uuid(uuid).hide(axis="index")
+    styler = shown.style.set_uuid(uuid).hide(axis="index").format_index(escape="html", axis=1)
     styler = styler.map(lambda v: f"background-color: {STATUS_COLOURS.get(str(v), '')}", subset=status_columns)
     styler = styler.set_properties(subset=["quote"], **{"text-align": "left", "min-width": "24em"})
     return styler

@@ -1,0 +1,81 @@
+"""The orchestrator: runs the stages in order and writes the exports. No logic of its own.
+
+corpus files → articles → quotes → matches → clusters → verification table →
+exports and charts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import charts
+from .clusters import cluster_quotes
+from .corpus import load_corpus
+from .export import write_csv, write_excel
+from .match import MatchSettings, match_quotes
+from .paths import resolve_corpus
+from .quotes import extract_quotes
+from .tables import summary, verification_table
+
+__all__ = ["QuoteReport", "verify_quotes", "write_quote_exports"]
+
+
+@dataclass
+class QuoteReport:
+    """Every table of a quote verification."""
+
+    articles: pd.DataFrame
+    quotes: pd.DataFrame
+    matches: pd.DataFrame
+    clusters: pd.DataFrame
+    verification: pd.DataFrame
+    summary: pd.DataFrame
+
+
+def verify_quotes(corpus: str | Path, *, score_cutoff: float = MatchSettings.score_cutoff) -> QuoteReport:
+    """Load a corpus (bundled name or path) and run every quote stage on it."""
+    _, path = resolve_corpus(corpus)
+    articles = load_corpus(path)
+    quotes = extract_quotes(articles)
+    matches = match_quotes(quotes, articles, score_cutoff=score_cutoff)
+    clusters = cluster_quotes(quotes, matches, articles)
+    return QuoteReport(
+        articles, quotes, matches, clusters, verification_table(clusters, matches, articles), summary(articles, quotes, matches, clusters)
+    )
+
+
+def write_quote_exports(report: QuoteReport, folder: str | Path) -> list[Path]:
+    """Write the CSV tables, the Excel workbook and every chart (PNG + CSV) into ``folder``.
+
+    Returns the files written, in a stable order. Every file is written
+    atomically and is safe to open in a spreadsheet.
+    """
+    folder = Path(folder)
+    articles = report.articles.drop(columns=["text"])
+    files = [
+        write_csv(report.quotes, folder / "quotes.csv"),
+        write_csv(report.matches, folder / "matches.csv"),
+        write_csv(report.clusters, folder / "clusters.csv"),
+        write_csv(report.verification, folder / "verification.csv"),
+        write_excel(
+            {
+                "summary": report.summary,
+                "verification": report.verification,
+                "clusters": report.clusters,
+                "quotes": report.quotes,
+                "matches": report.matches,
+                "articles": articles,
+            },
+            folder / "verification.xlsx",
+        ),
+    ]
+    for name, (fig, data) in {
+        "coverage_heatmap": charts.coverage_heatmap(report.verification),
+        "first_appearance": charts.first_appearance_timeline(report.clusters, report.articles),
+        "match_distribution": charts.match_distribution(report.matches),
+    }.items():
+        files.extend(charts.save_chart(fig, data, folder / "figures", name))
+    return files
