@@ -6,8 +6,11 @@ The public API, in pipeline order::
     quotes = extract_quotes(articles)
     matches = match_quotes(quotes, articles)
     clusters = cluster_quotes(quotes, matches, articles)
+    claims = extract_claims(articles)
+    agreement = compare_claims(claims, articles)
 """
 
+from .claims import CLAIM_COLUMNS, COMPARISON_COLUMNS, compare_claims, extract_claims
 from .clusters import CLUSTER_COLUMNS, cluster_quotes
 from .corpus import ARTICLE_COLUMNS, PROBLEM_COLUMNS, load_corpus
 from .errors import *  # noqa: F401,F403
@@ -30,6 +33,8 @@ __all__ = [
     "find_quote",
     "match_quotes",
     "cluster_quotes",
+    "extract_claims",
+    "compare_claims",
     "QuoteMatch",
     "MatchSettings",
     "ARTICLE_COLUMNS",
@@ -37,5 +42,7 @@ __all__ = [
     "QUOTE_COLUMNS",
     "MATCH_COLUMNS",
     "CLUSTER_COLUMNS",
+    "CLAIM_COLUMNS",
+    "COMPARISON_COLUMNS",
     *_errors_all,
 ]
