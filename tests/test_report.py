@@ -122,8 +122,15 @@ def test_papermill_run_on_fixture_corpus(small_run):
     assert len(shared) == 1 and bool(shared["attribution_conflict"].iloc[0])
     matches = pd.read_csv(folder / "matches.csv")
     assert set(matches["status"]) >= {"verbatim", "variant", "partial", "missing"}
+    for name in ("verify_claims.ipynb", "verify_claims.html", "claims.csv", "claim_agreement.csv", "claims.xlsx",
+                 "figures/claim_agreement.png", "figures/claim_agreement.csv"):
+        assert (folder / name).is_file(), name
+    claims = pd.read_csv(folder / "claims.csv")
+    assert {"date", "statement"} <= set(claims["type"])
     record = json.loads((folder / "run.json").read_text())
     assert record["parameters"]["verify_quotes.ipynb"]["score_cutoff"] == 80.0
+    assert "score_cutoff" not in record["parameters"]["verify_claims.ipynb"]  # that notebook does not take it
+    assert record["notebooks"] == ["verify_quotes.ipynb", "verify_claims.ipynb"]
     assert {i["path"] for i in record["inputs"]} == {"a_gazette.txt", "b_herald.txt", "c_bulletin.txt"}
     html = (folder / "verify_quotes.html").read_text()
     assert "&lt;script&gt;alert" in html and "<script>alert('x')" not in html

@@ -17,7 +17,7 @@ from .errors import *  # noqa: F401,F403
 from .errors import __all__ as _errors_all
 from .match import MATCH_COLUMNS, MatchSettings, QuoteMatch, find_quote, match_quotes
 from .paths import bundled_corpus, resolve_corpus
-from .pipeline import QuoteReport, verify_quotes, write_quote_exports
+from .pipeline import ClaimReport, QuoteReport, verify_claims, verify_quotes, write_claim_exports, write_quote_exports
 from .quotes import QUOTE_COLUMNS, extract_quotes
 
 __version__ = "0.1.0"
@@ -29,6 +29,9 @@ __all__ = [
     "verify_quotes",
     "write_quote_exports",
     "QuoteReport",
+    "verify_claims",
+    "write_claim_exports",
+    "ClaimReport",
     "extract_quotes",
     "find_quote",
     "match_quotes",

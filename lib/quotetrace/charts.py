@@ -22,7 +22,7 @@ from .export import atomic_path, write_csv
 from .match import STATUSES
 from .tables import STATUS_COLOURS, VERIFICATION_COLUMNS
 
-__all__ = ["coverage_heatmap", "first_appearance_timeline", "match_distribution", "save_chart"]
+__all__ = ["coverage_heatmap", "first_appearance_timeline", "match_distribution", "claim_agreement", "save_chart"]
 
 _MAX_LABEL = 60
 
@@ -111,6 +111,37 @@ def match_distribution(matches: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
     fig.suptitle(f"How closely quotes match in other sources ({len(data)} matches)")
     fig.subplots_adjust(bottom=0.18, wspace=0.25)
     return fig, data
+
+
+CLAIM_COLOURS = {"corroborated": "#1a9850", "more_specific": "#91cf60", "conflicting": "#d73027", "single_source": "#bdbdbd"}
+
+
+def claim_agreement(agreement: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
+    """For each source, how many of its claims other sources corroborate, narrow, contradict, or do not carry."""
+    from .claims import CLAIM_STATUSES
+
+    rows = [(source, str(r.status)) for r in agreement.itertuples() for source in r.sources]
+    data = pd.DataFrame(rows, columns=["source", "status"])
+    data = (
+        data.groupby(["source", "status"]).size().unstack(fill_value=0).reindex(columns=list(CLAIM_STATUSES), fill_value=0)
+        if len(data)
+        else pd.DataFrame(columns=list(CLAIM_STATUSES))
+    )
+    data.index.name = "source"
+    fig = Figure(figsize=(8.0, 1.6 + 0.5 * max(len(data), 1)), dpi=100)
+    ax = fig.add_subplot()
+    left = np.zeros(len(data))
+    labels = [_short(s, 30) for s in data.index]
+    for status in CLAIM_STATUSES:
+        values = data[status].to_numpy(dtype=float)
+        ax.barh(labels, values, left=left, color=CLAIM_COLOURS[status], label=status.replace("_", " "))
+        left += values
+    ax.invert_yaxis()
+    ax.set_xlabel("claim groups the source takes part in")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    ax.set_title("Do other sources agree with each source's claims?")
+    fig.subplots_adjust(left=0.3, right=0.78, bottom=0.5 / (1.6 + 0.5 * max(len(data), 1)) + 0.1)
+    return fig, data.reset_index()
 
 
 def save_chart(fig: Figure, data: pd.DataFrame, folder: str | Path, name: str) -> list[Path]:

@@ -12,15 +12,16 @@ from pathlib import Path
 import pandas as pd
 
 from . import charts
+from .claims import compare_claims, extract_claims
 from .clusters import cluster_quotes
 from .corpus import load_corpus
 from .export import write_csv, write_excel
 from .match import MatchSettings, match_quotes
 from .paths import resolve_corpus
 from .quotes import extract_quotes
-from .tables import summary, verification_table
+from .tables import claims_table, summary, verification_table
 
-__all__ = ["QuoteReport", "verify_quotes", "write_quote_exports"]
+__all__ = ["QuoteReport", "verify_quotes", "write_quote_exports", "ClaimReport", "verify_claims", "write_claim_exports"]
 
 
 @dataclass
@@ -78,4 +79,36 @@ def write_quote_exports(report: QuoteReport, folder: str | Path) -> list[Path]:
         "match_distribution": charts.match_distribution(report.matches),
     }.items():
         files.extend(charts.save_chart(fig, data, folder / "figures", name))
+    return files
+
+
+@dataclass
+class ClaimReport:
+    """Every table of a claims check."""
+
+    articles: pd.DataFrame
+    claims: pd.DataFrame
+    agreement: pd.DataFrame
+    table: pd.DataFrame
+
+
+def verify_claims(corpus: str | Path) -> ClaimReport:
+    """Load a corpus (bundled name or path), extract its claims and compare them across sources."""
+    _, path = resolve_corpus(corpus)
+    articles = load_corpus(path)
+    claims = extract_claims(articles)
+    agreement = compare_claims(claims, articles)
+    return ClaimReport(articles, claims, agreement, claims_table(agreement))
+
+
+def write_claim_exports(report: ClaimReport, folder: str | Path) -> list[Path]:
+    """Write ``claims.csv``, ``claim_agreement.csv``, ``claims.xlsx`` and the agreement chart into ``folder``."""
+    folder = Path(folder)
+    files = [
+        write_csv(report.claims, folder / "claims.csv"),
+        write_csv(report.agreement, folder / "claim_agreement.csv"),
+        write_excel({"claims by group": report.table, "agreement": report.agreement, "claims": report.claims}, folder / "claims.xlsx"),
+    ]
+    fig, data = charts.claim_agreement(report.agreement)
+    files.extend(charts.save_chart(fig, data, folder / "figures", "claim_agreement"))
     return files

@@ -34,7 +34,7 @@ from .paths import project_root, resolve_corpus
 
 __all__ = ["RunResult", "run_report", "default_reports_dir", "notebook_parameters", "REPORT_NOTEBOOKS"]
 
-REPORT_NOTEBOOKS = ("verify_quotes.ipynb",)
+REPORT_NOTEBOOKS = ("verify_quotes.ipynb", "verify_claims.ipynb")
 _VERSIONS_OF = ("quotetrace", "pandas", "rapidfuzz", "matplotlib", "papermill", "trafilatura", "nbconvert")
 _RUN_SETS = {"corpus", "output_dir"}  # parameters the run itself fills in
 

@@ -41,6 +41,7 @@ __all__ = [
     "format_differences",
     "found_elsewhere",
     "heading",
+    "claims_table",
 ]
 
 VERIFICATION_COLUMNS = ["cluster_id", "quote", "speakers", "conflict", "kind", "n_sources", "first_source", "differences"]
@@ -221,3 +222,23 @@ def style_verification(table: pd.DataFrame, *, uuid: str = "verification"):
     styler = styler.map(lambda v: f"background-color: {STATUS_COLOURS.get(str(v), '')}", subset=status_columns)
     styler = styler.set_properties(subset=["quote"], **{"text-align": "left", "min-width": "24em"})
     return styler
+
+
+def claims_table(agreement: pd.DataFrame) -> pd.DataFrame:
+    """The claim comparison as a person reads it: one row per claim group, one column per source
+    with what that source says (expression and normalised value), conflicts first.
+
+    Columns: ``type``, ``status``, ``subject``, ``detail``, then one column per source.
+    """
+    sources = list(dict.fromkeys(s for ss in agreement["sources"] for s in ss))
+    order = {"conflicting": 0, "more_specific": 1, "corroborated": 2, "single_source": 3}
+    rows = []
+    for r in agreement.itertuples():
+        row = {"type": r.type, "status": str(r.status), "subject": r.subject, "detail": r.detail}
+        for s in sources:
+            exprs = r.expressions.get(s, [])
+            vals = r.values.get(s, [])
+            row[s] = "; ".join(exprs) + (f" ({', '.join(vals)})" if vals else "") if exprs else ""
+        rows.append((order.get(str(r.status), 9), len(rows), row))
+    rows.sort(key=lambda x: (x[0], x[1]))
+    return pd.DataFrame([r for *_, r in rows], columns=["type", "status", "subject", "detail"] + sources)
