@@ -138,9 +138,19 @@ def test_papermill_run_on_fixture_corpus(small_run):
     assert "qt.load_corpus" not in html  # code hidden
 
 
-def test_cli_main_job_on_bundled_corpus(tmp_path, capsys):
+def test_cli_main_job_on_bundled_corpus(tmp_path, capsys, tweetgate):
+    from quotetrace import record_verdict, verdicts
+
+    clusters = verify_quotes("tweetgate").clusters
+    target = clusters[clusters["canonical"].str.startswith("Same old story")].iloc[0]["cluster_id"]
+    store = tmp_path / "tweetgate" / "verdicts.sqlite"
+    record_verdict(store, "cluster", target, "verified", reviewer="ana", note="Tweet archived.")
     assert main(["run", "tweetgate", "--out", str(tmp_path), "--run-id", "r1", "-p", "score_cutoff", "85"]) == 0
     folder = tmp_path / "tweetgate" / "r1"
+    shown = pd.read_csv(folder / "verification.csv").set_index("cluster_id")
+    assert shown.loc[target, "verdict"] == "verified" and shown.loc[target, "verdict_note"] == "Tweet archived."
+    assert shown["verdict"].notna().sum() == 1
+    assert len(verdicts(store)) == 1  # a run only reads the store
     assert (folder / "verify_quotes.html").is_file()
     assert len(pd.read_csv(folder / "quotes.csv")) == 36
     assert (tmp_path / "tweetgate" / "latest").resolve() == folder.resolve()

@@ -17,7 +17,8 @@ from .errors import *  # noqa: F401,F403
 from .errors import __all__ as _errors_all
 from .match import MATCH_COLUMNS, MatchSettings, QuoteMatch, find_quote, match_quotes
 from .paths import bundled_corpus, resolve_corpus
-from .pipeline import ClaimReport, QuoteReport, verify_claims, verify_quotes, write_claim_exports, write_quote_exports
+from .verdicts import VERDICTS, attach_verdicts, export_verdicts, orphaned_verdicts, record_verdict, verdicts
+from .pipeline import load_verdicts, ClaimReport, QuoteReport, verify_claims, verify_quotes, write_claim_exports, write_quote_exports
 from .quotes import QUOTE_COLUMNS, extract_quotes
 
 __version__ = "0.1.0"
@@ -32,6 +33,13 @@ __all__ = [
     "verify_claims",
     "write_claim_exports",
     "ClaimReport",
+    "load_verdicts",
+    "record_verdict",
+    "verdicts",
+    "attach_verdicts",
+    "orphaned_verdicts",
+    "export_verdicts",
+    "VERDICTS",
     "extract_quotes",
     "find_quote",
     "match_quotes",

@@ -20,7 +20,7 @@ from matplotlib.patches import Patch
 
 from .export import atomic_path, write_csv
 from .match import STATUSES
-from .tables import STATUS_COLOURS, VERIFICATION_COLUMNS
+from .tables import STATUS_COLOURS, source_columns
 
 __all__ = ["coverage_heatmap", "first_appearance_timeline", "match_distribution", "claim_agreement", "save_chart"]
 
@@ -38,7 +38,7 @@ def coverage_heatmap(verification: pd.DataFrame, *, max_rows: int = 60) -> tuple
     Shows the statements carried by most sources first (the table's order),
     at most ``max_rows`` of them.
     """
-    sources = [c for c in verification.columns if c not in VERIFICATION_COLUMNS]
+    sources = source_columns(verification)
     shown = verification.head(max_rows)
     data = shown[["cluster_id", "quote"] + sources].copy()
     codes = np.array([[STATUSES.index(str(v)) for v in row] for row in shown[sources].to_numpy()]) if len(shown) else np.zeros((0, len(sources)))

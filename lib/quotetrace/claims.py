@@ -548,6 +548,7 @@ def compare_claims(claims: pd.DataFrame, articles: pd.DataFrame, *, min_shared_w
     missing = [c for c in CLAIM_COLUMNS if c not in claims.columns]
     if missing:
         raise ParameterError(f"compare_claims: the claims table lacks column(s) {missing}.", parameter="claims")
+    claims = claims[CLAIM_COLUMNS]
     labels = dict(zip(articles["article_id"], articles["outlet"].where(articles["outlet"].notna(), articles["path"]))) if "path" in articles else {}
     rows = claims.reset_index(drop=True)
     parent = list(range(len(rows)))

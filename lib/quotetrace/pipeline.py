@@ -20,8 +20,9 @@ from .match import MatchSettings, match_quotes
 from .paths import resolve_corpus
 from .quotes import extract_quotes
 from .tables import claims_table, summary, verification_table
+from .verdicts import _empty, attach_verdicts, orphaned_verdicts, verdicts
 
-__all__ = ["QuoteReport", "verify_quotes", "write_quote_exports", "ClaimReport", "verify_claims", "write_claim_exports"]
+__all__ = ["load_verdicts", "QuoteReport", "verify_quotes", "write_quote_exports", "ClaimReport", "verify_claims", "write_claim_exports"]
 
 
 @dataclass
@@ -34,17 +35,32 @@ class QuoteReport:
     clusters: pd.DataFrame
     verification: pd.DataFrame
     summary: pd.DataFrame
+    orphaned: pd.DataFrame | None = None
 
 
-def verify_quotes(corpus: str | Path, *, score_cutoff: float = MatchSettings.score_cutoff) -> QuoteReport:
-    """Load a corpus (bundled name or path) and run every quote stage on it."""
+def load_verdicts(store: str | Path | None) -> pd.DataFrame:
+    """The verdict history in ``store``, or an empty table when there is no store (``None``/``""``/absent file)."""
+    return verdicts(store) if store else _empty()
+
+
+def verify_quotes(
+    corpus: str | Path, *, score_cutoff: float = MatchSettings.score_cutoff, verdicts_db: str | Path | None = None
+) -> QuoteReport:
+    """Load a corpus (bundled name or path) and run every quote stage on it; attach current verdicts."""
     _, path = resolve_corpus(corpus)
     articles = load_corpus(path)
     quotes = extract_quotes(articles)
     matches = match_quotes(quotes, articles, score_cutoff=score_cutoff)
     clusters = cluster_quotes(quotes, matches, articles)
+    history = load_verdicts(verdicts_db)
     return QuoteReport(
-        articles, quotes, matches, clusters, verification_table(clusters, matches, articles), summary(articles, quotes, matches, clusters)
+        articles,
+        quotes,
+        matches,
+        clusters,
+        verification_table(clusters, matches, articles, history),
+        summary(articles, quotes, matches, clusters),
+        orphaned_verdicts(history[history["target_type"] == "cluster"], clusters=clusters),
     )
 
 
@@ -90,15 +106,19 @@ class ClaimReport:
     claims: pd.DataFrame
     agreement: pd.DataFrame
     table: pd.DataFrame
+    orphaned: pd.DataFrame | None = None
 
 
-def verify_claims(corpus: str | Path) -> ClaimReport:
-    """Load a corpus (bundled name or path), extract its claims and compare them across sources."""
+def verify_claims(corpus: str | Path, *, verdicts_db: str | Path | None = None) -> ClaimReport:
+    """Load a corpus (bundled name or path), extract its claims, compare them across sources; attach verdicts."""
     _, path = resolve_corpus(corpus)
     articles = load_corpus(path)
-    claims = extract_claims(articles)
+    history = load_verdicts(verdicts_db)
+    claims = attach_verdicts(extract_claims(articles), history, target_type="claim")
     agreement = compare_claims(claims, articles)
-    return ClaimReport(articles, claims, agreement, claims_table(agreement))
+    return ClaimReport(
+        articles, claims, agreement, claims_table(agreement), orphaned_verdicts(history[history["target_type"] == "claim"], claims=claims)
+    )
 
 
 def write_claim_exports(report: ClaimReport, folder: str | Path) -> list[Path]:

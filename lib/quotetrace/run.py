@@ -31,12 +31,13 @@ from .corpus import load_corpus
 from .errors import ParameterError, RunError
 from .export import write_csv, write_text
 from .paths import project_root, resolve_corpus
+from .verdicts import default_store
 
 __all__ = ["RunResult", "run_report", "default_reports_dir", "notebook_parameters", "REPORT_NOTEBOOKS"]
 
 REPORT_NOTEBOOKS = ("verify_quotes.ipynb", "verify_claims.ipynb")
 _VERSIONS_OF = ("quotetrace", "pandas", "rapidfuzz", "matplotlib", "papermill", "trafilatura", "nbconvert")
-_RUN_SETS = {"corpus", "output_dir"}  # parameters the run itself fills in
+_RUN_SETS = {"corpus", "output_dir", "verdicts_db"}  # parameters the run itself fills in
 
 
 @dataclass
@@ -137,6 +138,7 @@ def run_report(
     parameters: dict | None = None,
     notebooks: list[str | Path] | None = None,
     kernel_name: str = "python3",
+    verdicts_db: str | Path | None = None,
 ) -> RunResult:
     """Run the verification notebooks on ``corpus`` and write its report folder.
 
@@ -154,6 +156,9 @@ def run_report(
         the notebooks declare before anything runs.
     notebooks : list of paths, optional
         The notebooks to run (default: :data:`REPORT_NOTEBOOKS` in ``notebooks/``).
+    verdicts_db : path, optional
+        The fact-checkers' verdict store whose current verdicts the report shows
+        (default ``<out>/<corpus>/verdicts.sqlite``; the run only reads it).
 
     Returns
     -------
@@ -191,6 +196,8 @@ def run_report(
             files.append(write_csv(problems, staging / "problems.csv"))
         for nb in nb_paths:
             params = {**per_notebook[nb.name], "corpus": str(corpus_path), "output_dir": str(staging.resolve())}
+            if "verdicts_db" in notebook_parameters(nb):
+                params["verdicts_db"] = str(Path(verdicts_db or default_store(name, base)).resolve())
             used[nb.name] = params
             executed = staging / nb.name
             _execute(nb, executed, params, kernel_name)

@@ -18,6 +18,9 @@ first_source   label of the earliest published source (``?`` when no dates);
 differences    word differences between the wordings, ``quote word → source word``
                (``+word`` added by a source, ``−word`` dropped), per source
 <source>       verbatim / variant / partial / missing, one column per source
+verdict, verdict_note, reviewer, verdict_at
+               the current fact-checker's verdict (see :mod:`quotetrace.verdicts`),
+               empty when none
 ============== ===================================================================
 """
 
@@ -30,6 +33,7 @@ import pandas as pd
 
 from .errors import ParameterError
 from .match import STATUSES
+from .verdicts import _empty, attach_verdicts
 
 __all__ = [
     "VERIFICATION_COLUMNS",
@@ -42,9 +46,12 @@ __all__ = [
     "found_elsewhere",
     "heading",
     "claims_table",
+    "source_columns",
+    "VERDICT_COLUMNS_SHOWN",
 ]
 
 VERIFICATION_COLUMNS = ["cluster_id", "quote", "speakers", "conflict", "kind", "n_sources", "first_source", "differences"]
+VERDICT_COLUMNS_SHOWN = ["verdict", "verdict_note", "reviewer", "verdict_at"]
 STATUS_COLOURS = {"verbatim": "#1a9850", "variant": "#fdae61", "partial": "#fee08b", "missing": "#e0e0e0"}
 
 
@@ -130,7 +137,14 @@ def summary(articles: pd.DataFrame, quotes: pd.DataFrame, matches: pd.DataFrame,
     return pd.DataFrame(rows, columns=["measure", "count"])
 
 
-def verification_table(clusters: pd.DataFrame, matches: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+def source_columns(table: pd.DataFrame) -> list[str]:
+    """The per-source status columns of a verification table."""
+    return [c for c in table.columns if c not in VERIFICATION_COLUMNS and c not in VERDICT_COLUMNS_SHOWN]
+
+
+def verification_table(
+    clusters: pd.DataFrame, matches: pd.DataFrame, articles: pd.DataFrame, verdicts: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per statement with its status in every source.
 
     Parameters
@@ -141,13 +155,16 @@ def verification_table(clusters: pd.DataFrame, matches: pd.DataFrame, articles: 
         From :func:`quotetrace.match_quotes`.
     articles : pandas.DataFrame
         From :func:`quotetrace.load_corpus`.
+    verdicts : pandas.DataFrame, optional
+        The verdict history (:func:`quotetrace.verdicts.verdicts`); the current
+        verdict of each statement is added.
 
     Returns
     -------
     pandas.DataFrame
-        :data:`VERIFICATION_COLUMNS` then one status column per source, in
-        the articles' order; rows: statements carried by most sources first,
-        then in the order of the clusters table.
+        :data:`VERIFICATION_COLUMNS`, one status column per source in the
+        articles' order, then :data:`VERDICT_COLUMNS_SHOWN`; rows: statements
+        carried by most sources first, then in the order of the clusters table.
     """
     for name, table, cols in (
         ("clusters", clusters, ("cluster_id", "canonical", "quote_ids", "statuses", "speakers")),
@@ -188,7 +205,7 @@ def verification_table(clusters: pd.DataFrame, matches: pd.DataFrame, articles: 
     table = table.iloc[sorted(range(len(table)), key=lambda i: (-table["n_sources"].iat[i], i))].reset_index(drop=True)
     for column in [labels[a] for a in articles["article_id"]]:
         table[column] = pd.Categorical(table[column], categories=list(STATUSES))
-    return table
+    return attach_verdicts(table, verdicts if verdicts is not None else _empty(), target_type="cluster", clusters=clusters)
 
 
 def _highlight(quote: str, differences: str) -> str:
@@ -213,11 +230,11 @@ def style_verification(table: pd.DataFrame, *, uuid: str = "verification"):
     The Styler gets a fixed ``uuid`` so its HTML is the same on every run
     (nbval compares it). Article text is HTML-escaped.
     """
-    status_columns = [c for c in table.columns if c not in VERIFICATION_COLUMNS]
+    status_columns = source_columns(table)
     shown = table.copy()
     shown["quote"] = [_highlight(q, d) for q, d in zip(table["quote"], table["differences"])]
-    for c in ("speakers", "differences", "first_source"):
-        shown[c] = shown[c].map(lambda v: html.escape(str(v)))
+    for c in ("speakers", "differences", "first_source", *[v for v in VERDICT_COLUMNS_SHOWN if v in shown]):
+        shown[c] = shown[c].map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else html.escape(str(v)))
     styler = shown.style.set_uuid(uuid).hide(axis="index").format_index(escape="html", axis=1)
     styler = styler.map(lambda v: f"background-color: {STATUS_COLOURS.get(str(v), '')}", subset=status_columns)
     styler = styler.set_properties(subset=["quote"], **{"text-align": "left", "min-width": "24em"})
