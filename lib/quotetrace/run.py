@@ -50,7 +50,7 @@ class RunResult:
 
 
 def default_reports_dir() -> Path:
-    """``reports/`` in the current folder."""
+    """``reports/`` in the current folder (``make report`` runs from the quotetrace folder)."""
     return Path("reports")
 
 

@@ -52,6 +52,7 @@ __all__ = [
     "export_verdicts",
     "cluster_anchor",
     "claim_anchor",
+    "default_store",
 ]
 
 VERDICTS = ("verified", "misquoted", "disputed", "false", "unverifiable", "needs-review")
@@ -82,8 +83,16 @@ class VerdictStoreError(QuotetraceError):
     """The verdict store cannot be read or written (corrupt, locked, not a verdict store)."""
 
 
-def default_store(corpus_name: str, reports: str | Path = "reports") -> Path:
-    """Where a corpus's verdicts live by default: ``reports/<corpus>/verdicts.sqlite``."""
+def default_store(corpus_name: str, reports: str | Path | None = None) -> Path:
+    """Where a corpus's verdicts live by default: ``<reports>/<corpus>/verdicts.sqlite``.
+
+    ``reports`` defaults to ``reports/`` in the quotetrace folder (not the
+    current folder, so a notebook and ``make report`` find the same store).
+    """
+    if reports is None:
+        from .paths import project_root
+
+        reports = project_root() / "reports"
     return Path(reports) / corpus_name / "verdicts.sqlite"
 
 
