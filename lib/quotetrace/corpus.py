@@ -274,9 +274,28 @@ def _folder_files(folder: Path) -> list[Path]:
     )
 
 
+def _inside(folder: Path, files: list[Path], problems: _Problems) -> list[Path]:
+    """Drop (and report) files that are links to somewhere outside the corpus folder."""
+    root = folder.resolve()
+    kept = []
+    for f in files:
+        target = f.resolve()
+        if target != root and root not in target.parents:
+            problems.fail(
+                UnsafePathError(
+                    f"{f.name} is a link to {str(target)!r}, outside the corpus folder; it was not read. "
+                    "Copy the article into the corpus folder instead of linking to it.",
+                    path=f.name,
+                )
+            )
+            continue
+        kept.append(f)
+    return kept
+
+
 def _folder_sources(folder: Path, problems: _Problems) -> list[_Source]:
     manifest = folder / MANIFEST_NAME
-    files = _folder_files(folder)
+    files = _inside(folder, _folder_files(folder), problems)
     if not manifest.exists():
         return [_Source(f, f.name) for f in files]
     listed = _read_manifest(manifest, folder, problems)

@@ -53,6 +53,7 @@ replace the attributor (for example a statistical model), via
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass
@@ -94,8 +95,10 @@ _CLOSE_DOUBLE = "\u201d\u00bb"
 _OPEN_SINGLE = "\u2018\u201a\u2039"
 _CLOSE_SINGLE = "\u2019\u203a"
 _MARKS = set(_OPEN_DOUBLE + _CLOSE_DOUBLE + _OPEN_SINGLE + _CLOSE_SINGLE + "\"'")
+_MARK_RE = re.compile("[" + re.escape("".join(sorted(_MARKS))) + "]")
 _OPENING_CONTEXT = set(" \t\n([{\u2014\u2013-/:;,") | set(_OPEN_DOUBLE + _OPEN_SINGLE + "\"'")
 TERM_MAX_WORDS = 4
+_MAX_SENTENCE = 2000  # characters; attribution never looks further back or ahead than this
 
 
 class QuoteSpan(NamedTuple):
@@ -147,11 +150,12 @@ def _scan_paragraph(text: str, start: int, end: int, ignore: frozenset[int] = fr
     """
     stack: list[tuple[str, int, str]] = []  # (kind, offset, mark)
     found: list[tuple[int, int | None]] = []
-    i = start
-    while i < end:
+    n_single = 0  # open single marks on the stack
+    n_straight = 0  # open straight double marks on the stack
+    for found_mark in _MARK_RE.finditer(text, start, end):
+        i = found_mark.start()
         ch = text[i]
-        if ch not in _MARKS or i in ignore:
-            i += 1
+        if i in ignore:
             continue
         prev = text[i - 1] if i > start else " "
         nxt = text[i + 1] if i + 1 < end else " "
@@ -168,16 +172,16 @@ def _scan_paragraph(text: str, start: int, end: int, ignore: frozenset[int] = fr
         elif ch in _CLOSE_SINGLE or ch == "'":
             if _is_letter(prev) and _is_letter(nxt):
                 action = None  # apostrophe: council’s, don’t
-            elif ch == "'" and opener_ok and not any(k == "single" for k, _, _ in stack):
+            elif ch == "'" and opener_ok and not n_single:
                 action = "open"
-            elif any(k == "single" for k, _, _ in stack) and closer_ok and not _is_letter(nxt):
+            elif n_single and closer_ok and not _is_letter(nxt):
                 action = "close" if not _possessive_not_closing(text, i, end) else None
             elif ch == "\u2019" and opener_ok and _looks_like_misused_opener(text, i, end):
                 action = "open"
             else:
                 action = None
         elif ch == '"':
-            if any(m == '"' for _, _, m in stack) and closer_ok and not (opener_ok and stack and stack[-1][2] != '"'):
+            if n_straight and closer_ok and not (opener_ok and stack and stack[-1][2] != '"'):
                 action = "close"
             elif opener_ok:
                 action = "open"
@@ -185,6 +189,8 @@ def _scan_paragraph(text: str, start: int, end: int, ignore: frozenset[int] = fr
                 action = None  # a stray closing mark
         if action == "open":
             stack.append((_kind_of(ch), i, ch))
+            n_single += stack[-1][0] == "single"
+            n_straight += ch == '"'
         elif action == "close":
             kind = _kind_of(ch)
             want = '"' if ch == '"' else None
@@ -193,9 +199,11 @@ def _scan_paragraph(text: str, start: int, end: int, ignore: frozenset[int] = fr
                 if k == kind and (want is None or mark == want) and (want is not None or mark != '"'):
                     if depth == 0:
                         found.append((off, i))
+                    for k2, _, m2 in stack[depth:]:
+                        n_single -= k2 == "single"
+                        n_straight -= m2 == '"'
                     del stack[depth:]
                     break
-        i += 1
     if stack:
         k, off, mark = stack[0]
         if k == "single" and not _introduces_quote(text, off, start):
@@ -218,16 +226,16 @@ def _possessive_not_closing(text: str, i: int, end: int) -> bool:
     when another closing candidate follows later in the paragraph."""
     if i == 0 or text[i - 1] not in "sS":
         return False
-    m = re.match(r"\s+[a-z]", text[i + 1 : end])
+    m = re.match(r"\s+[a-z]", text[i + 1 : min(end, i + 4)])
     if not m:
         return False
-    rest = text[i + 1 : end]
+    rest = text[i + 1 : min(end, i + 400)]  # a bounded look ahead: no quadratic scans of huge paragraphs
     return bool(re.search(r"[^\s][\u2019'](?![\w])", rest))
 
 
 def _looks_like_misused_opener(text: str, i: int, end: int) -> bool:
     """A ’ used as an opening mark (a common typing error): only if a closing ’ follows soon."""
-    return bool(re.match(r"[A-Z][^\u2019\u2018\n]{0,80}[^\s][\u2019](?!\w)", text[i + 1 : end]))
+    return bool(re.match(r"[A-Z][^\u2019\u2018\n]{0,80}[^\s][\u2019](?!\w)", text[i + 1 : min(end, i + 90)]))
 
 
 def quote_spans(text: str) -> list[QuoteSpan]:
@@ -395,8 +403,11 @@ class _ArticleContext:
         self.text = text
         self.spans = spans
         self.paras = paragraphs(text)
+        self._boiler: dict[int, bool] = {}
         self._quote_ranges = [(s.open_mark, (s.close_mark + 1) if s.close_mark is not None else s.end) for s in spans]
+        self._range_starts = [a for a, _ in self._quote_ranges]  # sorted: spans come in text order
         self.mentions = self._find_mentions()
+        self._mention_starts = [m.start for m in self.mentions]
         self.full_names = self._full_names()
         # subjects of attribution verbs outside quotes, in text order: (offset, mention or role) for pronoun resolution
         self.subjects: list[tuple[int, _Mention]] = self._find_subjects()
@@ -406,13 +417,16 @@ class _ArticleContext:
         return self.paras[p][0]
 
     def is_boilerplate(self, p: int) -> bool:
-        s, e = self.paras[p]
-        return _is_boilerplate(self.text[s:e])
+        if p not in self._boiler:
+            s, e = self.paras[p]
+            self._boiler[p] = _is_boilerplate(self.text[s:e])
+        return self._boiler[p]
 
     def sentence_start(self, pos: int, p: int) -> int:
         p_start = self.paras[p][0]
-        start = p_start
-        for m in _SENTENCE_END_RE.finditer(self.text, p_start, pos):
+        window = max(p_start, pos - _MAX_SENTENCE)  # no sentence is longer: keeps huge paragraphs linear
+        start = window
+        for m in _SENTENCE_END_RE.finditer(self.text, window, pos):
             if self._inside_quote(m.start()):
                 continue
             if _ABBREV_END_RE.search(self.text[max(p_start, m.start() - 12) : m.start()]):
@@ -421,7 +435,7 @@ class _ArticleContext:
         return start
 
     def sentence_end(self, pos: int, p: int) -> int:
-        p_end = self.paras[p][1]
+        p_end = min(self.paras[p][1], pos + _MAX_SENTENCE)
         for m in _SENTENCE_END_RE.finditer(self.text, pos, p_end):
             if self._inside_quote(m.start()):
                 continue
@@ -431,15 +445,36 @@ class _ArticleContext:
         return p_end
 
     def _inside_quote(self, pos: int) -> bool:
-        return any(a <= pos < b for a, b in self._quote_ranges)
+        k = bisect.bisect_right(self._range_starts, pos) - 1
+        return k >= 0 and pos < self._quote_ranges[k][1]
+
+    def _ranges_overlapping(self, a: int, b: int):
+        k = max(0, bisect.bisect_right(self._range_starts, a) - 1)
+        while k < len(self._quote_ranges) and self._quote_ranges[k][0] < b:
+            yield self._quote_ranges[k]
+            k += 1
 
     def _mask_quotes(self, a: int, b: int) -> str:
         """text[a:b] with quoted passages blanked out (same length, offsets preserved)."""
-        chunk = list(self.text[a:b])
-        for qa, qb in self._quote_ranges:
-            for k in range(max(qa, a), min(qb, b)):
-                chunk[k - a] = " "
-        return "".join(chunk)
+        pieces, pos = [], a
+        for qa, qb in self._ranges_overlapping(a, b):
+            lo, hi = max(qa, a), min(qb, b)
+            if hi <= lo:
+                continue
+            pieces.append(self.text[pos:lo])
+            pieces.append(" " * (hi - lo))
+            pos = hi
+        pieces.append(self.text[pos:b])
+        return "".join(pieces)
+
+    def _mentions_in(self, a: int, b: int) -> list[_Mention]:
+        k = bisect.bisect_left(self._mention_starts, a)
+        out = []
+        while k < len(self.mentions) and self.mentions[k].start < b:
+            if self.mentions[k].end <= b:
+                out.append(self.mentions[k])
+            k += 1
+        return out
 
     # names
     def _find_mentions(self) -> list[_Mention]:
@@ -519,7 +554,7 @@ class _ArticleContext:
     def _subject_in(self, a: int, b: int) -> _Mention | None:
         """The subject of an attribution verb in text[a:b] (outside quotes): a person, role, org or pronoun."""
         masked = self._mask_quotes(a, b)
-        people = [m for m in self.mentions if a <= m.start and m.end <= b]
+        people = self._mentions_in(a, b)
         roles = [
             _Mention(self._clean_role(r.group("role")), a + r.start("role"), a + r.end("role"), False, False)
             for r in _ROLE_RE.finditer(masked)
@@ -572,8 +607,7 @@ class _ArticleContext:
         """Remember a resolved speaker as the latest subject (for later pronouns)."""
         if att.speaker and att.speaker_start is not None:
             pos = self.spans[n].open_mark
-            self.subjects.append((pos, _Mention(att.speaker, att.speaker_start, att.speaker_end, False, False)))
-            self.subjects.sort(key=lambda x: x[0])
+            bisect.insort(self.subjects, (pos, _Mention(att.speaker, att.speaker_start, att.speaker_end, False, False)), key=lambda x: x[0])
 
     def resolve(self, mention: _Mention, before: int) -> tuple[str | None, int | None, int | None]:
         """Turn a mention into (speaker, start, end): pronouns to the latest earlier subject, names to full names."""
@@ -582,8 +616,9 @@ class _ArticleContext:
                 return None, None, None
             # "it" refers back to a body or document; he/she/they to a person or role
             want_org = mention.name == "it"
-            for pos, subj in reversed(self.subjects):
-                if pos < mention.start and subj.name not in _PRONOUNS and subj.org == want_org:
+            k = bisect.bisect_left(self.subjects, mention.start, key=lambda x: x[0])
+            for pos, subj in reversed(self.subjects[max(0, k - 200) : k]):  # the latest earlier subjects
+                if subj.name not in _PRONOUNS and subj.org == want_org:
                     return self._full(subj.name), subj.start, subj.end
             return None, None, None
         return self._full(mention.name), mention.start, mention.end
@@ -605,9 +640,8 @@ class _ArticleContext:
         a = span.close_mark + 1
         p_end = self.paras[span.paragraph][1]
         b = min(p_end, a + 90)
-        nxt = [s.open_mark for s in self.spans[n + 1 :] if s.open_mark < b]
-        if nxt:
-            b = min(b, nxt[0])
+        if n + 1 < len(self.spans) and self.spans[n + 1].open_mark < b:
+            b = self.spans[n + 1].open_mark
         tail = self.text[a:b]
         quote_end = self.text[span.start : span.end].rstrip()[-1:]
         if quote_end not in ",!?…-—–" and not re.match(r"\s*[,\u2014\u2013]", tail):
@@ -630,8 +664,13 @@ class _ArticleContext:
         span = self.spans[n]
         p = span.paragraph
         sent_start = self.sentence_start(span.open_mark, p)
-        prev_quotes = [s for s in self.spans[:n] if s.paragraph == p and s.close_mark is not None and s.close_mark < span.open_mark]
-        clause_start = max([sent_start] + [s.close_mark + 1 for s in prev_quotes])
+        clause_start = sent_start
+        k = n - 1
+        while k >= 0 and self.spans[k].paragraph == p:  # the clause starts after the last quote before this one
+            if self.spans[k].close_mark is not None and self.spans[k].close_mark < span.open_mark:
+                clause_start = max(clause_start, self.spans[k].close_mark + 1)
+                break
+            k -= 1
         clause = self.text[clause_start : span.open_mark]
         m = re.search(r"\baccording to\s+(?P<who>[^:\u201c\u2018\"]{2,120}?)\s*,?\s*$", clause, re.IGNORECASE)
         if m:
@@ -757,9 +796,12 @@ def extract_quotes(articles: pd.DataFrame, *, attributor: Attributor | None = No
         if len(atts) != len(spans):
             raise ParameterError("The attributor returned a different number of attributions than quotes.", parameter="attributor")
         paras = paragraphs(text)
+        boiler: dict[int, bool] = {}
         for span, att in zip(spans, atts):
-            s, e = paras[span.paragraph]
-            rows.append(_row(str(article_id), text, span, att, _is_boilerplate(text[s:e])))
+            if span.paragraph not in boiler:
+                s, e = paras[span.paragraph]
+                boiler[span.paragraph] = _is_boilerplate(text[s:e])
+            rows.append(_row(str(article_id), text, span, att, boiler[span.paragraph]))
     if not rows:
         return _empty_quotes()
     return _typed(pd.DataFrame(rows, columns=QUOTE_COLUMNS))
