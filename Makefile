@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CORPUS ?= tweetgate
 
-.PHONY: report test install notebooks bench clean
+.PHONY: report test install browser notebooks bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,9 +22,15 @@ install: $(STAMP)
 report: $(STAMP)
 	$(BIN)/quotetrace run $(CORPUS)
 
-# unit, property, doctest, CLI/papermill tests, and nbval on the committed notebooks
-test: $(STAMP)
-	MPLBACKEND=Agg $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg tests lib notebooks
+# Debian's chromium for the real-browser JupyterLab test (playwright drives it; no browser download)
+browser:
+	@command -v chromium >/dev/null || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] \
+	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	  || { echo "make test needs Debian's chromium: sudo apt-get install chromium"; exit 1; }
+
+# unit, property, doctest, CLI/papermill, hostile-input and browser tests, and nbval on the committed notebooks
+test: $(STAMP) browser
+	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg tests lib notebooks
 
 # Re-execute the committed notebooks on the bundled corpus so their stored outputs match (nbval compares them).
 notebooks: $(STAMP)

@@ -10,6 +10,7 @@ charts. Sizes depend only on the data, so a chart's text form
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import numpy as np
@@ -22,9 +23,19 @@ from .export import atomic_path, write_csv
 from .match import STATUSES
 from .tables import STATUS_COLOURS, source_columns
 
-__all__ = ["coverage_heatmap", "first_appearance_timeline", "match_distribution", "claim_agreement", "save_chart"]
+__all__ = ["Chart", "coverage_heatmap", "first_appearance_timeline", "match_distribution", "claim_agreement", "save_chart"]
 
 _MAX_LABEL = 60
+
+
+class Chart(Figure):
+    """A matplotlib Figure that shows itself as a PNG in Jupyter with no pyplot or backend set-up
+    (so it renders the same in JupyterLab, papermill runs, nbconvert HTML and nbval)."""
+
+    def _repr_png_(self) -> bytes:
+        buf = io.BytesIO()
+        self.savefig(buf, format="png", dpi=self.dpi, metadata={"Software": None})
+        return buf.getvalue()
 
 
 def _short(text: str, n: int = _MAX_LABEL) -> str:
@@ -43,7 +54,7 @@ def coverage_heatmap(verification: pd.DataFrame, *, max_rows: int = 60) -> tuple
     data = shown[["cluster_id", "quote"] + sources].copy()
     codes = np.array([[STATUSES.index(str(v)) for v in row] for row in shown[sources].to_numpy()]) if len(shown) else np.zeros((0, len(sources)))
     height = 1.6 + 0.28 * max(len(shown), 1)
-    fig = Figure(figsize=(3.0 + 1.6 * max(len(sources), 1) + 4.0, round(height, 1)), dpi=100)
+    fig = Chart(figsize=(3.0 + 1.6 * max(len(sources), 1) + 4.0, round(height, 1)), dpi=100)
     ax = fig.add_subplot()
     cmap = ListedColormap([STATUS_COLOURS[s] for s in STATUSES])
     if len(shown):
@@ -76,7 +87,7 @@ def first_appearance_timeline(clusters: pd.DataFrame, articles: pd.DataFrame) ->
         .reset_index(drop=True)
     )
     undated = int(len(clusters) - len(dated))
-    fig = Figure(figsize=(8.0, 1.8 + 0.5 * max(data["outlet"].nunique(), 1)), dpi=100)
+    fig = Chart(figsize=(8.0, 1.8 + 0.5 * max(data["outlet"].nunique(), 1)), dpi=100)
     ax = fig.add_subplot()
     outlets = sorted(data["outlet"].unique())
     for k, outlet in enumerate(outlets):
@@ -97,7 +108,7 @@ def match_distribution(matches: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
     found = matches[matches["status"] != "missing"]
     data = found[["quote_id", "article_id", "status", "score", "coverage"]].reset_index(drop=True)
     data["status"] = data["status"].astype(str)
-    fig = Figure(figsize=(9.0, 3.6), dpi=100)
+    fig = Chart(figsize=(9.0, 3.6), dpi=100)
     ax1, ax2 = fig.subplots(1, 2)
     bins = np.linspace(0, 100, 21)
     for status in STATUSES[:-1]:
@@ -128,7 +139,7 @@ def claim_agreement(agreement: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
         else pd.DataFrame(columns=list(CLAIM_STATUSES))
     )
     data.index.name = "source"
-    fig = Figure(figsize=(8.0, 1.6 + 0.5 * max(len(data), 1)), dpi=100)
+    fig = Chart(figsize=(8.0, 1.6 + 0.5 * max(len(data), 1)), dpi=100)
     ax = fig.add_subplot()
     left = np.zeros(len(data))
     labels = [_short(s, 30) for s in data.index]
