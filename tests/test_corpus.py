@@ -347,3 +347,30 @@ def test_inputs_untouched_even_when_loading_fails(write, tmp_path):
         load_corpus(tmp_path)
     assert _snapshot(tmp_path) == before
     assert set(os.listdir(tmp_path)) == {"a.txt", "manifest.csv"}
+
+
+# --- streaming -----------------------------------------------------------------------
+
+
+def test_iter_corpus_batches_equal_load_corpus(write, tmp_path):
+    from quotetrace import iter_corpus
+
+    for i in range(7):
+        write(f"{i}.txt", f"Article number {i}.")
+    write("dup.txt", "Article number 2.")
+    write("empty.txt", "")
+    batches = list(iter_corpus(tmp_path, batch_size=3, errors="skip"))
+    assert [len(b) for b in batches] == [3, 3, 1]
+    whole = load_corpus(tmp_path, errors="skip")
+    streamed = pd.concat(batches, ignore_index=True)
+    assert streamed["article_id"].tolist() == whole["article_id"].tolist()
+    problems = pd.concat([b.attrs["problems"] for b in batches])
+    assert set(problems["problem"]) == {"DuplicateArticleError", "EmptyArticleError"}
+    with pytest.raises(ParameterError, match="batch_size"):
+        list(iter_corpus(tmp_path, batch_size=0))
+
+
+def test_articles_tables_can_be_concatenated(tweetgate, tmp_path, write):
+    write("x.txt", "Another article.")
+    both = pd.concat([tweetgate, load_corpus(tmp_path)], ignore_index=True)
+    assert len(both) == 4

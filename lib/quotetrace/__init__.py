@@ -12,7 +12,7 @@ The public API, in pipeline order::
 
 from .claims import CLAIM_COLUMNS, COMPARISON_COLUMNS, compare_claims, extract_claims
 from .clusters import CLUSTER_COLUMNS, cluster_quotes
-from .corpus import ARTICLE_COLUMNS, PROBLEM_COLUMNS, load_corpus
+from .corpus import ARTICLE_COLUMNS, PROBLEM_COLUMNS, iter_corpus, load_corpus
 from .errors import *  # noqa: F401,F403
 from .errors import __all__ as _errors_all
 from .match import MATCH_COLUMNS, MatchSettings, QuoteMatch, find_quote, match_quotes
@@ -25,6 +25,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "load_corpus",
+    "iter_corpus",
     "bundled_corpus",
     "resolve_corpus",
     "verify_quotes",

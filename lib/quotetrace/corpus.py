@@ -52,7 +52,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable, Literal
+from typing import Iterable, Iterator, Literal
 
 import pandas as pd
 
@@ -73,7 +73,7 @@ from .errors import (
     UnsupportedFormatError,
 )
 
-__all__ = ["load_corpus", "ARTICLE_COLUMNS", "PROBLEM_COLUMNS", "MANIFEST_NAME", "TEXT_FORMATS"]
+__all__ = ["load_corpus", "iter_corpus", "ARTICLE_COLUMNS", "PROBLEM_COLUMNS", "MANIFEST_NAME", "TEXT_FORMATS"]
 
 ARTICLE_COLUMNS = [
     "article_id",
@@ -118,6 +118,27 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MOJIBAKE_HINT_RE = re.compile("[\u00c2\u00c3\u00e2][\u0080-\u00bf\u20ac\u201a-\u201e\u2018-\u201d\u2020-\u2022\u2026\u2030\u2039\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u02c6\u02dc\u2122]")
 
 
+class ProblemTable(pd.DataFrame):
+    """The table of skipped and repaired inputs (columns :data:`PROBLEM_COLUMNS`).
+
+    It compares equal as a whole table, so articles tables carrying it in
+    ``.attrs`` can still be combined with ``pd.concat`` (pandas compares attrs
+    when it concatenates). Operations on it return ordinary DataFrames.
+    """
+
+    @property
+    def _constructor(self):
+        return pd.DataFrame
+
+    def __eq__(self, other):  # type: ignore[override]
+        return isinstance(other, pd.DataFrame) and self.equals(other)
+
+    def __ne__(self, other):  # type: ignore[override]
+        return not self.__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @dataclass
 class _Problems:
     errors: str
@@ -136,7 +157,7 @@ class _Problems:
         self.rows.append({"path": path, "row": row, "problem": problem, "action": "repaired", "message": message})
 
     def frame(self) -> pd.DataFrame:
-        return pd.DataFrame(self.rows, columns=PROBLEM_COLUMNS)
+        return ProblemTable(self.rows, columns=PROBLEM_COLUMNS)
 
 
 @dataclass
@@ -195,14 +216,52 @@ def load_corpus(
     >>> len(articles)
     3
     """
+    problems = _Problems(_check_options(errors, date_order))
+    root, sources = _collect_sources(path, problems)
+    rows = list(_rows(sources, problems, date_order, {}))
+    return _frame(rows, problems, root)
+
+
+def iter_corpus(
+    path: str | Path | Iterable[str | Path],
+    *,
+    batch_size: int = 1000,
+    errors: Literal["raise", "skip"] = "raise",
+    date_order: str = "DMY",
+) -> Iterator[pd.DataFrame]:
+    """Load a corpus in batches of ``batch_size`` articles, for corpora too large to hold at once.
+
+    Each batch is an articles table exactly as :func:`load_corpus` returns
+    (``attrs["problems"]`` holds that batch's problems). Files are read in
+    path order; a duplicate of an article in an earlier batch is still caught.
+    Only one batch of text is in memory at a time.
+    """
+    if not isinstance(batch_size, int) or batch_size < 1:
+        raise ParameterError(f"batch_size must be a whole number of at least 1, not {batch_size!r}.", parameter="batch_size")
+    _check_options(errors, date_order)
+    scan = _Problems(errors)
+    root, sources = _collect_sources(path, scan)
+    sources = sorted(sources, key=lambda s: s.label)
+    seen: dict[str, str] = {}
+    pending_problems = scan
+    if not sources:
+        yield _frame([], scan, root)
+    for k in range(0, len(sources), batch_size):
+        problems = pending_problems if k == 0 else _Problems(errors)
+        rows = list(_rows(sources[k : k + batch_size], problems, date_order, seen))
+        yield _frame(rows, problems, root)
+
+
+def _check_options(errors: str, date_order: str) -> str:
     if errors not in ("raise", "skip"):
         raise ParameterError(f'errors must be "raise" or "skip", not {errors!r}.', parameter="errors")
     if date_order not in ("DMY", "MDY", "YMD"):
         raise ParameterError(f'date_order must be "DMY", "MDY" or "YMD", not {date_order!r}.', parameter="date_order")
-    problems = _Problems(errors)
-    root, sources = _collect_sources(path, problems)
-    rows: list[dict] = []
-    seen: dict[str, str] = {}
+    return errors
+
+
+def _rows(sources: list[_Source], problems: _Problems, date_order: str, seen: dict[str, str]) -> Iterator[dict]:
+    """One row per article in ``sources``; bad inputs go to ``problems``; ``seen`` catches duplicates."""
     for source in sources:
         try:
             records = _read_source(source, problems)
@@ -225,7 +284,10 @@ def load_corpus(
                 )
                 continue
             seen[row["article_id"]] = row["path"]
-            rows.append(row)
+            yield row
+
+
+def _frame(rows: list[dict], problems: _Problems, root: Path | None) -> pd.DataFrame:
     articles = pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
     for column in ARTICLE_COLUMNS:
         if column != "published":
