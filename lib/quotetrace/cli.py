@@ -24,6 +24,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("corpus", nargs="?", default="tweetgate", help="bundled corpus name or a folder of articles (default: tweetgate)")
     run.add_argument("--out", default=None, help="reports folder (default: ./reports)")
     run.add_argument("--run-id", default=None, help="name of the run folder (default: UTC start time)")
+    run.add_argument("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786) to run extraction and matching on")
     run.add_argument("--verdicts", default=None, help="verdict store to show (default: <out>/<corpus>/verdicts.sqlite)")
     run.add_argument(
         "-p",
@@ -44,9 +45,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             from .run import run_report
 
-            result = run_report(
-                args.corpus, out=args.out, run_id=args.run_id, parameters=dict(args.parameter), verdicts_db=args.verdicts
-            )
+            parameters = dict(args.parameter)
+            if args.scheduler:
+                parameters["scheduler"] = args.scheduler
+            result = run_report(args.corpus, out=args.out, run_id=args.run_id, parameters=parameters, verdicts_db=args.verdicts)
             print(f"Report for {result.corpus}: {result.folder}")
             for f in result.files:
                 print(f"  {f}")

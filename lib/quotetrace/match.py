@@ -45,6 +45,7 @@ __all__ = [
     "match_quotes",
     "MATCH_COLUMNS",
     "STATUSES",
+    "match_partition",
 ]
 
 STATUSES = ("verbatim", "variant", "partial", "missing")
@@ -418,6 +419,38 @@ def _merge_runs(diffs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+def match_partition(
+    index: CandidateIndex,
+    quote_articles: Sequence[str],
+    article_ids: Sequence[str],
+    article_texts: Sequence[str],
+    offset: int,
+    settings: MatchSettings,
+) -> dict[tuple[int, int], QuoteMatch]:
+    """Match every indexed quote against one partition of articles.
+
+    The unit of work of :func:`match_quotes`, in process or on Dask workers.
+    Returns ``{(quote index, article index + offset): match}`` for the quotes
+    found (status other than missing); a quote is never matched against its
+    own article.
+    """
+    scan = index.scan(article_texts)
+    found: dict[tuple[int, int], QuoteMatch] = {}
+    quote_tokens: dict[int, _Tokens] = {}
+    article_tokens: dict[int, _Tokens] = {}
+    for ai, qi, _ in scan.candidates():
+        if article_ids[ai] == quote_articles[qi]:
+            continue
+        if qi not in quote_tokens:
+            quote_tokens[qi] = _Tokens(index.quotes[qi], index.quote_words[qi])
+        if ai not in article_tokens:
+            article_tokens = {ai: _Tokens(article_texts[ai], scan.words[ai])}  # candidates come article by article
+        m = _match_tokens(quote_tokens[qi], article_tokens[ai], scan.anchors(ai, qi), settings)
+        if m.status != "missing":
+            found[(qi, ai + offset)] = m
+    return found
+
+
 def _row(quote_id, article_id, m: QuoteMatch) -> dict:
     return {
         "quote_id": quote_id,
@@ -450,6 +483,8 @@ def match_quotes(
     score_cutoff: float | None = None,
     settings: MatchSettings | None = None,
     include_missing: bool = True,
+    scheduler: str | None = None,
+    partition_size: int = 2000,
 ) -> pd.DataFrame:
     """Look for every quote in every other article.
 
@@ -467,6 +502,17 @@ def match_quotes(
         Also list the (quote, article) pairs where the quote was not found,
         with status ``missing`` (default). Large runs may turn this off: a pair
         absent from the table is then missing.
+    scheduler : str, optional
+        Run on Dask (``pip install quotetrace[dask]``): the address of a
+        ``dask.distributed`` scheduler (``"tcp://10.0.0.5:8786"``), or
+        ``"processes"`` / ``"threads"`` / ``"synchronous"`` for a local Dask
+        scheduler. The articles are split into partitions of
+        ``partition_size``, the quote index is sent once to every worker, and
+        the same per-partition function as the in-process path
+        (:func:`match_partition`) runs on each: the result is identical.
+        ``None`` (default) runs in this process.
+    partition_size : int
+        Articles per Dask partition.
 
     Returns
     -------
@@ -483,6 +529,8 @@ def match_quotes(
     if score_cutoff is not None:
         s = replace(s, score_cutoff=float(score_cutoff))
     s.validate()
+    if not isinstance(partition_size, int) or partition_size < 1:
+        raise ParameterError(f"partition_size must be a whole number of at least 1, not {partition_size!r}.", parameter="partition_size")
     for name, table, cols in (("quotes", quotes, ("quote_id", "article_id", "quote")), ("articles", articles, ("article_id", "text"))):
         missing = [c for c in cols if c not in table.columns]
         if missing:
@@ -493,20 +541,18 @@ def match_quotes(
     a_ids = articles["article_id"].tolist()
     a_texts = articles["text"].tolist()
     index = CandidateIndex(q_texts)
-    scan = index.scan(a_texts)
     found: dict[tuple[int, int], QuoteMatch] = {}
-    quote_tokens: dict[int, _Tokens] = {}
-    article_tokens: dict[int, _Tokens] = {}
-    for ai, qi, _ in scan.candidates():
-        if a_ids[ai] == q_arts[qi]:
-            continue
-        if qi not in quote_tokens:
-            quote_tokens[qi] = _Tokens(q_texts[qi], index.quote_words[qi])
-        if ai not in article_tokens:
-            article_tokens = {ai: _Tokens(a_texts[ai], scan.words[ai])}  # candidates come article by article
-        m = _match_tokens(quote_tokens[qi], article_tokens[ai], scan.anchors(ai, qi), s)
-        if m.status != "missing":
-            found[(qi, ai)] = m
+    if scheduler is None:
+        found = match_partition(index=index, quote_articles=q_arts, article_ids=a_ids, article_texts=a_texts, offset=0, settings=s)
+    else:
+        from .distributed import map_partitions
+
+        parts = [
+            {"offset": k, "article_ids": a_ids[k : k + partition_size], "article_texts": a_texts[k : k + partition_size]}
+            for k in range(0, len(a_ids), partition_size)
+        ]
+        for part in map_partitions(match_partition, parts, scheduler, index=index, quote_articles=q_arts, settings=s):
+            found.update(part)
     rows = []
     if include_missing:
         missing = QuoteMatch("missing", 0.0)

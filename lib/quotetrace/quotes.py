@@ -752,7 +752,9 @@ def _typed(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def extract_quotes(articles: pd.DataFrame, *, attributor: Attributor | None = None) -> pd.DataFrame:
+def extract_quotes(
+    articles: pd.DataFrame, *, attributor: Attributor | None = None, scheduler: str | None = None, partition_size: int = 2000
+) -> pd.DataFrame:
     """Find every quotation in every article, with its speaker.
 
     Parameters
@@ -762,6 +764,11 @@ def extract_quotes(articles: pd.DataFrame, *, attributor: Attributor | None = No
         ``article_id`` and ``text``).
     attributor : Attributor, optional
         Who-said-it model; default :class:`RuleAttributor`.
+    scheduler : str, optional
+        Run on Dask: a ``dask.distributed`` scheduler address or
+        ``processes``/``threads``/``synchronous`` (see
+        :func:`quotetrace.match.match_quotes`); articles are split into
+        partitions of ``partition_size`` and this same function runs on each.
 
     Returns
     -------
@@ -784,6 +791,12 @@ def extract_quotes(articles: pd.DataFrame, *, attributor: Attributor | None = No
             "Load articles with quotetrace.load_corpus().",
             parameter="articles",
         )
+    if scheduler is not None:
+        from .distributed import map_partitions
+
+        parts = [{"articles": articles.iloc[k : k + partition_size][["article_id", "text"]]} for k in range(0, len(articles), partition_size)]
+        tables = [t for t in map_partitions(extract_quotes, parts, scheduler, attributor=attributor) if len(t)]
+        return _typed(pd.concat(tables, ignore_index=True)) if tables else _empty_quotes()
     attributor = attributor or RuleAttributor()
     rows: list[dict] = []
     for article_id, text in zip(articles["article_id"], articles["text"]):
