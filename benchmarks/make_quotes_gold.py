@@ -1,3 +1,14 @@
+"""Turn a hand-written list of quotes into a gold set for quotes_eval.py.
+
+Usage::
+
+    python benchmarks/make_quotes_gold.py CORPUS_DIR OUT.jsonl SPEC.json
+
+SPEC.json maps each article file to a list of ``[quote text, speaker or null,
+"speech" | "term"]``. Each quote text must appear in the article right after a
+quotation mark; the first such occurrence is used. The output has one line per
+quote with ``path, start, end, quote, speaker, kind`` (offsets into the text).
+"""
 import json, sys
 from pathlib import Path
 corpus = Path(sys.argv[1]); out = Path(sys.argv[2]); spec = json.loads(Path(sys.argv[3]).read_text())
