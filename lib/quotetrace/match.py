@@ -394,11 +394,14 @@ def _cut_at_ends(inner, n_quote: int) -> int:
 
 
 def _longest_found_run(inner) -> int:
-    """Most quote words found in one stretch; a single substituted word (has/had) does not end it."""
+    """Most quote words found exactly in one stretch; a typo or a single substituted word (has/had)
+    does not end the stretch but does not count either, so look-alike words never make a match."""
     best = run = 0
     for n, (_, _, kind) in enumerate(inner):
-        if kind in ("equal", "near"):
+        if kind == "equal":
             run += 1
+        elif kind == "near":
+            continue
         elif kind == "replace" and 0 < n < len(inner) - 1 and inner[n - 1][2] != "replace" and inner[n + 1][2] in ("equal", "near"):
             continue
         else:
