@@ -19,7 +19,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import multiprocessing as mp
 import random
 import resource
 import sys
@@ -29,6 +28,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from _common import in_child  # noqa: E402
 
 NAMES = ["Coun Ann Lee", "Dr Raj Patel", "Mr Tom Hart", "Cllr Jo Brand", "Sir Peter Hale", "Mayor Linda Park"]
 ROLES = ["A council spokesman", "A police spokeswoman", "The union's general secretary, Paul Grant,"]
@@ -99,16 +101,6 @@ def rss() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def child(target, *args):
-    ctx = mp.get_context("spawn")
-    a, b = ctx.Pipe(duplex=False)
-    p = ctx.Process(target=target, args=(*args, b))
-    p.start()
-    out = a.recv()
-    p.join()
-    return out
-
-
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=20000)
@@ -120,13 +112,13 @@ def main(argv=None):
         t = time.perf_counter()
         total = write_corpus(Path(tmp), args.articles, args.size)
         print(f"corpus: {args.articles} articles, {total / 1e6:.0f} MB, written in {time.perf_counter() - t:.1f} s")
-        out = child(all_at_once, tmp, args.claims)
+        out = in_child(all_at_once, tmp, args.claims, start_method="spawn")
         print(f"all at once: {out['n_articles']} articles, {out['n_quotes']} quotes" + (f", {out['n_claims']} claims" if args.claims else ""))
         for step in ("load", "extract_quotes", "extract_claims"):
             if step in out:
                 secs, mb = out[step]
                 print(f"  {step:<15} {secs:7.1f} s   peak memory so far {mb:6.0f} MB")
-        out = child(streaming, tmp, args.claims, args.batch)
+        out = in_child(streaming, tmp, args.claims, args.batch, start_method="spawn")
         secs, mb = out["stream"]
         print(f"streaming (iter_corpus, batches of {args.batch}): {out['n_quotes']} quotes in {secs:.1f} s, peak memory {mb:.0f} MB")
 

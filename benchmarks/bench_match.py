@@ -21,7 +21,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import multiprocessing as mp
 import random
 import resource
 import sys
@@ -30,6 +29,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from _common import in_child  # noqa: E402
 
 FUNCTION_WORDS = (
     "the of and to a in that is was he for it with as his on be at by i this had not are but from or have an they "
@@ -147,16 +149,6 @@ def run_baseline(quotes, articles, conn):
     qi, ai = scores.nonzero()
     found = {(int(a), int(b)): "match" for a, b in zip(qi, ai)}
     conn.send((secs, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, found))
-
-
-def in_child(target, *args):
-    ctx = mp.get_context("fork")
-    parent, child = ctx.Pipe(duplex=False)
-    p = ctx.Process(target=target, args=(*args, child))
-    p.start()
-    out = parent.recv()
-    p.join()
-    return out
 
 
 def summarise(name, secs, rss_kb, found, truth, n_articles):
