@@ -385,7 +385,7 @@ def extract_claims(articles: pd.DataFrame, *, date_order: str = "DMY") -> pd.Dat
         raise ParameterError(f"extract_claims needs an articles table with columns article_id and text; missing {missing}.", parameter="articles")
     rows: list[dict] = []
     for r in articles.itertuples(index=False):
-        text = getattr(r, "text")
+        text = r.text
         if not isinstance(text, str) or not text.strip():
             continue
         base = _Base(getattr(r, "published", None), getattr(r, "published_precision", "day"))

@@ -38,7 +38,7 @@ import pandas as pd
 
 from .errors import ParameterError
 from .match import STATUSES
-from .text import normalize
+from .text import fold, normalize
 
 __all__ = ["cluster_quotes", "CLUSTER_COLUMNS"]
 
@@ -77,10 +77,6 @@ class _UnionFind:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
-
-
-def _fold(text: str) -> str:
-    return normalize(text).text.strip(" .,;:!?\"'")
 
 
 def _speaker_key(s) -> str | None:
@@ -197,7 +193,7 @@ def _cluster_row(members, q, carried, meta, all_articles) -> dict:
     variants = list(dict.fromkeys(member_rows["quote"].tolist()))
     folded, distinct = set(), []
     for v in variants:
-        f = _fold(v)
+        f = fold(v)
         if f not in folded:
             folded.add(f)
             distinct.append(v)

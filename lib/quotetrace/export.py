@@ -16,7 +16,7 @@ import html
 import os
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
+from typing import Iterator, Mapping
 
 import pandas as pd
 
@@ -136,10 +136,3 @@ def write_excel(sheets: Mapping[str, pd.DataFrame], path: str | Path, *, max_wid
 def escape(text) -> str:
     """HTML-escape any value for display."""
     return html.escape("" if text is None else str(text), quote=True)
-
-
-def write_with(path: str | Path, writer: Callable[[Path], None]) -> Path:
-    """Run ``writer(tmp_path)`` and rename the result onto ``path`` atomically."""
-    with atomic_path(path) as tmp:
-        writer(tmp)
-    return Path(path)

@@ -17,31 +17,14 @@ every word.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
 
-__all__ = ["CandidateIndex", "word_list"]
+from .text import word_list
 
-_WORD_RE = re.compile(r"\w+(?:['\u2019]\w+)*", re.UNICODE)
-
-
-def word_list(text: str) -> list[str]:
-    """Folded words of ``text``: the same tokens, in the same order, as :func:`quotetrace.text.words`.
-
-    Lower-cases the whole text first (fast, one C call) when that keeps its
-    length, so token boundaries cannot move; otherwise word by word.
-
-    >>> word_list("Moribund Miliband’s “1950s NHS”…")
-    ['moribund', "miliband's", '1950s', 'nhs']
-    """
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return _WORD_RE.findall(lowered.replace("\u2019", "'"))
-    return [w.lower().replace("\u2019", "'") for w in _WORD_RE.findall(text)]
-
+__all__ = ["CandidateIndex", "Scan"]
 
 @dataclass
 class CandidateIndex:

@@ -26,7 +26,6 @@ Offsets are always into the original text.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
@@ -35,8 +34,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from .errors import ParameterError
-from .index import _WORD_RE, CandidateIndex, word_list
-from .text import normalize
+from .index import CandidateIndex
+from .text import fold, word_list, word_spans
 
 __all__ = [
     "MatchSettings",
@@ -50,7 +49,6 @@ __all__ = [
 
 STATUSES = ("verbatim", "variant", "partial", "missing")
 MATCH_COLUMNS = ["quote_id", "article_id", "status", "score", "coverage", "start", "end", "matched_text", "differences"]
-_EDGE_RE = re.compile(r"^[^\w]+|[^\w]+$")
 
 
 @dataclass(frozen=True)
@@ -109,13 +107,6 @@ class QuoteMatch:
     differences: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _fold(s: str) -> str:
-    """Typography-only folding for the verbatim test: case, quote marks (double or single alike),
-    dashes, whitespace, ellipses, and punctuation at the two ends."""
-    folded = normalize(s).text.replace('"', "'").replace("...", " ")
-    return re.sub(r" +", " ", _EDGE_RE.sub("", folded)).strip()
-
-
 class _Tokens:
     """A text's folded words, with their character spans computed only when needed."""
 
@@ -129,7 +120,7 @@ class _Tokens:
     @property
     def spans(self) -> list[tuple[int, int]]:
         if self._spans is None:
-            self._spans = [m.span() for m in _WORD_RE.finditer(self.text)]
+            self._spans = word_spans(self.text)
         return self._spans
 
 
@@ -361,7 +352,7 @@ def _judge(qt: _Tokens, tt: _Tokens, lo: int, inner, s: MatchSettings, *, trimme
     all_equal = all(kind == "equal" for _, _, kind in inner)
     start, end = tt.spans[min(text_idx)][0], tt.spans[max(text_idx)][1]
     matched = tt.text[start:end]
-    if coverage == 1.0 and all_equal and _fold(qt.text) == _fold(matched):
+    if coverage == 1.0 and all_equal and fold(qt.text) == fold(matched):
         status = "verbatim"
     elif coverage >= s.variant_coverage and longest_cut < s.cut_words and _cut_at_ends(inner, len(q)) < s.cut_words and score >= s.score_cutoff:
         status = "variant"

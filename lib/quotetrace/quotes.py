@@ -617,7 +617,7 @@ class _ArticleContext:
             # "it" refers back to a body or document; he/she/they to a person or role
             want_org = mention.name == "it"
             k = bisect.bisect_left(self.subjects, mention.start, key=lambda x: x[0])
-            for pos, subj in reversed(self.subjects[max(0, k - 200) : k]):  # the latest earlier subjects
+            for _, subj in reversed(self.subjects[max(0, k - 200) : k]):  # the latest earlier subjects
                 if subj.name not in _PRONOUNS and subj.org == want_org:
                     return self._full(subj.name), subj.start, subj.end
             return None, None, None

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import NamedTuple
 
 __all__ = [
     "NormalizedText",
-    "Word",
     "normalize",
-    "normalize_word",
-    "words",
+    "fold",
+    "word_list",
+    "word_spans",
     "paragraphs",
     "sentences",
     "OPENING_DOUBLE",
@@ -43,7 +42,7 @@ _ONE_TO_ONE = {
     **{ord(c): " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\r\n\f\v"},
 }
 _WORD_RE = re.compile(r"\w+(?:['\u2019]\w+)*", re.UNICODE)
-_SPACE_RUN_RE = re.compile(r" {2,}")
+_EDGE_RE = re.compile(r"^[^\w]+|[^\w]+$")
 _PARAGRAPH_SPLIT_RE = re.compile(r"\n[ \t\r\f\v]*")
 
 
@@ -121,34 +120,42 @@ def normalize(text: str) -> NormalizedText:
     return NormalizedText("".join(out), offsets)
 
 
-class Word(NamedTuple):
-    """A word token: its folded form and its span in the original text."""
-
-    norm: str
-    start: int
-    end: int
-
-
-@lru_cache(maxsize=65536)
-def normalize_word(word: str) -> str:
-    """Fold one word for comparison: lower case, curly apostrophe to straight.
-
-    >>> normalize_word("Council’s")
-    "council's"
-    """
-    return word.lower().replace("\u2019", "'")
-
-
-def words(text: str) -> list[Word]:
-    """Split text into word tokens with their character offsets.
+def word_list(text: str) -> list[str]:
+    """Folded words of ``text`` (lower case, curly apostrophe straightened), in order.
 
     Words are runs of letters and digits, with inner apostrophes kept
-    (``council’s``, ``don't``). Punctuation and quotation marks are not words.
+    (``council’s``, ``don't``); punctuation and quotation marks are not words.
+    The whole text is lower-cased at once (fast) when that keeps its length,
+    so token boundaries cannot move; otherwise word by word. The i-th word
+    spans ``word_spans(text)[i]``.
 
-    >>> [w.norm for w in words("Moribund Miliband’s “1950s NHS”…")]
+    >>> word_list("Moribund Miliband’s “1950s NHS”…")
     ['moribund', "miliband's", '1950s', 'nhs']
     """
-    return [Word(normalize_word(m.group()), m.start(), m.end()) for m in _WORD_RE.finditer(text)]
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return _WORD_RE.findall(lowered.replace("\u2019", "'"))
+    return [w.lower().replace("\u2019", "'") for w in _WORD_RE.findall(text)]
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the words :func:`word_list` returns, in the same order.
+
+    >>> word_spans("It’s “here”.")
+    [(0, 4), (6, 10)]
+    """
+    return [m.span() for m in _WORD_RE.finditer(text)]
+
+
+def fold(text: str) -> str:
+    """Typography-only folding for "is this the same wording?": case, quote marks (double or
+    single alike), dashes, whitespace, ellipses, and punctuation at the two ends.
+
+    >>> fold("“It’s — done…”") == fold("'it's - done.'")
+    True
+    """
+    folded = normalize(text).text.replace('"', "'").replace("...", " ")
+    return re.sub(r" +", " ", _EDGE_RE.sub("", folded)).strip()
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
