@@ -110,8 +110,9 @@ def _coerce(name: str, value, type_name: str | None):
     return str(value)
 
 
-def _validate(notebooks: list[Path], parameters: dict) -> dict[str, dict]:
-    """Check every given parameter against every notebook; return the coerced values per notebook."""
+def _validate(notebooks: list[Path], parameters: dict) -> tuple[dict[str, dict], dict[str, dict]]:
+    """Check every given parameter against every notebook; return the coerced values per notebook,
+    and what each notebook declares."""
     declared = {nb.name: notebook_parameters(nb) for nb in notebooks}
     known = set().union(*(set(d) for d in declared.values())) - _RUN_SETS
     unknown = sorted(set(parameters) - known)
@@ -127,7 +128,7 @@ def _validate(notebooks: list[Path], parameters: dict) -> dict[str, dict]:
         cutoff = next(v["score_cutoff"] for v in out.values() if "score_cutoff" in v)
         if not 0 <= cutoff <= 100:
             raise ParameterError(f"Parameter 'score_cutoff' must be between 0 and 100, not {cutoff!r}.", parameter="score_cutoff")
-    return out
+    return out, declared
 
 
 def run_report(
@@ -177,7 +178,7 @@ def run_report(
     for nb in nb_paths:
         if not nb.is_file():
             raise ParameterError(f"The notebook {str(nb)!r} does not exist.", parameter="notebooks")
-    per_notebook = _validate(nb_paths, dict(parameters or {}))
+    per_notebook, declared = _validate(nb_paths, dict(parameters or {}))
     started = datetime.now(timezone.utc)
     run_id = run_id or _run_id(started)
     base = Path(out) if out is not None else default_reports_dir()
@@ -196,7 +197,7 @@ def run_report(
             files.append(write_csv(problems, staging / "problems.csv"))
         for nb in nb_paths:
             params = {**per_notebook[nb.name], "corpus": str(corpus_path), "output_dir": str(staging.resolve())}
-            if "verdicts_db" in notebook_parameters(nb):
+            if "verdicts_db" in declared[nb.name]:
                 params["verdicts_db"] = str(Path(verdicts_db or default_store(name, base)).resolve())
             used[nb.name] = params
             executed = staging / nb.name
