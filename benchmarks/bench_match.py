@@ -42,6 +42,9 @@ FUNCTION_WORDS = (
     "here between both life being under never day same another know while last might us great old year off come since"
 ).split()
 KINDS = ["exact", "curly", "typo1", "typo2", "dropped", "truncated", "ellipsis", "typo+truncated", "dropped+curly"]
+# the status each planted kind should get
+EXPECTED_STATUS = {"exact": "verbatim", "curly": "verbatim", "typo1": "variant", "typo2": "variant", "dropped": "variant",
+                   "truncated": "partial", "ellipsis": "partial", "typo+truncated": "partial", "dropped+curly": "variant"}
 
 
 def make_vocab(rng: random.Random, n: int = 30000) -> list[str]:
@@ -78,9 +81,11 @@ class Writer:
 
 
 def typo(rng: random.Random, word: str) -> str:
-    if len(word) < 4:
+    """Swap two neighbouring letters (or add an s to a short word); never a no-op."""
+    swaps = [i for i in range(1, len(word) - 1) if word[i] != word[i + 1]] if len(word) >= 4 else []
+    if not swaps:
         return word + "s"
-    i = rng.randint(1, len(word) - 2)
+    i = rng.choice(swaps)
     return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
 
 
@@ -165,9 +170,7 @@ def summarise(name, secs, rss_kb, found, truth, n_articles):
     if name == "quotetrace":
         from collections import Counter
 
-        expected = {"exact": "verbatim", "curly": "verbatim", "typo1": "variant", "typo2": "variant", "dropped": "variant",
-                    "truncated": "partial", "ellipsis": "partial", "typo+truncated": "partial", "dropped+curly": "variant"}
-        agree = Counter(found.get(k) == expected[v] for k, v in truth.items() if k in found)
+        agree = Counter(found.get(k) == EXPECTED_STATUS[v] for k, v in truth.items() if k in found)
         print(f"  status as planted: {agree[True]}/{agree[True] + agree[False]}")
 
 
