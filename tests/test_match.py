@@ -87,6 +87,60 @@ def test_a_few_shared_words_are_not_a_match():
     assert m.status == "missing"
 
 
+def test_a_few_common_words_and_a_look_alike_are_not_a_partial_match():
+    # four words in a row plus a swapped word and a look-alike: chance, not the quote
+    # (the kind of unrelated pair the benchmark used to report)
+    quote = "Critics said the plan would do the job for the men while the rest of the budget went elsewhere."
+    text = "Officials argued it would do a job for them, then left."
+    assert find_quote(quote, text).status == "missing"
+    # five words in a row are evidence of the quote
+    m = find_quote(quote, "Her reply: the plan would do the job, nothing more.")
+    assert m.status == "partial" and m.matched_text == "the plan would do the job"
+
+
+def test_words_dropped_at_the_start_or_end_are_a_variant_with_differences():
+    quote = "Also the council leader said he would stand down before the election next spring."
+    m = find_quote(quote, "A spokesman said: “Also leader said he would stand down before the election next spring.”")
+    assert m.status == "variant" and m.differences == [("the council", "")]
+    m = find_quote(quote, "“Also the council leader said he would stand down before the election spring.” More later.")
+    assert m.status == "variant" and m.differences == [("next", "")]
+
+
+def test_repeated_word_just_before_the_quote_is_not_taken_for_its_first_word():
+    quote = "A decision on the budget will be taken by the full council in March."
+    text = f"A spokesman said: “{quote}” Then he left."
+    m = find_quote(quote, text)
+    assert m.status == "verbatim" and m.matched_text == quote.rstrip(".") and m.start == text.index(quote)
+    quote = "Said nothing about the budget because the full council meets in March."
+    text = f"The leader said: “{quote}”"
+    m = find_quote(quote, text)
+    assert m.status == "verbatim" and m.start == text.index(quote)
+
+
+_WORDS = "council leader budget said the of and to staff tweets spokesman election march would not".split()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_WORDS), min_size=1, max_size=25),
+    st.lists(st.sampled_from(_WORDS + ["counsil", "leeder", "budgets"]), min_size=1, max_size=60),
+)
+def test_quick_bound_never_rules_out_a_match(quote_words, text_words):
+    """The C-speed bound that skips most chance candidates must never drop a real match: with
+    the bound switched off, the result is the same whenever the bound says "no match"."""
+    from quotetrace import match as match_module
+
+    quote, text = " ".join(quote_words), " ".join(text_words)
+    with_bound = find_quote(quote, text)
+    original = match_module._could_match
+    match_module._could_match = lambda q, region, s: True
+    try:
+        without = find_quote(quote, text)
+    finally:
+        match_module._could_match = original
+    assert (with_bound.status, with_bound.start, with_bound.end) == (without.status, without.start, without.end)
+
+
 def test_missing_values_and_settings():
     assert find_quote(None, "text") is None
     assert find_quote("quote", float("nan")) is None
@@ -256,3 +310,30 @@ def test_missing_columns_are_clear_errors(tweetgate):
     quotes = extract_quotes(tweetgate)
     with pytest.raises(ParameterError, match="matches table lacks"):
         cluster_quotes(quotes, pd.DataFrame({"quote_id": []}), tweetgate)
+
+
+# --- planted variants (the benchmark's generator, at test size) -------------------------
+
+
+def test_planted_variants_found_and_nothing_unrelated_reported():
+    """Recall and precision on the benchmark's planted corpus, small enough for every test run
+    (speed is measured by benchmarks/bench_match.py, never here)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_match.py"
+    spec = importlib.util.spec_from_file_location("bench_match", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    quotes, articles, truth = bench.build(n_quotes=150, n_articles=400, chars=3000, plants_per_quote=3, seed=11)
+    q = pd.DataFrame({"quote_id": [f"q{i}" for i in range(len(quotes))], "article_id": "src", "quote": quotes})
+    a = pd.DataFrame({"article_id": [f"a{i}" for i in range(len(articles))], "text": articles})
+    m = match_quotes(q, a, include_missing=False)
+    found = {(int(r.quote_id[1:]), int(r.article_id[1:])): r.status for r in m.itertuples()}
+    assert set(found) - set(truth) == set(), "unrelated pairs reported"
+    for kind in bench.KINDS:
+        pairs = [k for k, v in truth.items() if v == kind]
+        recall = sum(k in found for k in pairs) / len(pairs)
+        assert recall >= (0.95 if kind in ("truncated", "ellipsis", "typo+truncated") else 0.99), kind
+    wrong = [(truth[k], found[k]) for k in found if found[k] != bench.EXPECTED_STATUS[truth[k]]]
+    assert len(wrong) <= len(found) // 100, wrong

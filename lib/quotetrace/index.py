@@ -18,6 +18,7 @@ every word.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Sequence
 
 import numpy as np
@@ -102,7 +103,7 @@ class CandidateIndex:
         for text in texts:
             ws = word_list(text) if isinstance(text, str) else []
             words_per_article.append(ws)
-            chunks.append(np.fromiter((get(w, 0) for w in ws), dtype=np.int64, count=len(ws)))
+            chunks.append(np.fromiter(map(get, ws, repeat(0, len(ws))), dtype=np.int64, count=len(ws)))
         return Scan(self, words_per_article, chunks)
 
 

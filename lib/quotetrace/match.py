@@ -7,19 +7,25 @@ the text and whatever was cut from it:
    occurs in the text.
 2. *Chain*: the longest run of anchors that moves forward in both quote and
    text, allowing words to be dropped or added between them (a cut marked by
-   an ellipsis drops many).
+   an ellipsis drops many). A quick bound computed in C (longest common
+   subsequence, look-alike words) drops chains that cannot reach any status.
 3. *Words*: the quote and the chained stretch of text (widened by the quote
-   words not anchored at either end) are compared word by word (Levenshtein
-   opcodes over word lists, rapidfuzz); a word that differs by a typo
-   (``Moribund``/``Moribound``, similarity ≥ ``typo_similarity``) still counts
-   as found.
+   words not anchored at either end, and a few more) are aligned word by word
+   so that the most words stay equal (longest common subsequence, rapidfuzz
+   ``Indel``), the unanchored ends leaning towards the anchors; the words
+   between two equal stretches are paired so that a word the text changed
+   (``Moribund``/``Moribound``, similarity ≥ ``typo_similarity``, or
+   ``has``/``had``) meets its replacement. A look-alike word still counts as
+   found, but at either end only beside an equal word.
 4. *Status*: ``verbatim`` if the found text equals the quote after
    typography-only folding (case, quote marks, dashes, whitespace, and
    punctuation at the two ends); ``variant`` if at least ``variant_coverage``
    of the quote's words are found and no run of ``cut_words`` or more words is
-   missing or inserted in the middle or missing at either end; ``partial`` if a stretch of at least
-   ``min_partial_words`` words (or, for a short quote, all of it) is found;
-   else ``missing``.
+   missing or inserted in the middle or missing at either end; ``partial`` if at least
+   ``min_partial_words`` quote words (or, for a short quote, all of it) are
+   found exactly equal and in a row (one swapped word or a cut marked with an
+   ellipsis does not break the row, but does not count towards it); else
+   ``missing``.
 
 Offsets are always into the original text.
 """
@@ -29,9 +35,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
+import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
 
 from .errors import ParameterError
 from .index import CandidateIndex
@@ -48,6 +55,7 @@ __all__ = [
 ]
 
 STATUSES = ("verbatim", "variant", "partial", "missing")
+_CUT_MARKS = ("\u2026", "...")
 MATCH_COLUMNS = ["quote_id", "article_id", "status", "score", "coverage", "start", "end", "matched_text", "differences"]
 
 
@@ -68,8 +76,9 @@ class MatchSettings:
         A run of this many words missing from (or added to) the middle is a
         cut, so the match is ``partial``.
     min_partial_words : int
-        A ``partial`` match must find at least this many quote words (or all
-        of a shorter quote).
+        A ``partial`` match must find at least this many quote words exactly
+        equal and in a row (or all of a shorter quote): the evidence that it
+        is the quote and not a chance run of common words.
     max_gap_words : int
         Most words the text may add between two anchored quote words.
     """
@@ -110,18 +119,26 @@ class QuoteMatch:
 class _Tokens:
     """A text's folded words, with their character spans computed only when needed."""
 
-    __slots__ = ("text", "norms", "_spans")
+    __slots__ = ("text", "norms", "_spans", "_marks")
 
     def __init__(self, text: str, norms: list[str] | None = None):
         self.text = text
         self.norms = norms if norms is not None else word_list(text)
         self._spans: list[tuple[int, int]] | None = None
+        self._marks: bool | None = None
 
     @property
     def spans(self) -> list[tuple[int, int]]:
         if self._spans is None:
             self._spans = word_spans(self.text)
         return self._spans
+
+    @property
+    def has_cut_marks(self) -> bool:
+        """Whether the text has an ellipsis anywhere (so a gap in it may be a marked cut)."""
+        if self._marks is None:
+            self._marks = any(mark in self.text for mark in _CUT_MARKS)
+        return self._marks
 
 
 def _anchors(q: Sequence[str], t: Sequence[str]) -> list[tuple[int, int]]:
@@ -198,38 +215,91 @@ def _align_chain(q: list[str], t: list[str], chain: list[tuple[int, int]], s: Ma
     i0, j0 = chain[0]
     i1, j1 = chain[-1]
     i1, j1 = i1 + k - 1, j1 + k - 1
-    # widen by the unanchored quote words at each end, then let the word alignment decide
-    lo = max(0, j0 - i0)
-    hi = min(len(t), j1 + 1 + (len(q) - 1 - i1))
+    # widen by the unanchored quote words at each end (and room for a few dropped
+    # ones), then let the word alignment decide
+    lo = max(0, j0 - i0 - s.cut_words)
+    hi = min(len(t), j1 + 1 + (len(q) - 1 - i1) + s.cut_words)
     region = t[lo:hi]
-    ops = Levenshtein.opcodes(q, region)
-    # pair up every quote word with its text word (or None)
-    pairs: list[tuple[int | None, int | None, str]] = []  # (quote idx, region idx, kind)
-    for op in ops:
-        tag, a0, a1, b0, b1 = op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end
-        if tag == "equal":
-            pairs.extend((a0 + x, b0 + x, "equal") for x in range(a1 - a0))
-        elif tag == "replace":
-            n = max(a1 - a0, b1 - b0)
-            for x in range(n):
-                qa = a0 + x if a0 + x < a1 else None
-                tb = b0 + x if b0 + x < b1 else None
-                if qa is not None and tb is not None:
-                    near = fuzz.ratio(q[qa], region[tb]) >= s.typo_similarity
-                    pairs.append((qa, tb, "near" if near else "replace"))
-                elif qa is not None:
-                    pairs.append((qa, None, "delete"))
-                else:
-                    pairs.append((None, tb, "insert"))
-        elif tag == "delete":
-            pairs.extend((a0 + x, None, "delete") for x in range(a1 - a0))
-        elif tag == "insert":
-            pairs.extend((None, b0 + x, "insert") for x in range(b1 - b0))
-    # trim the ends down to found words
-    found = [p for p, (_, _, kind) in enumerate(pairs) if kind in ("equal", "near")]
+    if not _could_match(q, region, s):
+        return None
+    # the anchored middle, and the quote words before and after it; each aligned
+    # so as to keep the most words equal, the ends leaning towards the middle
+    ma, mb = j0 - lo, j1 + 1 - lo
+    pairs = _reversed_pairs(_lcs_pairs(q[:i0][::-1], region[:ma][::-1], s), i0, ma)
+    pairs += _shifted_pairs(_lcs_pairs(q[i0 : i1 + 1], region[ma:mb], s), i0, ma)
+    pairs += _shifted_pairs(_lcs_pairs(q[i1 + 1 :], region[mb:], s), i1 + 1, mb)
+    # trim the ends down to found words; a look-alike word at an end counts only
+    # beside an exactly equal one (else it is chance, not the quote running on)
+    found = [p for p, (_, _, kind) in enumerate(pairs) if kind == "equal" or (kind == "near" and _beside_equal(pairs, p))]
     if not found:
         return None
     return lo, pairs[found[0] : found[-1] + 1]
+
+
+def _could_match(q: list[str], region: list[str], s: MatchSettings) -> bool:
+    """A quick bound, computed in C, that rules out most chance candidates before the word-by-word
+    alignment: a ``partial`` (or ``verbatim``) match needs ``min_partial_words`` (or all) quote words
+    equal in order, so at least that many in the longest common subsequence; a ``variant`` needs
+    ``variant_coverage`` of the quote's words equal or look-alike to some word of the region."""
+    need = min(s.min_partial_words, len(q))
+    if Indel.similarity(q, region) // 2 >= need:  # Indel similarity = 2 x longest common subsequence
+        return True
+    alike = process.cdist(q, region, scorer=fuzz.ratio, dtype=np.float64) >= s.typo_similarity
+    return int(alike.any(axis=1).sum()) >= s.variant_coverage * len(q)
+
+
+def _lcs_pairs(q: list[str], t: list[str], s: MatchSettings) -> list[tuple[int | None, int | None, str]]:
+    """Pair the words of ``q`` and ``t``: the alignment that keeps the most words equal (longest
+    common subsequence); what stands between two equal stretches is paired by :func:`_pair_block`."""
+    pairs: list[tuple[int | None, int | None, str]] = []  # (quote idx, text idx, kind)
+    a_prev = b_prev = 0
+    for op in Indel.opcodes(q, t):
+        if op.tag != "equal":
+            continue
+        pairs.extend(_pair_block(q, t, a_prev, op.src_start, b_prev, op.dest_start, s))
+        pairs.extend((op.src_start + x, op.dest_start + x, "equal") for x in range(op.src_end - op.src_start))
+        a_prev, b_prev = op.src_end, op.dest_end
+    pairs.extend(_pair_block(q, t, a_prev, len(q), b_prev, len(t), s))
+    return pairs
+
+
+def _shifted_pairs(pairs, da: int, db: int):
+    """Pairs computed on slices ``q[da:]``, ``t[db:]``, in positions of the whole lists."""
+    return [(None if a is None else da + a, None if b is None else db + b, kind) for a, b, kind in pairs]
+
+
+def _reversed_pairs(pairs, n_q: int, n_t: int):
+    """Map pairs computed on reversed word lists back to forward positions and order."""
+    return [(None if a is None else n_q - 1 - a, None if b is None else n_t - 1 - b, kind) for a, b, kind in reversed(pairs)]
+
+
+def _beside_equal(pairs, p: int) -> bool:
+    """Whether pair ``p`` has an exactly equal pair next to it."""
+    return (p > 0 and pairs[p - 1][2] == "equal") or (p + 1 < len(pairs) and pairs[p + 1][2] == "equal")
+
+
+def _pair_block(q: list[str], region: list[str], a0: int, a1: int, b0: int, b1: int, s: MatchSettings):
+    """Pair the quote words ``q[a0:a1]`` with the text words ``region[b0:b1]`` that stand between two
+    equal stretches: a word the text changed (typo, has/had) is paired with its replacement, the rest
+    are dropped or added. The shorter side is slid along the longer to pair the most look-alike words."""
+    m, n = a1 - a0, b1 - b0
+    if m == 0 or n == 0:
+        return [(a0 + x, None, "delete") for x in range(m)] + [(None, b0 + x, "insert") for x in range(n)]
+    if m == n:
+        near = [fuzz.ratio(q[a0 + x], region[b0 + x]) >= s.typo_similarity for x in range(m)]
+        return [(a0 + x, b0 + x, "near" if near[x] else "replace") for x in range(m)]
+    short = min(m, n)
+    # look-alike words of every quote word and text word at once; each shift is a diagonal
+    alike = process.cdist(q[a0:a1], region[b0:b1], scorer=fuzz.ratio, dtype=np.float64) >= s.typo_similarity
+    rows, cols = alike.nonzero()
+    shift = rows - cols if m > n else cols - rows
+    shift = shift[(shift >= 0) & (shift <= abs(m - n))]
+    best = int(np.bincount(shift).argmax()) if len(shift) else 0  # ties go to the words nearest the equal ones before
+    da, db = (best, 0) if m > n else (0, best)
+    out = [(a0 + x, None, "delete") for x in range(da)] + [(None, b0 + x, "insert") for x in range(db)]
+    out += [(a0 + da + x, b0 + db + x, "near" if alike[da + x, db + x] else "replace") for x in range(short)]
+    out += [(a0 + x, None, "delete") for x in range(da + short, m)] + [(None, b0 + x, "insert") for x in range(db + short, n)]
+    return out
 
 
 def find_quote(quote: str, text: str, *, score_cutoff: float | None = None, settings: MatchSettings | None = None) -> QuoteMatch | None:
@@ -307,6 +377,8 @@ def _segments(inner, min_break: int) -> list[tuple[int, int]]:
 
 def _marked_cut(qt: _Tokens, tt: _Tokens, lo: int, inner, a: int, b: int) -> bool:
     """Whether the gap between pairs ``a`` and ``b`` is marked as a cut (…, ..., […]) on either side."""
+    if not (qt.has_cut_marks or tt.has_cut_marks):
+        return False
     gaps = []
     ta, tb = inner[a][1], inner[b][1]
     qa, qb = inner[a][0], inner[b][0]
@@ -314,7 +386,7 @@ def _marked_cut(qt: _Tokens, tt: _Tokens, lo: int, inner, a: int, b: int) -> boo
         gaps.append(tt.text[tt.spans[lo + ta][1] : tt.spans[lo + tb][0]])
     if qa is not None and qb is not None:
         gaps.append(qt.text[qt.spans[qa][1] : qt.spans[qb][0]])
-    return any("\u2026" in g or "..." in g for g in gaps)
+    return any(mark in g for g in gaps for mark in _CUT_MARKS)
 
 
 def _core(qt: _Tokens, tt: _Tokens, lo: int, inner, s: MatchSettings):
@@ -350,13 +422,18 @@ def _judge(qt: _Tokens, tt: _Tokens, lo: int, inner, s: MatchSettings, *, trimme
         run = run + 1 if kind in ("delete", "insert") else 0
         longest_cut = max(longest_cut, run)
     all_equal = all(kind == "equal" for _, _, kind in inner)
+    variant = coverage >= s.variant_coverage and longest_cut < s.cut_words and _cut_at_ends(inner, len(q)) < s.cut_words and score >= s.score_cutoff
+    need = min(s.min_partial_words, len(q))
+    partial = n_found >= need and _longest_found_run(qt, tt, lo, inner) >= need
+    if not (variant or partial or (coverage == 1.0 and all_equal)):
+        return QuoteMatch("missing", 0.0)  # decided before any character offsets are worked out
     start, end = tt.spans[min(text_idx)][0], tt.spans[max(text_idx)][1]
     matched = tt.text[start:end]
     if coverage == 1.0 and all_equal and fold(qt.text) == fold(matched):
         status = "verbatim"
-    elif coverage >= s.variant_coverage and longest_cut < s.cut_words and _cut_at_ends(inner, len(q)) < s.cut_words and score >= s.score_cutoff:
+    elif variant:
         status = "variant"
-    elif n_found >= min(s.min_partial_words, len(q)) and _longest_found_run(inner) >= min(s.min_partial_words, len(q)) - 1:
+    elif partial:
         status = "partial"
         if not trimmed:
             core = _core(qt, tt, lo, inner, s)
@@ -384,20 +461,34 @@ def _cut_at_ends(inner, n_quote: int) -> int:
     return min(found) + (n_quote - 1 - max(found))
 
 
-def _longest_found_run(inner) -> int:
-    """Most quote words found exactly in one stretch; a typo or a single substituted word (has/had)
-    does not end the stretch but does not count either, so look-alike words never make a match."""
+def _longest_found_run(qt: _Tokens, tt: _Tokens, lo: int, inner) -> int:
+    """Most quote words found exactly in one stretch: the evidence a partial match needs.
+
+    A typo or a single substituted word (has/had) does not end the stretch but
+    does not count either, so look-alike words never make a match; a cut marked
+    with an ellipsis (…, ..., […]) does not end it either.
+    """
     best = run = 0
-    for n, (_, _, kind) in enumerate(inner):
+    n = 0
+    while n < len(inner):
+        kind = inner[n][2]
         if kind == "equal":
             run += 1
-        elif kind == "near":
+            best = max(best, run)
+            n += 1
             continue
-        elif kind == "replace" and 0 < n < len(inner) - 1 and inner[n - 1][2] != "replace" and inner[n + 1][2] in ("equal", "near"):
+        if kind == "near":
+            n += 1
             continue
-        else:
+        # a gap of words not found: where does it end?
+        m = n
+        while m < len(inner) and inner[m][2] not in ("equal", "near"):
+            m += 1
+        single_swap = m == n + 1 and kind == "replace"
+        inside = 0 < n and m < len(inner)
+        if not (inside and (single_swap or _marked_cut(qt, tt, lo, inner, n - 1, m))):
             run = 0
-        best = max(best, run)
+        n = m
     return best
 
 
