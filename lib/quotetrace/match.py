@@ -597,7 +597,8 @@ def match_quotes(
         (:func:`match_partition`) runs on each: the result is identical.
         ``None`` (default) runs in this process.
     partition_size : int
-        Articles per Dask partition.
+        Articles per partition (in this process too: only one partition's
+        words are held in memory at a time).
 
     Returns
     -------
@@ -627,15 +628,16 @@ def match_quotes(
     a_texts = articles["text"].tolist()
     index = CandidateIndex(q_texts)
     found: dict[tuple[int, int], QuoteMatch] = {}
-    if scheduler is None:
-        found = match_partition(index=index, quote_articles=q_arts, article_ids=a_ids, article_texts=a_texts, offset=0, settings=s)
+    parts = [
+        {"offset": k, "article_ids": a_ids[k : k + partition_size], "article_texts": a_texts[k : k + partition_size]}
+        for k in range(0, len(a_ids), partition_size)
+    ]
+    if scheduler is None:  # one partition at a time, so only one partition's words are held
+        for part in parts:
+            found.update(match_partition(index=index, quote_articles=q_arts, settings=s, **part))
     else:
         from .distributed import map_partitions
 
-        parts = [
-            {"offset": k, "article_ids": a_ids[k : k + partition_size], "article_texts": a_texts[k : k + partition_size]}
-            for k in range(0, len(a_ids), partition_size)
-        ]
         for part in map_partitions(match_partition, parts, scheduler, index=index, quote_articles=q_arts, settings=s):
             found.update(part)
     rows = []
