@@ -98,6 +98,28 @@ def test_a_few_common_words_and_a_look_alike_are_not_a_partial_match():
     assert m.status == "partial" and m.matched_text == "the plan would do the job"
 
 
+def test_a_stock_phrase_is_not_a_partial_match():
+    quote = "At the end of the day, the council must balance its books and protect front-line services."
+    text = "Fans said at the end of the day the result was fair."
+    assert find_quote(quote, text).status == "missing"
+    # the check can be switched off (or set for another language)
+    assert find_quote(quote, text, settings=MatchSettings(language=None)).status == "partial"
+    # uncommon words make the same length of stretch evidence
+    m = find_quote(quote, "Officials said the council must balance its books this year.")
+    assert m.status == "partial" and m.matched_text == "the council must balance its books"
+    # a long stretch of common words is evidence too, and so is any stretch of a quote with no uncommon words
+    long_quote = "I have done nothing wrong and I will not be going anywhere until the work is done."
+    assert find_quote(long_quote, "He insisted: “I have done nothing wrong and I will not be”, then left.").status == "partial"
+    common = "We will do what we can and more than that."
+    assert find_quote(common, "“We will do what we can,” she said.").status == "partial"
+
+
+def test_unknown_language_is_a_clear_error():
+    with pytest.raises(ParameterError, match="language 'xx'.*None") as err:
+        find_quote("a b c", "a b c", settings=MatchSettings(language="xx"))
+    assert err.value.parameter == "language"
+
+
 def test_words_dropped_at_the_start_or_end_are_a_variant_with_differences():
     quote = "Also the council leader said he would stand down before the election next spring."
     m = find_quote(quote, "A spokesman said: “Also leader said he would stand down before the election next spring.”")

@@ -24,8 +24,9 @@ the text and whatever was cut from it:
    missing or inserted in the middle or missing at either end; ``partial`` if at least
    ``min_partial_words`` quote words (or, for a short quote, all of it) are
    found exactly equal and in a row (one swapped word or a cut marked with an
-   ellipsis does not break the row, but does not count towards it); else
-   ``missing``.
+   ellipsis does not break the row, but does not count towards it), and not
+   only the language's common words (a stock phrase such as "at the end of the
+   day" is not evidence; word frequencies from ``wordfreq``); else ``missing``.
 
 Offsets are always into the original text.
 """
@@ -33,10 +34,12 @@ Offsets are always into the original text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
 import pandas as pd
+import wordfreq
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
@@ -79,6 +82,20 @@ class MatchSettings:
         A ``partial`` match must find at least this many quote words exactly
         equal and in a row (or all of a shorter quote): the evidence that it
         is the quote and not a chance run of common words.
+    min_partial_uncommon_words : int
+        Of those words, at least this many (or as many as the quote has) must
+        be uncommon in the language, so a stock phrase ("at the end of the
+        day") shared with an unrelated text is not a partial match. A stretch
+        twice ``min_partial_words`` long needs none.
+    language : str or None
+        Language of the quotes, as a code with word frequencies in
+        ``wordfreq`` (``"en"``, ``"de"``, ``"fr"``, …); ``None`` treats every
+        word as uncommon (no stock-phrase check).
+    common_zipf : float
+        A word at least this frequent in the language is common, on the Zipf
+        scale (log10 of uses per billion words: "the" 7.7, "day" 6.0, "end"
+        5.7, "party" 5.5, "advised" 4.2). Words the list does not know (names,
+        numbers written oddly, new words) are uncommon.
     max_gap_words : int
         Most words the text may add between two anchored quote words.
     """
@@ -88,6 +105,9 @@ class MatchSettings:
     variant_coverage: float = 0.8
     cut_words: int = 3
     min_partial_words: int = 5
+    min_partial_uncommon_words: int = 2
+    language: str | None = "en"
+    common_zipf: float = 5.6
     max_gap_words: int = 40
 
     def validate(self) -> "MatchSettings":
@@ -100,7 +120,26 @@ class MatchSettings:
         for name in ("cut_words", "min_partial_words", "max_gap_words"):
             if getattr(self, name) < 1:
                 raise ParameterError(f"{name} must be at least 1.", parameter=name)
+        if self.min_partial_uncommon_words < 0:
+            raise ParameterError("min_partial_uncommon_words must be 0 or more.", parameter="min_partial_uncommon_words")
+        if self.language is not None and self.language not in _languages():
+            raise ParameterError(
+                f"language {self.language!r} has no word list; use one of {', '.join(sorted(_languages()))}, "
+                "or None to skip the stock-phrase check.",
+                parameter="language",
+            )
         return self
+
+
+@lru_cache(maxsize=1)
+def _languages() -> frozenset[str]:
+    return frozenset(wordfreq.available_languages())
+
+
+@lru_cache(maxsize=200_000)
+def _is_common(word: str, language: str, common_zipf: float) -> bool:
+    """Whether ``word`` (folded) is among the language's common words."""
+    return wordfreq.zipf_frequency(word, language) >= common_zipf
 
 
 @dataclass
@@ -424,7 +463,7 @@ def _judge(qt: _Tokens, tt: _Tokens, lo: int, inner, s: MatchSettings, *, trimme
     all_equal = all(kind == "equal" for _, _, kind in inner)
     variant = coverage >= s.variant_coverage and longest_cut < s.cut_words and _cut_at_ends(inner, len(q)) < s.cut_words and score >= s.score_cutoff
     need = min(s.min_partial_words, len(q))
-    partial = n_found >= need and _longest_found_run(qt, tt, lo, inner) >= need
+    partial = n_found >= need and any(_is_evidence(q, run, s) for run in _exact_runs(qt, tt, lo, inner))
     if not (variant or partial or (coverage == 1.0 and all_equal)):
         return QuoteMatch("missing", 0.0)  # decided before any character offsets are worked out
     start, end = tt.spans[min(text_idx)][0], tt.spans[max(text_idx)][1]
@@ -461,20 +500,20 @@ def _cut_at_ends(inner, n_quote: int) -> int:
     return min(found) + (n_quote - 1 - max(found))
 
 
-def _longest_found_run(qt: _Tokens, tt: _Tokens, lo: int, inner) -> int:
-    """Most quote words found exactly in one stretch: the evidence a partial match needs.
+def _exact_runs(qt: _Tokens, tt: _Tokens, lo: int, inner) -> list[list[int]]:
+    """The stretches of quote words found exactly equal and in a row (quote positions): the
+    evidence a partial match needs.
 
-    A typo or a single substituted word (has/had) does not end the stretch but
-    does not count either, so look-alike words never make a match; a cut marked
-    with an ellipsis (…, ..., […]) does not end it either.
+    A typo or a single substituted word (has/had) does not end a stretch but
+    does not count in it either, so look-alike words never make a match; a cut
+    marked with an ellipsis (…, ..., […]) does not end it either.
     """
-    best = run = 0
+    runs: list[list[int]] = [[]]
     n = 0
     while n < len(inner):
-        kind = inner[n][2]
+        a, _, kind = inner[n]
         if kind == "equal":
-            run += 1
-            best = max(best, run)
+            runs[-1].append(a)
             n += 1
             continue
         if kind == "near":
@@ -487,9 +526,22 @@ def _longest_found_run(qt: _Tokens, tt: _Tokens, lo: int, inner) -> int:
         single_swap = m == n + 1 and kind == "replace"
         inside = 0 < n and m < len(inner)
         if not (inside and (single_swap or _marked_cut(qt, tt, lo, inner, n - 1, m))):
-            run = 0
+            runs.append([])
         n = m
-    return best
+    return [r for r in runs if r]
+
+
+def _is_evidence(q: list[str], run: list[int], s: MatchSettings) -> bool:
+    """Whether a stretch of exactly equal words is enough to call a partial match: long enough,
+    and not only the language's common words (unless the quote has no others, or the stretch
+    is twice ``min_partial_words`` long: stock phrases are short)."""
+    if len(run) < min(s.min_partial_words, len(q)):
+        return False
+    if s.language is None or s.min_partial_uncommon_words == 0 or len(run) >= 2 * s.min_partial_words:
+        return True
+    uncommon = lambda idx: {q[i] for i in idx if not _is_common(q[i], s.language, s.common_zipf)}  # noqa: E731
+    found = len(uncommon(run))
+    return found >= s.min_partial_uncommon_words or found == len(uncommon(range(len(q))))
 
 
 def _merge_runs(diffs: list[tuple[str, str]]) -> list[tuple[str, str]]:
