@@ -39,6 +39,7 @@ QUOTE = "We balanced the books without raising taxes, and nobody else in this re
         ("She said: “We balanced the books without raising taxes.” Then she left the hall.", "partial"),
         ("She said: “We balanced the books … managed that this year.”", "partial"),
         ("She said: “We balanced the books [...] managed that this year.”", "partial"),
+        ("She said: “We balanced the books . . . managed that this year.”", "partial"),
         ("An unrelated story about schools, roads and the weather in the region this year.", "missing"),
     ],
 )

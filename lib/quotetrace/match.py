@@ -45,7 +45,7 @@ from rapidfuzz.distance import Indel
 
 from .errors import ParameterError
 from .index import CandidateIndex
-from .text import fold, word_list, word_spans
+from .text import ELLIPSES, fold, word_list, word_spans
 
 __all__ = [
     "MatchSettings",
@@ -58,7 +58,6 @@ __all__ = [
 ]
 
 STATUSES = ("verbatim", "variant", "partial", "missing")
-_CUT_MARKS = ("\u2026", "...")
 MATCH_COLUMNS = ["quote_id", "article_id", "status", "score", "coverage", "start", "end", "matched_text", "differences"]
 
 
@@ -176,7 +175,7 @@ class _Tokens:
     def has_cut_marks(self) -> bool:
         """Whether the text has an ellipsis anywhere (so a gap in it may be a marked cut)."""
         if self._marks is None:
-            self._marks = any(mark in self.text for mark in _CUT_MARKS)
+            self._marks = any(mark in self.text for mark in ELLIPSES)
         return self._marks
 
 
@@ -415,7 +414,7 @@ def _segments(inner, min_break: int) -> list[tuple[int, int]]:
 
 
 def _marked_cut(qt: _Tokens, tt: _Tokens, lo: int, inner, a: int, b: int) -> bool:
-    """Whether the gap between pairs ``a`` and ``b`` is marked as a cut (…, ..., […]) on either side."""
+    """Whether the gap between pairs ``a`` and ``b`` is marked as a cut (…, ..., . . ., […]) on either side."""
     if not (qt.has_cut_marks or tt.has_cut_marks):
         return False
     gaps = []
@@ -425,7 +424,7 @@ def _marked_cut(qt: _Tokens, tt: _Tokens, lo: int, inner, a: int, b: int) -> boo
         gaps.append(tt.text[tt.spans[lo + ta][1] : tt.spans[lo + tb][0]])
     if qa is not None and qb is not None:
         gaps.append(qt.text[qt.spans[qa][1] : qt.spans[qb][0]])
-    return any(mark in g for g in gaps for mark in _CUT_MARKS)
+    return any(mark in g for g in gaps for mark in ELLIPSES)
 
 
 def _core(qt: _Tokens, tt: _Tokens, lo: int, inner, s: MatchSettings):
