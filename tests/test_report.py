@@ -164,6 +164,7 @@ def test_cli_main_job_on_bundled_corpus(tmp_path, capsys, tweetgate):
         (["run", "tweetgate", "-p", "bogus", "1"], "Unknown parameter(s) bogus"),
         (["run", "tweetgate", "-p", "score_cutoff", "high"], "must be a number"),
         (["run", "tweetgate", "-p", "score_cutoff", "150"], "between 0 and 100"),
+        (["run", "tweetgate", "-p", "language", "xx"], "language 'xx' has no word list"),
     ],
 )
 def test_cli_bad_input_is_a_clear_message_before_any_notebook_runs(tmp_path, capsys, args, words):

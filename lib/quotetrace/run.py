@@ -30,6 +30,7 @@ from pathlib import Path
 from .corpus import load_corpus
 from .errors import ParameterError, RunError
 from .export import write_csv, write_text
+from .match import MatchSettings
 from .paths import project_root, resolve_corpus
 from .verdicts import default_store
 
@@ -38,6 +39,7 @@ __all__ = ["RunResult", "run_report", "default_reports_dir", "notebook_parameter
 REPORT_NOTEBOOKS = ("verify_quotes.ipynb", "verify_claims.ipynb")
 _VERSIONS_OF = ("quotetrace", "pandas", "rapidfuzz", "matplotlib", "papermill", "trafilatura", "nbconvert")
 _RUN_SETS = {"corpus", "output_dir", "verdicts_db"}  # parameters the run itself fills in
+_MATCH_SETTINGS = set(MatchSettings.__dataclass_fields__)
 
 
 @dataclass
@@ -124,10 +126,12 @@ def _validate(notebooks: list[Path], parameters: dict) -> tuple[dict[str, dict],
     out = {}
     for nb, params in declared.items():
         out[nb] = {k: _coerce(k, v, params[k]["type"]) for k, v in parameters.items() if k in params}
-    if "score_cutoff" in parameters:
-        cutoff = next(v["score_cutoff"] for v in out.values() if "score_cutoff" in v)
-        if not 0 <= cutoff <= 100:
-            raise ParameterError(f"Parameter 'score_cutoff' must be between 0 and 100, not {cutoff!r}.", parameter="score_cutoff")
+    # the matcher's settings given as notebook parameters are checked by the matcher's own rules
+    given = {k: v for values in out.values() for k, v in values.items() if k in _MATCH_SETTINGS}
+    if given:
+        if given.get("language") == "":
+            given["language"] = None  # empty: no stock-phrase check, as in the notebook
+        MatchSettings(**given).validate()
     return out, declared
 
 
