@@ -46,7 +46,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from .errors import ParameterError
-from .quotes import QuoteSpan, RuleAttributor, _ArticleContext, quote_spans
+from .quotes import QuoteSpan, RuleAttributor, ArticleContext, quote_spans
 from .text import sentences
 
 __all__ = ["extract_claims", "compare_claims", "CLAIM_COLUMNS", "COMPARISON_COLUMNS", "CLAIM_STATUSES"]
@@ -340,17 +340,17 @@ class _Speakers:
         self.text = text
         self.spans: list[QuoteSpan] = quote_spans(text)
         self.atts = RuleAttributor().attribute(text, self.spans) if self.spans else []
-        self.ctx = _ArticleContext(text, self.spans)
+        self.ctx = ArticleContext(text, self.spans)
 
     def at(self, pos: int, sent: tuple[int, int]) -> str | None:
         for span, att in zip(self.spans, self.atts):
             if span.start <= pos < span.end:
                 return att.speaker
-        masked = self.ctx._mask_quotes(sent[0], pos)
+        masked = self.ctx.mask_quotes(sent[0], pos)
         cues = list(_SPEECH_VERBS.finditer(masked))
         if not cues:
             return None
-        subject = self.ctx._subject_in(sent[0], sent[0] + cues[0].start())
+        subject = self.ctx.subject_in(sent[0], sent[0] + cues[0].start())
         if subject is None:
             return None
         return self.ctx.resolve(subject, sent[0] + cues[0].start())[0]
@@ -474,9 +474,9 @@ def _article_claims(article_id: str, text: str, base: _Base, date_order: str) ->
             taken.append((a, b))
             v = _fmt(value) if not m.group("num2") else f"{_fmt(value)}-{_fmt(_number(m.group('num2')) or 0)}"
             found.append((a, b, "count", v, head.lower(), ""))
-        masked = speakers.ctx._mask_quotes(sent[0], sent[1])
+        masked = speakers.ctx.mask_quotes(sent[0], sent[1])
         if not found and not _SPEECH_VERBS.search(masked) and _PAST_VERB.search(masked):
-            subj = speakers.ctx._subject_in(sent[0], sent[1])
+            subj = speakers.ctx.subject_in(sent[0], sent[1])
             if subj is not None and subj.name.lower() not in ("he", "she", "they", "it", "we", "i"):
                 found.append((sent[0], sent[1], "statement", None, None, f"about {subj.name}"))
         subject = " ".join(_keywords(context))

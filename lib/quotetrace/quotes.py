@@ -66,6 +66,7 @@ from .text import paragraphs
 
 __all__ = [
     "QUOTE_COLUMNS",
+    "ArticleContext",
     "QuoteSpan",
     "Attribution",
     "Attributor",
@@ -345,7 +346,7 @@ class RuleAttributor:
 
     def attribute(self, text: str, spans: Sequence[QuoteSpan]) -> list[Attribution]:
         """One :class:`Attribution` per span, in order."""
-        ctx = _ArticleContext(text, spans)
+        ctx = ArticleContext(text, spans)
         out: list[Attribution] = []
         last_speech: tuple[int, Attribution] | None = None  # (paragraph, attribution) of the last speech quote
         for n, span in enumerate(spans):
@@ -385,7 +386,7 @@ class RuleAttributor:
             ctx.note_quote(n, att)
         return out
 
-    def _kind(self, text: str, span: QuoteSpan, ctx: "_ArticleContext", introduced: bool) -> str:
+    def _kind(self, text: str, span: QuoteSpan, ctx: "ArticleContext", introduced: bool) -> str:
         words = re.findall(r"\w+", text[span.start : span.end])
         if len(words) > self.term_max_words:
             return "speech"
@@ -396,8 +397,13 @@ class RuleAttributor:
         return "speech" if full_sentence else "term"
 
 
-class _ArticleContext:
-    """Per-article lookups for the rule attributor: paragraphs, sentences, names, subjects."""
+class ArticleContext:
+    """Per-article lookups for the rule attributor: paragraphs, sentences, names, subjects.
+
+    Other stages that need to know who is speaking (claims: the subject of
+    reported speech) use its public methods, :meth:`mask_quotes`,
+    :meth:`subject_in` and :meth:`resolve`; the rest is the attributor's own.
+    """
 
     def __init__(self, text: str, spans: Sequence[QuoteSpan]):
         self.text = text
@@ -454,7 +460,7 @@ class _ArticleContext:
             yield self._quote_ranges[k]
             k += 1
 
-    def _mask_quotes(self, a: int, b: int) -> str:
+    def mask_quotes(self, a: int, b: int) -> str:
         """text[a:b] with quoted passages blanked out (same length, offsets preserved)."""
         pieces, pos = [], a
         for qa, qb in self._ranges_overlapping(a, b):
@@ -551,9 +557,9 @@ class _ArticleContext:
         return score
 
     # subjects
-    def _subject_in(self, a: int, b: int) -> _Mention | None:
+    def subject_in(self, a: int, b: int) -> _Mention | None:
         """The subject of an attribution verb in text[a:b] (outside quotes): a person, role, org or pronoun."""
-        masked = self._mask_quotes(a, b)
+        masked = self.mask_quotes(a, b)
         people = self._mentions_in(a, b)
         roles = [
             _Mention(self._clean_role(r.group("role")), a + r.start("role"), a + r.end("role"), False, False)
@@ -593,11 +599,11 @@ class _ArticleContext:
         out = []
         text = self.text
         for p_no, (ps, pe) in enumerate(self.paras):
-            masked = self._mask_quotes(ps, pe)
+            masked = self.mask_quotes(ps, pe)
             for cue in _CUE_RE.finditer(masked):
                 cue_pos = ps + cue.start()
                 sent_start = self.sentence_start(cue_pos, p_no)
-                subject = self._subject_in(sent_start, cue_pos)
+                subject = self.subject_in(sent_start, cue_pos)
                 if subject is not None:
                     out.append((cue_pos, subject))
         del text
@@ -650,12 +656,12 @@ class _ArticleContext:
         if m:  # “…,” said Coun Corcoran / “…,” according to Dr Walsh
             rest_start = a + m.end()
             sent_end = self.sentence_end(rest_start, span.paragraph)
-            subj = self._subject_in(rest_start, min(sent_end, rest_start + 80))
+            subj = self.subject_in(rest_start, min(sent_end, rest_start + 80))
             if subj is not None:
                 return subj, m.group("cue").lower(), True
         m = re.match(rf"\s*[,\u2014\u2013-]?\s*(?P<subj>[^.!?\u201c\u2018\"]{{1,70}}?)\s+(?P<cue>{_CUE_WORDS})\b", tail)
         if m and not re.search(r"[.!?]", m.group("subj")):
-            subj = self._subject_in(a + m.start("subj"), a + m.end("subj"))
+            subj = self.subject_in(a + m.start("subj"), a + m.end("subj"))
             if subj is not None and (subj.start - a) < 60:
                 return subj, m.group("cue").lower(), True
         return None
@@ -674,12 +680,12 @@ class _ArticleContext:
         clause = self.text[clause_start : span.open_mark]
         m = re.search(r"\baccording to\s+(?P<who>[^:\u201c\u2018\"]{2,120}?)\s*,?\s*$", clause, re.IGNORECASE)
         if m:
-            subj = self._subject_in(clause_start + m.start("who"), clause_start + m.end("who"))
+            subj = self.subject_in(clause_start + m.start("who"), clause_start + m.end("who"))
             if subj is not None:
                 return subj, "according to", True
         m = re.search(rf"\b(?P<cue>{_CUE_WORDS})\b(?P<obj>(?:\s+[\w’'.-]+){{0,5}}?)\s*(?P<punct>[:,]?)\s*$", clause)
         if m:
-            subj = self._subject_in(clause_start, clause_start + m.start("cue"))
+            subj = self.subject_in(clause_start, clause_start + m.start("cue"))
             if subj is None:
                 return None
             obj = m.group("obj").strip()
@@ -687,7 +693,7 @@ class _ArticleContext:
             return subj, m.group("cue").lower(), introduced
         m = re.search(r"(?P<who>[^.!?:]{2,80}?)\s*:\s*$", clause)
         if m:
-            subj = self._subject_in(clause_start + m.start("who"), clause_start + m.end("who"))
+            subj = self.subject_in(clause_start + m.start("who"), clause_start + m.end("who"))
             if subj is not None:
                 return subj, "colon", True
         return None
@@ -697,12 +703,12 @@ class _ArticleContext:
         span = self.spans[n]
         p = span.paragraph
         sent_start = self.sentence_start(span.open_mark, p)
-        masked = self._mask_quotes(sent_start, span.open_mark)
+        masked = self.mask_quotes(sent_start, span.open_mark)
         cues = list(_CUE_RE.finditer(masked))
         if not cues:
             return None
         cue = cues[-1]
-        subj = self._subject_in(sent_start, sent_start + cue.start())
+        subj = self.subject_in(sent_start, sent_start + cue.start())
         if subj is None:
             return None
         return subj, cue.group().lower(), False
