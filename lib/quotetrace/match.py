@@ -124,7 +124,7 @@ class MatchSettings:
         if self.language is not None and self.language not in _languages():
             raise ParameterError(
                 f"language {self.language!r} has no word list; use one of {', '.join(sorted(_languages()))}, "
-                "or None to skip the stock-phrase check.",
+                "or leave it empty (None from Python) to skip the stock-phrase check.",
                 parameter="language",
             )
         return self
