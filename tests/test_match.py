@@ -115,6 +115,11 @@ def test_a_stock_phrase_is_not_a_partial_match():
     assert find_quote(common, "“We will do what we can,” she said.").status == "partial"
 
 
+def test_settings_from_parameters_empty_language_turns_the_check_off():
+    assert MatchSettings.from_parameters(score_cutoff=85.0, language="").language is None
+    assert MatchSettings.from_parameters(language="de") == MatchSettings(language="de")
+
+
 def test_unknown_language_is_a_clear_error():
     with pytest.raises(ParameterError, match="language 'xx'.*None") as err:
         find_quote("a b c", "a b c", settings=MatchSettings(language="xx"))

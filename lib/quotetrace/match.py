@@ -129,6 +129,18 @@ class MatchSettings:
             )
         return self
 
+    def partial_words(self, n_quote_words: int) -> int:
+        """Quote words a ``partial`` match must find exactly equal and in a row (all of a short quote)."""
+        return min(self.min_partial_words, n_quote_words)
+
+    @classmethod
+    def from_parameters(cls, **parameters) -> "MatchSettings":
+        """Settings from notebook or command-line parameters, where an empty ``language`` means
+        no stock-phrase check (``None``)."""
+        if parameters.get("language") == "":
+            parameters["language"] = None
+        return cls(**parameters)
+
 
 @lru_cache(maxsize=1)
 def _languages() -> frozenset[str]:
@@ -279,8 +291,7 @@ def _could_match(q: list[str], region: list[str], s: MatchSettings) -> bool:
     alignment: a ``partial`` (or ``verbatim``) match needs ``min_partial_words`` (or all) quote words
     equal in order, so at least that many in the longest common subsequence; a ``variant`` needs
     ``variant_coverage`` of the quote's words equal or look-alike to some word of the region."""
-    need = min(s.min_partial_words, len(q))
-    if Indel.similarity(q, region) // 2 >= need:  # Indel similarity = 2 x longest common subsequence
+    if Indel.similarity(q, region) // 2 >= s.partial_words(len(q)):  # Indel similarity = 2 x longest common subsequence
         return True
     alike = process.cdist(q, region, scorer=fuzz.ratio, dtype=np.float64) >= s.typo_similarity
     return int(alike.any(axis=1).sum()) >= s.variant_coverage * len(q)
@@ -461,8 +472,7 @@ def _judge(qt: _Tokens, tt: _Tokens, lo: int, inner, s: MatchSettings, *, trimme
         longest_cut = max(longest_cut, run)
     all_equal = all(kind == "equal" for _, _, kind in inner)
     variant = coverage >= s.variant_coverage and longest_cut < s.cut_words and _cut_at_ends(inner, len(q)) < s.cut_words and score >= s.score_cutoff
-    need = min(s.min_partial_words, len(q))
-    partial = n_found >= need and any(_is_evidence(q, run, s) for run in _exact_runs(qt, tt, lo, inner))
+    partial = n_found >= s.partial_words(len(q)) and any(_is_evidence(q, run, s) for run in _exact_runs(qt, tt, lo, inner))
     if not (variant or partial or (coverage == 1.0 and all_equal)):
         return QuoteMatch("missing", 0.0)  # decided before any character offsets are worked out
     start, end = tt.spans[min(text_idx)][0], tt.spans[max(text_idx)][1]
@@ -534,7 +544,7 @@ def _is_evidence(q: list[str], run: list[int], s: MatchSettings) -> bool:
     """Whether a stretch of exactly equal words is enough to call a partial match: long enough,
     and not only the language's common words (unless the quote has no others, or the stretch
     is twice ``min_partial_words`` long: stock phrases are short)."""
-    if len(run) < min(s.min_partial_words, len(q)):
+    if len(run) < s.partial_words(len(q)):
         return False
     if s.language is None or s.min_partial_uncommon_words == 0 or len(run) >= 2 * s.min_partial_words:
         return True

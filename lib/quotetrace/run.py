@@ -129,9 +129,7 @@ def _validate(notebooks: list[Path], parameters: dict) -> tuple[dict[str, dict],
     # the matcher's settings given as notebook parameters are checked by the matcher's own rules
     given = {k: v for values in out.values() for k, v in values.items() if k in _MATCH_SETTINGS}
     if given:
-        if given.get("language") == "":
-            given["language"] = None  # empty: no stock-phrase check, as in the notebook
-        MatchSettings(**given).validate()
+        MatchSettings.from_parameters(**given).validate()
     return out, declared
 
 
