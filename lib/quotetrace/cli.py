@@ -1,15 +1,18 @@
 """The ``quotetrace`` command line.
 
-``quotetrace run [CORPUS] [--out DIR] [--run-id ID] [-p NAME VALUE ...]``
+``quotetrace run [CORPUS] [--out DIR] [--run-id ID] [--on-error skip] [-p NAME VALUE ...]``
 executes the verification notebooks on a corpus with papermill and writes a
-report folder (see :mod:`quotetrace.run`). Exit codes: 0 done, 2 bad input or
-parameters (the message says which), 3 a notebook failed (the message names
-the cell).
+report folder (see :mod:`quotetrace.run`), printing one line per stage, the
+verdict store it read, and at the end a summary and the HTML report to open.
+``quotetrace run --help`` lists the notebooks' parameters. Exit codes: 0
+done, 2 bad input, parameters or report folder (the message says which), 3 a
+notebook failed (the message names the cell).
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 
 from .errors import QuotetraceError, RunError
@@ -17,15 +20,68 @@ from .errors import QuotetraceError, RunError
 __all__ = ["main"]
 
 
-def _parser() -> argparse.ArgumentParser:
+class _SubParser(argparse.ArgumentParser):
+    """A sub-command's parser; ``run``'s help ends with the notebooks' parameters."""
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        return text + "\n" + _parameters_help() if self.prog.split()[-1] == "run" else text
+
+
+def _parameters_help() -> str:
+    """The parameters the report notebooks declare (name, type, default, help), for ``run --help``."""
+    from .paths import notebooks_dir
+    from .run import _RUN_SETS, REPORT_NOTEBOOKS, notebook_parameters
+
+    lines = ["notebook parameters (-p NAME VALUE):"]
+    seen: dict[str, list[str]] = {}
+    declared: dict[str, dict] = {}
+    for name in REPORT_NOTEBOOKS:
+        try:
+            params = notebook_parameters(notebooks_dir() / name)
+        except Exception as exc:  # help must print even when a notebook cannot be read
+            lines.append(f"  ({name} cannot be read: {exc})")
+            continue
+        for p, info in params.items():
+            if p in _RUN_SETS:
+                continue
+            declared.setdefault(p, info)
+            seen.setdefault(p, []).append(name.removesuffix(".ipynb"))
+    for p, info in declared.items():
+        where = "" if len(seen[p]) == len(REPORT_NOTEBOOKS) else f" [{', '.join(seen[p])} only]"
+        lines.append(f"  {p} ({info['type']}, default {info['default']}){where}")
+        if info.get("help"):
+            lines.append(f"      {info['help']}")
+    return "\n".join(lines) + "\n"
+
+
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("quotetrace")
+    except metadata.PackageNotFoundError:
+        from . import __version__
+
+        return __version__
+
+
+def _parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     parser = argparse.ArgumentParser(prog="quotetrace", description="Verify quotes and claims across news sources.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run the verification notebooks on a corpus and write a report folder")
-    run.add_argument("corpus", nargs="?", default="tweetgate", help="bundled corpus name or a folder of articles (default: tweetgate)")
-    run.add_argument("--out", default=None, help="reports folder (default: ./reports)")
-    run.add_argument("--run-id", default=None, help="name of the run folder (default: UTC start time)")
+    parser.add_argument("--version", action="version", version=f"quotetrace {_version()}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_SubParser)
+    run = sub.add_parser(
+        "run",
+        help="run the verification notebooks on a corpus and write a report folder",
+        description="Run the verification notebooks on a corpus and write a report folder.",
+    )
+    run.add_argument("corpus", nargs="?", default="tweetgate", help="bundled corpus name or a folder of articles, subfolders included (default: tweetgate)")
+    run.add_argument("--out", default=None, help="reports folder (default: reports/ in a quotetrace checkout, else a per-user data folder)")
+    run.add_argument("--run-id", default=None, help="name of the run folder (default: UTC start time and a random suffix)")
+    run.add_argument("--on-error", choices=("raise", "skip"), default="raise",
+                     help="skip: load the articles that can be read and list the others in problems.csv (default: raise, naming every bad file)")
     run.add_argument("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786) to run extraction and matching on")
-    run.add_argument("--verdicts", default=None, help="verdict store to show (default: <out>/<corpus>/verdicts.sqlite)")
+    run.add_argument("--verdicts", default=None, help="verdict store to show (default: <out>/<corpus>/verdicts.sqlite, the review notebook's store)")
     run.add_argument(
         "-p",
         "--parameter",
@@ -33,14 +89,24 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar=("NAME", "VALUE"),
-        help="notebook parameter, e.g. -p score_cutoff 85 (see: papermill --help-notebook notebooks/verify_quotes.ipynb)",
+        help="notebook parameter, e.g. -p score_cutoff 85 (listed below)",
     )
-    return parser
+    return parser, run
+
+
+def _options(parser: argparse.ArgumentParser) -> list[str]:
+    return [o for action in parser._actions for o in action.option_strings]
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
-    args = _parser().parse_args(argv)
+    parser, run_parser = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        if args.command == "run":
+            hints = [m for e in extra if e.startswith("-") for m in difflib.get_close_matches(e.split("=")[0], _options(run_parser), n=1)]
+            run_parser.error(f"unrecognized arguments: {' '.join(extra)}" + (f" (did you mean {', '.join(hints)}?)" if hints else ""))
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         if args.command == "run":
             from .run import run_report
@@ -48,10 +114,18 @@ def main(argv: list[str] | None = None) -> int:
             parameters = dict(args.parameter)
             if args.scheduler:
                 parameters["scheduler"] = args.scheduler
-            result = run_report(args.corpus, out=args.out, run_id=args.run_id, parameters=parameters, verdicts_db=args.verdicts)
-            print(f"Report for {result.corpus}: {result.folder}")
-            for f in result.files:
-                print(f"  {f}")
+            result = run_report(
+                args.corpus,
+                out=args.out,
+                run_id=args.run_id,
+                parameters=parameters,
+                verdicts_db=args.verdicts,
+                on_error=args.on_error,
+                progress=lambda line: print(line, flush=True),
+            )
+            for html in result.html:
+                if html.is_file():
+                    print(f"Open: {html}")
             return 0
     except RunError as exc:
         print(f"quotetrace: the run failed: {exc}", file=sys.stderr)

@@ -47,7 +47,9 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -69,11 +71,13 @@ from .errors import (
     MissingArticleFileError,
     ParameterError,
     UnlistedArticleFileError,
+    UnreadableFileError,
     UnsafePathError,
     UnsupportedFormatError,
+    ArticleTooLargeError,
 )
 
-__all__ = ["load_corpus", "iter_corpus", "ARTICLE_COLUMNS", "PROBLEM_COLUMNS", "MANIFEST_NAME", "TEXT_FORMATS"]
+__all__ = ["load_corpus", "iter_corpus", "ARTICLE_COLUMNS", "PROBLEM_COLUMNS", "MANIFEST_NAME", "TEXT_FORMATS", "MAX_ARTICLE_BYTES"]
 
 ARTICLE_COLUMNS = [
     "article_id",
@@ -114,6 +118,9 @@ _BOMS = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
+MAX_ARTICLE_BYTES = 100_000_000  # per article (a file, or one record of a JSON/JSONL/CSV file)
+ON_ERROR_ENV = "QUOTETRACE_ON_ERROR"  # default for ``errors`` (``quotetrace run --on-error`` sets it for its notebooks)
+_MAX_LISTED = 20  # bad inputs named one by one in a combined error message
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MOJIBAKE_HINT_RE = re.compile("[\u00c2\u00c3\u00e2][\u0080-\u00bf\u20ac\u201a-\u201e\u2018-\u201d\u2020-\u2022\u2026\u2030\u2039\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u02c6\u02dc\u2122]")
 
@@ -143,11 +150,14 @@ class ProblemTable(pd.DataFrame):
 class _Problems:
     errors: str
     rows: list[dict] = field(default_factory=list)
+    failures: list[CorpusError] = field(default_factory=list)
 
     def fail(self, exc: CorpusError) -> None:
-        """Raise ``exc`` or, with errors="skip", record it as skipped."""
+        """Record ``exc``: with errors="raise" it is raised by :meth:`check` once every input was tried
+        (so the message names all bad files); with errors="skip" it is listed as skipped."""
         if self.errors == "raise":
-            raise exc
+            self.failures.append(exc)
+            return
         self.rows.append(
             {"path": exc.path, "row": exc.row, "problem": type(exc).__name__, "action": "skipped", "message": exc.message}
         )
@@ -155,6 +165,27 @@ class _Problems:
     def note(self, path: str, row: int | None, problem: str, message: str) -> None:
         """Record a repair made while loading (never raises)."""
         self.rows.append({"path": path, "row": row, "problem": problem, "action": "repaired", "message": message})
+
+    def check(self) -> None:
+        """Raise the bad inputs collected with errors="raise": the error itself when there is one,
+        else one error (of their common class, or CorpusError) naming every bad file."""
+        if not self.failures:
+            return
+        failures, self.failures = self.failures, []
+        if len(failures) == 1:
+            raise failures[0]
+        kinds = {type(f) for f in failures}
+        kind = kinds.pop() if len(kinds) == 1 else CorpusError
+        listed = "\n".join(f"  - {f.message}" for f in failures[:_MAX_LISTED])
+        more = f"\n  … and {len(failures) - _MAX_LISTED} more." if len(failures) > _MAX_LISTED else ""
+        error = kind(
+            f"{len(failures)} inputs cannot be loaded:\n{listed}{more}\n"
+            "Fix them, or load the rest and list these as skipped with errors='skip' (quotetrace run --on-error skip).",
+            path=failures[0].path,
+            row=failures[0].row,
+        )
+        error.errors = failures
+        raise error
 
     def frame(self) -> pd.DataFrame:
         return ProblemTable(self.rows, columns=PROBLEM_COLUMNS)
@@ -168,13 +199,15 @@ class _Source:
     label: str
     meta: dict = field(default_factory=dict)
     manifest_row: int | None = None
+    listed: str = ""  # the name as the manifest gives it, normalised (``./a.txt`` → ``a.txt``)
 
 
 def load_corpus(
     path: str | Path | Iterable[str | Path],
     *,
-    errors: Literal["raise", "skip"] = "raise",
+    errors: Literal["raise", "skip"] | None = None,
     date_order: str = "DMY",
+    max_bytes: int = MAX_ARTICLE_BYTES,
 ) -> pd.DataFrame:
     """Load articles from a folder, one file, or a list of files.
 
@@ -185,14 +218,22 @@ def load_corpus(
         ``file, outlet, published, url, title[, author]``), a single article
         file, or a list of files. Readable formats: ``.txt``, ``.md``,
         ``.html``/``.htm``, ``.json`` (one record or a list), ``.jsonl`` and
-        ``.csv`` (one record per row, with a ``text`` column).
-    errors : {"raise", "skip"}
-        ``"raise"`` stops at the first bad input with a specific error;
-        ``"skip"`` loads the rest and lists what was skipped, and why, in
-        ``articles.attrs["problems"]``.
+        ``.csv`` (one record per row, with a ``text`` column). Files in
+        subfolders are read too (their ``path`` is ``subfolder/file.txt``);
+        hidden files and folders (``.name``) are not. Links are followed only
+        to files inside the corpus folder.
+    errors : {"raise", "skip"}, optional
+        ``"raise"`` tries every input, then raises a specific error naming
+        every bad one; ``"skip"`` loads the rest and lists what was skipped,
+        and why, in ``articles.attrs["problems"]``. Default: the
+        ``QUOTETRACE_ON_ERROR`` environment variable (``quotetrace run
+        --on-error`` sets it for its notebooks), else ``"raise"``.
     date_order : str
         How to read ambiguous numeric dates such as ``07.01.15``: ``"DMY"``
         (default, British) or ``"MDY"``.
+    max_bytes : int
+        The largest article read, in bytes (a file, or one record's text);
+        a larger one is an :class:`~quotetrace.errors.ArticleTooLargeError`.
 
     Returns
     -------
@@ -216,9 +257,10 @@ def load_corpus(
     >>> len(articles)
     3
     """
-    problems = _Problems(_check_options(errors, date_order))
+    problems = _Problems(_check_options(errors, date_order, max_bytes))
     root, sources = _collect_sources(path, problems)
-    rows = list(_rows(sources, problems, date_order, {}))
+    rows = list(_rows(sources, problems, date_order, {}, max_bytes))
+    problems.check()
     return _frame(rows, problems, root)
 
 
@@ -226,8 +268,9 @@ def iter_corpus(
     path: str | Path | Iterable[str | Path],
     *,
     batch_size: int = 1000,
-    errors: Literal["raise", "skip"] = "raise",
+    errors: Literal["raise", "skip"] | None = None,
     date_order: str = "DMY",
+    max_bytes: int = MAX_ARTICLE_BYTES,
 ) -> Iterator[pd.DataFrame]:
     """Load a corpus in batches of ``batch_size`` articles, for corpora too large to hold at once.
 
@@ -238,9 +281,10 @@ def iter_corpus(
     """
     if not isinstance(batch_size, int) or batch_size < 1:
         raise ParameterError(f"batch_size must be a whole number of at least 1, not {batch_size!r}.", parameter="batch_size")
-    _check_options(errors, date_order)
+    errors = _check_options(errors, date_order, max_bytes)
     scan = _Problems(errors)
     root, sources = _collect_sources(path, scan)
+    scan.check()
     sources = sorted(sources, key=lambda s: s.label)
     seen: dict[str, str] = {}
     pending_problems = scan
@@ -248,11 +292,16 @@ def iter_corpus(
         yield _frame([], scan, root)
     for k in range(0, len(sources), batch_size):
         problems = pending_problems if k == 0 else _Problems(errors)
-        rows = list(_rows(sources[k : k + batch_size], problems, date_order, seen))
+        rows = list(_rows(sources[k : k + batch_size], problems, date_order, seen, max_bytes))
+        problems.check()
         yield _frame(rows, problems, root)
 
 
-def _check_options(errors: str, date_order: str) -> str:
+def _check_options(errors: str | None, date_order: str, max_bytes: int = MAX_ARTICLE_BYTES) -> str:
+    if errors is None:
+        errors = os.environ.get(ON_ERROR_ENV, "").strip().lower() or "raise"
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+        raise ParameterError(f"max_bytes must be a whole number of bytes, at least 1, not {max_bytes!r}.", parameter="max_bytes")
     if errors not in ("raise", "skip"):
         raise ParameterError(f'errors must be "raise" or "skip", not {errors!r}.', parameter="errors")
     if date_order not in ("DMY", "MDY", "YMD"):
@@ -260,11 +309,11 @@ def _check_options(errors: str, date_order: str) -> str:
     return errors
 
 
-def _rows(sources: list[_Source], problems: _Problems, date_order: str, seen: dict[str, str]) -> Iterator[dict]:
+def _rows(sources: list[_Source], problems: _Problems, date_order: str, seen: dict[str, str], max_bytes: int) -> Iterator[dict]:
     """One row per article in ``sources``; bad inputs go to ``problems``; ``seen`` catches duplicates."""
     for source in sources:
         try:
-            records = _read_source(source, problems)
+            records = _read_source(source, problems, max_bytes)
         except CorpusError as exc:
             problems.fail(exc)
             continue
@@ -312,7 +361,7 @@ def _collect_sources(path, problems: _Problems) -> tuple[Path | None, list[_Sour
             )
         if p.is_dir():
             return p, _folder_sources(p, problems)
-        return p.parent, [_Source(p, p.name)]
+        return p.parent, [_Source(p, _display(p.name))]
     paths = [Path(x) for x in path]
     if not paths:
         raise ParameterError("No article files were given. Pass a folder, a file, or a non-empty list of files.", parameter="path")
@@ -324,58 +373,122 @@ def _collect_sources(path, problems: _Problems) -> tuple[Path | None, list[_Sour
         if p.is_dir():
             problems.fail(CorpusError(f"{str(p)!r} is a folder, not an article file. Pass folders on their own.", path=p))
             continue
-        sources.append(_Source(p, str(p)))
+        sources.append(_Source(p, _display(str(p))))
     return None, sources
 
 
-def _folder_files(folder: Path) -> list[Path]:
-    return sorted(
-        f
-        for f in folder.iterdir()
-        if f.is_file() and not f.name.startswith(".") and f.name.lower() not in _IGNORED_FILES
-    )
+def _display(name: str) -> str:
+    """A file name as printable, UTF-8-safe text (bytes that are not UTF-8 shown as ``\\xe9``)."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def _inside(folder: Path, files: list[Path], problems: _Problems) -> list[Path]:
-    """Drop (and report) files that are links to somewhere outside the corpus folder."""
+def _folder_files(folder: Path, problems: _Problems) -> list[tuple[Path, str]]:
+    """Every candidate article file under ``folder``, subfolders included, as (path, label).
+
+    Hidden files and folders are left out; links to folders are not followed
+    (that could loop) and are reported; links, loops and special files
+    (pipes, devices) are reported rather than silently ignored.
+    """
+    found: list[tuple[Path, str]] = []
+
+    def unreadable(err: OSError) -> None:
+        where = _display(os.path.relpath(err.filename, folder)) if err.filename else str(folder)
+        problems.fail(UnreadableFileError(f"The folder {where} cannot be read ({err.strerror}); its files were not loaded.", path=where))
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable):
+        here = Path(dirpath)
+        for d in sorted(dirnames):
+            if d.startswith(".") or d == "__pycache__":
+                dirnames.remove(d)
+            elif (here / d).is_symlink():
+                dirnames.remove(d)
+                label = _display((here / d).relative_to(folder).as_posix())
+                problems.fail(
+                    UnsafePathError(
+                        f"{label} is a link to a folder; links to folders are not followed. Copy the articles into the corpus folder.",
+                        path=label,
+                    )
+                )
+        dirnames.sort()
+        for name in sorted(filenames):
+            if name.startswith(".") or name.lower() in _IGNORED_FILES and here == folder:
+                continue
+            f = here / name
+            found.append((f, _display(f.relative_to(folder).as_posix())))
+    return sorted(found, key=lambda item: item[1])
+
+
+def _contained(root: Path, f: Path, label: str) -> CorpusError | None:
+    """Why ``f`` cannot be read as an article of the corpus ``root`` (resolved), or None when it can."""
+    try:
+        target = f.resolve(strict=True)
+        mode = target.stat().st_mode
+    except (RuntimeError, OSError) as exc:
+        if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == 40:  # ELOOP
+            return UnreadableFileError(f"{label} is a link that loops back on itself; it was not read. Delete the link.", path=label)
+        if f.is_symlink():
+            return UnreadableFileError(f"{label} is a link to a file that does not exist; it was not read. Delete the link.", path=label)
+        return UnreadableFileError(f"{label} cannot be read ({getattr(exc, 'strerror', None) or exc}).", path=label)
+    if target != root and root not in target.parents:
+        return UnsafePathError(
+            f"{label} is a link to a file outside the corpus folder; it was not read. "
+            "Copy the article into the corpus folder instead of linking to it.",
+            path=label,
+        )
+    if not stat.S_ISREG(mode):
+        return UnreadableFileError(
+            f"{label} is not an ordinary file (a pipe, socket or device); it was not read. Move it out of the corpus folder.", path=label
+        )
+    return None
+
+
+def _inside(folder: Path, files: list[tuple[Path, str]], problems: _Problems) -> list[tuple[Path, str]]:
+    """Drop (and report) links to outside the corpus folder, link loops and special files."""
     root = folder.resolve()
     kept = []
-    for f in files:
-        target = f.resolve()
-        if target != root and root not in target.parents:
-            problems.fail(
-                UnsafePathError(
-                    f"{f.name} is a link to {str(target)!r}, outside the corpus folder; it was not read. "
-                    "Copy the article into the corpus folder instead of linking to it.",
-                    path=f.name,
-                )
-            )
+    for f, label in files:
+        error = _contained(root, f, label)
+        if error is not None:
+            problems.fail(error)
             continue
-        kept.append(f)
+        kept.append((f, label))
     return kept
 
 
 def _folder_sources(folder: Path, problems: _Problems) -> list[_Source]:
     manifest = folder / MANIFEST_NAME
-    files = _inside(folder, _folder_files(folder), problems)
-    if not manifest.exists():
-        return [_Source(f, f.name) for f in files]
+    files = _inside(folder, _folder_files(folder, problems), problems)
+    if not (manifest.exists() or manifest.is_symlink()):
+        return [_Source(f, label) for f, label in files]
     listed = _read_manifest(manifest, folder, problems)
-    listed_names = {s.label for s in listed}
-    for f in files:
-        if f.name not in listed_names:
+    listed_names = {s.label for s in listed} | {_display(s.listed) for s in listed}
+    for f, label in files:
+        if label not in listed_names:
             problems.fail(
                 UnlistedArticleFileError(
-                    f"{f.name} is in the corpus folder but not in {MANIFEST_NAME}. "
+                    f"{label} is in the corpus folder but not in {MANIFEST_NAME}. "
                     f"Add a row for it to {MANIFEST_NAME} (file, outlet, published, url, title) or move it out of the folder.",
-                    path=f.name,
+                    path=label,
                 )
             )
     return listed
 
 
+def _short(names: list[str]) -> str:
+    """Column names for a message: a few, each cut short (never a whole line of a foreign file)."""
+    shown = [repr(n[:30] + ("…" if len(n) > 30 else "")) for n in names[:5]]
+    return ", ".join(shown) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+
+
 def _read_manifest(manifest: Path, folder: Path, problems: _Problems) -> list[_Source]:
-    raw = manifest.read_bytes()
+    root = folder.resolve()
+    error = _contained(root, manifest, MANIFEST_NAME)
+    if error is not None:
+        raise type(error)(error.message.replace(" it was not read.", " the corpus was not read."), path=MANIFEST_NAME)
+    try:
+        raw = manifest.read_bytes()
+    except OSError as exc:
+        raise ManifestError(f"{MANIFEST_NAME} cannot be read ({exc.strerror}).", path=MANIFEST_NAME) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -383,31 +496,52 @@ def _read_manifest(manifest: Path, folder: Path, problems: _Problems) -> list[_S
             f"{MANIFEST_NAME} is not UTF-8 text (byte {exc.start}). Save it as UTF-8 CSV and try again.", path=manifest
         ) from None
     reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None or "file" not in [c.strip() for c in reader.fieldnames]:
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        raise ManifestError(f"{MANIFEST_NAME} is not a readable CSV file ({exc}).", path=manifest) from None
+    if fieldnames is None or "file" not in [c.strip() for c in fieldnames]:
         raise ManifestError(
             f"{MANIFEST_NAME} needs a header row with a 'file' column (and optionally {', '.join(MANIFEST_COLUMNS[1:])}).",
             path=manifest,
         )
-    unknown = [c for c in reader.fieldnames if c and c.strip() not in MANIFEST_COLUMNS]
+    unknown = [c for c in fieldnames if c and c.strip() not in MANIFEST_COLUMNS]
     if unknown:
         raise ManifestError(
-            f"{MANIFEST_NAME} has unknown column(s) {unknown}; the columns are {', '.join(MANIFEST_COLUMNS)}.",
+            f"{MANIFEST_NAME} has unknown column(s) {_short(unknown)}; the columns are {', '.join(MANIFEST_COLUMNS)}.",
             path=manifest,
         )
-    root = folder.resolve()
     sources: list[_Source] = []
     seen: set[str] = set()
-    for line_no, record in enumerate(reader, start=2):
-        record = {(k or "").strip(): (v or "").strip() for k, v in record.items() if k is not None}
+    line_no = 1
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise ManifestError(f"{MANIFEST_NAME} line {reader.line_num} cannot be read as CSV ({exc}). Fix that line.", path=manifest, row=reader.line_num) from None
+        line_no += 1
+        if None in record:
+            problems.fail(ManifestError(f"{MANIFEST_NAME} row {line_no} has more cells than the header has columns. Fix that row.", path=manifest, row=line_no))
+            continue
+        record = {(k or "").strip(): (v or "").strip() for k, v in record.items()}
         name = record.get("file", "")
         if not name:
             problems.fail(ManifestError(f"{MANIFEST_NAME} row {line_no} has an empty 'file' cell. Fill it in or delete the row.", path=manifest, row=line_no))
             continue
-        target = (folder / name).resolve()
-        if Path(name).is_absolute() or (target != root and root not in target.parents):
+        if "\x00" in name:
+            problems.fail(ManifestError(f"{MANIFEST_NAME} row {line_no} names a file with a NUL character in it. Fix the file name.", path=manifest, row=line_no))
+            continue
+        shown = _display(name)
+        try:
+            target = (folder / name).resolve()
+        except (RuntimeError, OSError):
+            target = None
+        if Path(name).is_absolute() or (target is not None and target != root and root not in target.parents):
             problems.fail(
                 UnsafePathError(
-                    f"{MANIFEST_NAME} row {line_no} names {name!r}, which is outside the corpus folder. "
+                    f"{MANIFEST_NAME} row {line_no} names {shown!r}, which is outside the corpus folder. "
                     "Only files inside the corpus folder are read: copy the file into it and name it relative to the folder.",
                     path=manifest,
                     row=line_no,
@@ -415,33 +549,62 @@ def _read_manifest(manifest: Path, folder: Path, problems: _Problems) -> list[_S
             )
             continue
         if name in seen:
-            problems.fail(ManifestError(f"{MANIFEST_NAME} row {line_no} lists {name} a second time. Delete the repeated row.", path=manifest, row=line_no))
+            problems.fail(ManifestError(f"{MANIFEST_NAME} row {line_no} lists {shown} a second time. Delete the repeated row.", path=manifest, row=line_no))
             continue
         seen.add(name)
-        if not target.is_file():
-            problems.fail(
-                MissingArticleFileError(
-                    f"{MANIFEST_NAME} row {line_no} names {name}, but there is no such file in the corpus folder. "
-                    "Fix the file name in the manifest or add the file.",
-                    path=manifest,
-                    row=line_no,
-                )
+        error = _contained(root, folder / name, f"{MANIFEST_NAME} row {line_no}: {shown}")
+        if error is not None and not (folder / name).is_symlink() and not (folder / name).exists():
+            error = MissingArticleFileError(
+                f"{MANIFEST_NAME} row {line_no} names {shown}, but there is no such file in the corpus folder. "
+                "Fix the file name in the manifest or add the file.",
+                path=manifest,
+                row=line_no,
             )
+        if error is not None:
+            error.row = line_no
+            problems.fail(error)
             continue
         meta = {k: v for k, v in record.items() if k != "file" and v != ""}
-        sources.append(_Source(target, name, meta, line_no))
+        sources.append(_Source(folder / name, shown, meta, line_no, Path(name).as_posix()))
     return sources
 
 
 # --- reading one file -------------------------------------------------------------------
 
 
-def _read_source(source: _Source, problems: _Problems) -> list[dict]:
+def _too_large(label: str, size: int, max_bytes: int) -> ArticleTooLargeError:
+    return ArticleTooLargeError(
+        f"{label} is {size / 1e6:,.0f} MB, more than the {max_bytes / 1e6:,.0f} MB one article may have; it was not read. "
+        "Split it into one file per article (or raise max_bytes if it really is one article).",
+        path=label,
+    )
+
+
+def _read_source(source: _Source, problems: _Problems, max_bytes: int = MAX_ARTICLE_BYTES) -> list[dict]:
     """Read one file into a list of records with ``text`` and metadata keys."""
     p = source.path
     label = source.label
     fmt = TEXT_FORMATS.get(p.suffix.lower())
-    raw = p.read_bytes()
+    try:
+        size = p.stat().st_size
+        if fmt in ("txt", "md", "html") and size > max_bytes:
+            raise _too_large(label, size, max_bytes)
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise UnreadableFileError(
+            f"{label} cannot be read ({exc.strerror or exc}). Check that the file is there and that you may open it.", path=label
+        ) from None
+    utf16 = _utf16_without_bom(raw)
+    if utf16 is not None:
+        problems.note(label, None, "NoByteOrderMark", f"{label} is UTF-16 text without a byte-order mark; decoded as {utf16}.")
+        text = raw.decode(utf16)
+        if fmt == "html":
+            return [_read_html(text.encode("utf-8"), source, sha_of=raw)]
+        if fmt is not None:
+            text = _clean_text(text, label, problems)
+            if fmt in ("txt", "md"):
+                return [{"text": text, "encoding": utf16, "sha256": hashlib.sha256(raw).hexdigest(), "format": fmt, "path": label, **source.meta}]
+            return _read_records(text, utf16, fmt, source, max_bytes)
     if fmt is None:
         if _looks_binary(raw):
             raise BinaryFileError(f"{label} is a binary file (not text). Remove it from the corpus folder.", path=label)
@@ -463,7 +626,40 @@ def _read_source(source: _Source, problems: _Problems) -> list[dict]:
     text, encoding = _decode(raw, label, problems)
     if fmt in ("txt", "md"):
         return [{"text": text, "encoding": encoding, "sha256": hashlib.sha256(raw).hexdigest(), "format": fmt, "path": label, **source.meta}]
-    return _read_records(text, encoding, fmt, source)
+    return _read_records(text, encoding, fmt, source, max_bytes)
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """``"utf-16-le"``/``"utf-16-be"`` when ``raw`` is UTF-16 text without a byte-order mark, else None.
+
+    Text in a Latin script stored as UTF-16 has a zero in every other byte;
+    the bytes must also decode, and to printable text.
+    """
+    head = raw[:8192]
+    if len(head) < 8 or any(head.startswith(bom) for bom, _ in _BOMS):
+        return None
+    head = head[: len(head) // 2 * 2]
+    pairs = len(head) // 2
+    even_zeros = head[0::2].count(0) / pairs
+    odd_zeros = head[1::2].count(0) / pairs
+    if odd_zeros > 0.6 and even_zeros < 0.05:
+        encoding = "utf-16-le"
+    elif even_zeros > 0.6 and odd_zeros < 0.05:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        sample = head.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    printable = sum(1 for c in sample if c.isprintable() or c in "\n\r\t")
+    if printable / max(len(sample), 1) < 0.95:
+        return None
+    try:
+        raw[: len(raw) // 2 * 2].decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return encoding
 
 
 def _looks_binary(raw: bytes) -> bool:
@@ -550,7 +746,7 @@ def _clean_text(text: str, label: str, problems: _Problems, *, html_escapes: boo
     return unicodedata.normalize("NFC", text)
 
 
-def _read_html(raw: bytes, source: _Source) -> dict:
+def _read_html(raw: bytes, source: _Source, *, sha_of: bytes | None = None) -> dict:
     import trafilatura
 
     label = source.label
@@ -570,7 +766,7 @@ def _read_html(raw: bytes, source: _Source) -> dict:
     record = {
         "text": text,
         "encoding": "html",
-        "sha256": hashlib.sha256(raw).hexdigest(),
+        "sha256": hashlib.sha256(raw if sha_of is None else sha_of).hexdigest(),
         "format": "html",
         "path": label,
         "title": getattr(doc, "title", None),
@@ -584,30 +780,55 @@ def _read_html(raw: bytes, source: _Source) -> dict:
     return record
 
 
-def _read_records(text: str, encoding: str, fmt: str, source: _Source) -> list[dict]:
+def _json(text: str, label: str, where: str, row: int | None):
+    """``json.loads`` with every way it can fail turned into a BadRecordError naming the place."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        line = f" at line {exc.lineno}" if row is None else ""
+        raise BadRecordError(f"{where} is not valid JSON ({exc.msg}{line}). Fix or delete it.", path=label, row=row if row is not None else exc.lineno) from None
+    except RecursionError:
+        raise BadRecordError(f"{where} is JSON nested too deeply to read (lists or objects inside each other thousands of times).", path=label, row=row) from None
+    except ValueError as exc:  # e.g. an integer with more than 4,300 digits
+        raise BadRecordError(f"{where} holds JSON that cannot be read ({str(exc)[:120]}).", path=label, row=row) from None
+
+
+def _csv_items(text: str, label: str) -> list[dict]:
+    reader = csv.DictReader(io.StringIO(text), strict=True)
+    items = []
+    try:
+        for item in reader:
+            if None in item:
+                raise BadRecordError(
+                    f"{label} row {reader.line_num} has more cells than the header has columns "
+                    "(a comma in the text without quotes around it?). Fix that row.",
+                    path=label,
+                    row=reader.line_num,
+                )
+            items.append(item)
+    except csv.Error as exc:
+        raise BadRecordError(
+            f"{label} is not a readable CSV file at line {reader.line_num} ({exc}); a quote mark may be left open. Fix that line.",
+            path=label,
+            row=reader.line_num,
+        ) from None
+    return items
+
+
+def _read_records(text: str, encoding: str, fmt: str, source: _Source, max_bytes: int = MAX_ARTICLE_BYTES) -> list[dict]:
     label = source.label
     if fmt == "csv":
-        try:
-            reader = csv.DictReader(io.StringIO(text))
-            items = list(reader)
-        except csv.Error as exc:
-            raise BadRecordError(f"{label} is not a readable CSV file ({exc}).", path=label) from None
+        items = _csv_items(text, label)
         first_row = 2
     elif fmt == "jsonl":
         items = []
         for i, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
-            try:
-                items.append((i, json.loads(line)))
-            except json.JSONDecodeError as exc:
-                raise BadRecordError(f"{label} line {i} is not valid JSON ({exc.msg}). Fix or delete that line.", path=label, row=i) from None
+            items.append((i, _json(line, label, f"{label} line {i}", i)))
         first_row = None
     else:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise BadRecordError(f"{label} is not valid JSON ({exc.msg} at line {exc.lineno}).", path=label, row=exc.lineno) from None
+        data = _json(text, label, label, None)
         if isinstance(data, dict) and isinstance(data.get("articles"), list):
             data = data["articles"]
         items = data if isinstance(data, list) else [data]
@@ -626,15 +847,22 @@ def _read_records(text: str, encoding: str, fmt: str, source: _Source) -> list[d
                 path=label,
                 row=row_no,
             )
+        if len(body) > max_bytes:
+            raise _too_large(where, len(body.encode("utf-8")), max_bytes)
         scratch = _Problems("skip")
         record["text"] = _clean_text(body, label, scratch)
+        try:
+            digest = hashlib.sha256(json.dumps(item, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
+        except (RecursionError, ValueError, TypeError):
+            digest = hashlib.sha256(repr(sorted(item.items(), key=lambda kv: str(kv[0]))).encode("utf-8", "surrogatepass")).hexdigest()
         record.update(
             {
                 "encoding": encoding,
                 "format": fmt,
                 "path": f"{label}#{row_no}",
-                "sha256": hashlib.sha256(json.dumps(item, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")).hexdigest(),
+                "sha256": digest,
                 "row": row_no,
+                "where": where,
             }
         )
         record.update(source.meta)
@@ -665,7 +893,11 @@ def _build_row(record: dict, source: _Source, date_order: str) -> dict:
     text = record["text"]
     if not text.strip():
         raise EmptyArticleError(f"{record['path']} has no text after cleaning. Delete it or fix its contents.", path=record["path"])
-    published, precision = _parse_date(record.get("published"), record["path"], source.manifest_row or record.get("row"), date_order)
+    if "published" in source.meta and source.manifest_row is not None:
+        where, row = f"{MANIFEST_NAME} row {source.manifest_row}", source.manifest_row
+    else:
+        where, row = record.get("where", record["path"]), record.get("row")
+    published, precision = _parse_date(record.get("published"), record["path"], row, date_order, where)
     return {
         "article_id": article_id(text),
         "outlet": _clean_meta(record.get("outlet")),
@@ -701,11 +933,36 @@ def _clean_meta(value) -> str | None:
 _ISO_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$")
 
 
-def _parse_date(value, path: str, row: int | None, date_order: str) -> tuple[datetime | None, str | None]:
+_FIRST_DAY, _LAST_DAY = pd.Timestamp.min.ceil("D").to_pydatetime(), pd.Timestamp.max.floor("D").to_pydatetime()
+
+
+def _parse_date(value, path: str, row: int | None, date_order: str, where: str | None = None) -> tuple[datetime | None, str | None]:
     """Parse a publication date; returns (naive datetime, precision)."""
     if value is None or (isinstance(value, float) and pd.isna(value)) or str(value).strip() == "":
         return None, None
+    where = where or (f"{MANIFEST_NAME} row {row}" if row is not None else path)
     s = str(value).strip()
+    parsed = _read_date(s, date_order)
+    if parsed is not None:
+        if not _FIRST_DAY <= parsed[0] <= _LAST_DAY:
+            raise BadDateError(
+                f"{where}: the publication date {s[:40]!r} for {path} is outside the years {_FIRST_DAY.year + 1}–{_LAST_DAY.year - 1} "
+                "quotetrace can compare. Check it (a typo in the year?), or leave it empty.",
+                path=path,
+                row=row,
+            )
+        return parsed
+    raise BadDateError(
+        f"{where}: the publication date {s[:40]!r} for {path} cannot be read. Write it as YYYY-MM-DD (or YYYY-MM if only the month is known), or leave it empty.",
+        path=path,
+        row=row,
+    )
+
+
+def _read_date(s: str, date_order: str) -> tuple[datetime, str] | None:
+    """(naive datetime, precision) for a date string, or None when it cannot be read."""
+    if len(s) > 200:
+        return None
     if _ISO_RE.match(s):
         parts = s[:10].split("-")
         try:
@@ -731,9 +988,4 @@ def _parse_date(value, path: str, row: int | None, date_order: str) -> tuple[dat
             if period == "month":
                 return datetime(d.year, d.month, 1), "month"
             return datetime(d.year, d.month, d.day), "day"
-    where = f"{MANIFEST_NAME} row {row}" if row is not None else path
-    raise BadDateError(
-        f"{where}: the publication date {s!r} for {path} cannot be read. Write it as YYYY-MM-DD (or YYYY-MM if only the month is known), or leave it empty.",
-        path=path,
-        row=row,
-    )
+    return None

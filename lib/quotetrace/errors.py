@@ -25,6 +25,9 @@ __all__ = [
     "BadDateError",
     "UnsafePathError",
     "BadRecordError",
+    "UnreadableFileError",
+    "ArticleTooLargeError",
+    "OutputError",
     "ParameterError",
     "RunError",
     "ExportError",
@@ -101,6 +104,14 @@ class BadRecordError(CorpusError):
     """A record in a JSON, JSONL or CSV file has no usable text."""
 
 
+class UnreadableFileError(CorpusError):
+    """An article file cannot be opened or read (permissions, a link loop, not a regular file)."""
+
+
+class ArticleTooLargeError(CorpusError):
+    """An article is larger than the per-article size limit."""
+
+
 class ParameterError(QuotetraceError):
     """A parameter given to a function, notebook or command is not valid."""
 
@@ -111,3 +122,7 @@ class RunError(QuotetraceError):
 
 class ExportError(QuotetraceError):
     """A report file cannot be written."""
+
+
+class OutputError(QuotetraceError):
+    """The report folder cannot be written (read-only, disk full, another run is writing there)."""

@@ -1,7 +1,9 @@
-"""Where the bundled data lives, resolved from the package (never from the working folder).
+"""Where the bundled data, the notebooks and the reports live, resolved from the package.
 
 Notebooks run by nbval start in ``notebooks/``; papermill runs start wherever
-the command was typed. Resolving paths here, from this file, makes both work.
+the command was typed. Resolving paths here, from this file, makes both work,
+in a quotetrace checkout (``data/`` and ``notebooks/`` beside ``lib/``) and in
+an installed package (the wheel carries both in ``quotetrace/bundled/``).
 """
 
 from __future__ import annotations
@@ -11,18 +13,63 @@ from pathlib import Path
 
 from .errors import CorpusNotFoundError, ParameterError
 
-__all__ = ["project_root", "data_dir", "bundled_corpus", "bundled_corpora", "resolve_corpus"]
+__all__ = [
+    "project_root",
+    "checkout",
+    "data_dir",
+    "notebooks_dir",
+    "default_reports_dir",
+    "bundled_corpus",
+    "bundled_corpora",
+    "resolve_corpus",
+]
+
+_PACKAGE = Path(__file__).resolve().parent
+_BUNDLED = _PACKAGE / "bundled"  # where the wheel puts data/ and notebooks/ (see pyproject.toml [tool.setuptools])
+
+
+def checkout() -> Path | None:
+    """The quotetrace checkout this package runs from (the folder holding ``lib/``, ``data/``,
+    ``notebooks/`` and ``pyproject.toml``), or None for an installed package."""
+    root = _PACKAGE.parents[1]
+    if _PACKAGE.parent.name == "lib" and (root / "pyproject.toml").is_file() and (root / "notebooks").is_dir():
+        return root
+    return None
 
 
 def project_root() -> Path:
-    """The quotetrace checkout (the folder holding ``lib/``, ``data/`` and ``notebooks/``)."""
-    return Path(__file__).resolve().parents[2]
+    """The folder holding ``data/`` and ``notebooks/``: the checkout, or the installed package's bundled files."""
+    return checkout() or _BUNDLED
 
 
 def data_dir() -> Path:
     """The ``data/`` folder; ``QUOTETRACE_DATA`` overrides it."""
     env = os.environ.get("QUOTETRACE_DATA")
     return Path(env) if env else project_root() / "data"
+
+
+def notebooks_dir() -> Path:
+    """The folder of the report and review notebooks."""
+    return project_root() / "notebooks"
+
+
+def default_reports_dir() -> Path:
+    """Where reports (and, beside them, verdict stores) go when no folder is given.
+
+    ``QUOTETRACE_REPORTS`` when set; else ``reports/`` in a quotetrace
+    checkout (``make report``); else a per-user data folder
+    (``~/.local/share/quotetrace/reports`` on Linux), never inside the
+    installed package.
+    """
+    env = os.environ.get("QUOTETRACE_REPORTS")
+    if env:
+        return Path(env)
+    root = checkout()
+    if root is not None:
+        return root / "reports"
+    import platformdirs
+
+    return platformdirs.user_data_path("quotetrace") / "reports"
 
 
 def bundled_corpora() -> list[str]:

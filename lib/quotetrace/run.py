@@ -1,45 +1,63 @@
 """Headless runs: execute the verification notebooks with papermill into a report folder.
 
 A run writes ``<reports>/<corpus>/<run-id>/`` (``run-id`` is the UTC start
-time, ``YYYYMMDDTHHMMSSZ``) holding, for each notebook, the executed notebook
-and a standalone HTML report (code hidden), plus the exports the notebooks
-write (CSV, Excel, charts), ``articles.csv``, and ``run.json`` (parameters,
-input file hashes, package versions).
+time plus a random suffix, ``YYYYMMDDTHHMMSSZ-1a2b3c``, so two runs started in
+the same second never share a folder) holding, for each notebook, the executed
+notebook and a standalone HTML report (code hidden), plus the exports the
+notebooks write (CSV, Excel, charts), ``articles.csv``, ``problems.csv`` (what
+was skipped or repaired) and ``run.json`` (parameters, input file hashes,
+package versions).
 
-Everything is first written to a hidden staging folder that is renamed into
-place only when every notebook succeeded; ``<reports>/<corpus>/latest`` then
-points at it. A failed run leaves every earlier report as it was; its
-partial output is kept in ``failed-<run-id>/`` for inspection.
+Everything is first written to a fresh, exclusive hidden staging folder that
+is renamed into place only when every notebook succeeded; ``<reports>/<corpus>/latest``
+then points at it. Publishing happens under a lock on the corpus's report
+folder, so ``latest`` always points at the newest finished run, even when runs
+overlap. A failed run leaves every earlier report as it was; its partial
+output is kept in ``failed-<run-id>/`` for inspection. Staging folders left by
+killed runs are removed by the next run, never reused.
 
 Parameters are checked before any notebook starts: an unknown name, a value
-of the wrong type or a missing corpus is a :class:`~quotetrace.errors.ParameterError`,
-not a traceback from cell 7.
+of the wrong type, a bad run id or a missing corpus is a
+:class:`~quotetrace.errors.ParameterError`, not a traceback from cell 7. A
+report folder that cannot be written (read-only, disk full, another run with
+the same run id) is an :class:`~quotetrace.errors.OutputError`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import json
 import os
 import platform
+import re
+import secrets
 import shutil
+import tempfile
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
+from typing import Callable, Iterator
 
-from .corpus import load_corpus
-from .errors import ParameterError, RunError
+from .corpus import ON_ERROR_ENV, load_corpus
+from .errors import CorpusError, ExportError, OutputError, ParameterError, QuotetraceError, RunError
 from .export import write_csv, write_text
 from .match import MatchSettings
-from .paths import project_root, resolve_corpus
-from .verdicts import default_store
+from .paths import default_reports_dir, notebooks_dir, resolve_corpus
+from .verdicts import default_store, verdicts
 
-__all__ = ["RunResult", "run_report", "default_reports_dir", "notebook_parameters", "REPORT_NOTEBOOKS"]
+__all__ = ["RunResult", "run_report", "default_reports_dir", "notebook_parameters", "check_run_id", "REPORT_NOTEBOOKS"]
 
 REPORT_NOTEBOOKS = ("verify_quotes.ipynb", "verify_claims.ipynb")
 _VERSIONS_OF = ("quotetrace", "pandas", "rapidfuzz", "matplotlib", "papermill", "trafilatura", "nbconvert")
 _RUN_SETS = {"corpus", "output_dir", "verdicts_db"}  # parameters the run itself fills in
 _MATCH_SETTINGS = set(MatchSettings.__dataclass_fields__)
+_RUN_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
+_RESERVED_IDS = {"latest"}
+_LOCK_NAME = ".quotetrace.lock"
 
 
 @dataclass
@@ -49,15 +67,41 @@ class RunResult:
     corpus: Path
     folder: Path
     files: list[Path] = field(default_factory=list)
-
-
-def default_reports_dir() -> Path:
-    """``reports/`` in the current folder (``make report`` runs from the quotetrace folder)."""
-    return Path("reports")
+    html: list[Path] = field(default_factory=list)
+    summary: dict = field(default_factory=dict)
 
 
 def _run_id(now: datetime) -> str:
-    return now.strftime("%Y%m%dT%H%M%SZ")
+    """The UTC start time and 6 random hex digits: sortable, and unique even within one second."""
+    return f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+
+
+def check_run_id(run_id: str) -> str:
+    """``run_id`` if it is a safe folder name for a run, else ParameterError.
+
+    >>> check_run_id("2024-05-01_morning")
+    '2024-05-01_morning'
+    """
+    if (
+        not isinstance(run_id, str)
+        or not _RUN_ID_RE.match(run_id)
+        or run_id in _RESERVED_IDS
+        or run_id.startswith("failed-")
+        or ".." in run_id
+    ):
+        raise ParameterError(
+            f"The run id {str(run_id)[:100]!r} cannot be used as a folder name. Use letters, digits, '-', '_' and '.' "
+            "(up to 80, starting with a letter or digit); 'latest' and names starting with 'failed-' are taken.",
+            parameter="run_id",
+        )
+    return run_id
+
+
+def _safe_name(name: str) -> str:
+    """A corpus name usable as one folder name inside the reports folder (``...txt`` → ``txt``)."""
+    name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    cleaned = re.sub(r"[^\w.-]+", "_", name).strip("._-")[:80]
+    return cleaned or "corpus"
 
 
 def package_versions() -> dict[str, str]:
@@ -69,10 +113,6 @@ def package_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             out[name] = "not installed"
     return out
-
-
-def _notebooks_dir() -> Path:
-    return project_root() / "notebooks"
 
 
 def notebook_parameters(notebook: str | Path) -> dict[str, dict]:
@@ -142,6 +182,8 @@ def run_report(
     notebooks: list[str | Path] | None = None,
     kernel_name: str = "python3",
     verdicts_db: str | Path | None = None,
+    on_error: str = "raise",
+    progress: Callable[[str], None] | None = None,
 ) -> RunResult:
     """Run the verification notebooks on ``corpus`` and write its report folder.
 
@@ -150,18 +192,26 @@ def run_report(
     corpus : str or Path
         A bundled corpus name (``"tweetgate"``) or a corpus folder/file.
     out : str or Path, optional
-        The reports folder (default ``reports/``); the run goes in
-        ``<out>/<corpus name>/<run-id>/``.
+        The reports folder (default :func:`~quotetrace.paths.default_reports_dir`);
+        the run goes in ``<out>/<corpus name>/<run-id>/``. It must not be
+        inside the corpus folder (the run would read its own reports).
     run_id : str, optional
-        Name of the run folder (default: the UTC start time).
+        Name of the run folder (default: the UTC start time and a random
+        suffix); letters, digits, ``-``, ``_``, ``.``.
     parameters : dict, optional
         Notebook parameters (``{"score_cutoff": 85}``); checked against what
         the notebooks declare before anything runs.
     notebooks : list of paths, optional
-        The notebooks to run (default: :data:`REPORT_NOTEBOOKS` in ``notebooks/``).
+        The notebooks to run (default: :data:`REPORT_NOTEBOOKS`).
     verdicts_db : path, optional
         The fact-checkers' verdict store whose current verdicts the report shows
-        (default ``<out>/<corpus>/verdicts.sqlite``; the run only reads it).
+        (default ``<out>/<corpus>/verdicts.sqlite``, the store the review
+        notebook uses for the same reports folder; the run only reads it).
+    on_error : {"raise", "skip"}
+        ``"skip"`` loads the articles that can be read and lists the others in
+        ``problems.csv``; ``"raise"`` stops, naming every bad file.
+    progress : callable, optional
+        Called with one line of text per stage (the command line prints them).
 
     Returns
     -------
@@ -170,42 +220,74 @@ def run_report(
     Raises
     ------
     ParameterError
-        Missing corpus, unknown parameter, bad value, existing run folder.
+        Missing corpus, unknown parameter, bad value, bad or existing run id.
+    CorpusError
+        The corpus cannot be loaded, or holds no article.
+    OutputError
+        The report folder cannot be written (read-only, disk full, another
+        run with this run id is writing there).
     RunError
         A notebook failed; the message names the cell and the error.
     """
+    say = progress or (lambda line: None)
+    clock = time.monotonic()
     name, corpus_path = resolve_corpus(corpus)
     corpus_path = corpus_path.resolve()
-    nb_paths = [Path(n) for n in notebooks] if notebooks else [_notebooks_dir() / n for n in REPORT_NOTEBOOKS]
+    name = _safe_name(name)
+    nb_paths = [Path(n) for n in notebooks] if notebooks else [notebooks_dir() / n for n in REPORT_NOTEBOOKS]
     for nb in nb_paths:
         if not nb.is_file():
             raise ParameterError(f"The notebook {str(nb)!r} does not exist.", parameter="notebooks")
+    if on_error not in ("raise", "skip"):
+        raise ParameterError(f'on_error must be "raise" or "skip", not {on_error!r}.', parameter="on_error")
     per_notebook, declared = _validate(nb_paths, dict(parameters or {}))
     started = datetime.now(timezone.utc)
-    run_id = run_id or _run_id(started)
+    run_id = check_run_id(run_id) if run_id is not None else _run_id(started)
     base = Path(out) if out is not None else default_reports_dir()
+    if corpus_path.is_dir() and (base.resolve() == corpus_path or corpus_path in base.resolve().parents):
+        raise ParameterError(
+            f"The reports folder {str(base)!r} is inside the corpus folder, so the next run would read its reports as articles. "
+            "Choose a reports folder outside the corpus (--out).",
+            parameter="out",
+        )
     corpus_dir = base / name
     final = corpus_dir / run_id
-    if final.exists():
+    if final.exists() or final.is_symlink():
         raise ParameterError(f"The report folder {str(final)!r} already exists; choose another run id.", parameter="run_id")
-    articles = load_corpus(corpus_path)  # fail fast, before any kernel starts, on a corpus that cannot load
-    staging = corpus_dir / f".staging-{run_id}"
-    staging.mkdir(parents=True, exist_ok=True)
+    # fail fast, before any kernel starts, on a corpus that cannot load
+    articles = load_corpus(corpus_path, errors=on_error)
+    problems = articles.attrs.get("problems")
+    skipped = problems[problems["action"] == "skipped"] if problems is not None and len(problems) else None
+    if articles.empty:
+        why = f" {len(skipped)} input(s) could not be read: {', '.join(map(str, skipped['path'].head(5)))}." if skipped is not None and len(skipped) else ""
+        raise CorpusError(f"No articles found in {str(corpus_path)!r}.{why} Put .txt, .md, .html, .json, .jsonl or .csv articles in it.", path=corpus_path)
+    say(f"Corpus {name}: {len(articles)} article(s) from {corpus_path}" + (f"; {len(skipped)} input(s) skipped (see problems.csv)" if skipped is not None and len(skipped) else ""))
+    store = None
+    if any("verdicts_db" in declared[nb.name] for nb in nb_paths):
+        store = Path(verdicts_db) if verdicts_db else default_store(name, base)
+        store = store.resolve()
+        n_verdicts = len(verdicts(store))
+        say(f"Verdict store: {store} ({n_verdicts} verdict{'s' if n_verdicts != 1 else ''}{'' if store.exists() else ', not created yet'})")
+    with _output_errors(corpus_dir):
+        corpus_dir.mkdir(parents=True, exist_ok=True)
+        staging, owner = _reserve(corpus_dir, run_id)
     try:
         used: dict[str, dict] = {}
-        files = [write_csv(articles.drop(columns=["text"]), staging / "articles.csv")]
-        problems = articles.attrs.get("problems")
-        if problems is not None and len(problems):
-            files.append(write_csv(problems, staging / "problems.csv"))
-        for nb in nb_paths:
+        with _output_errors(corpus_dir):
+            files = [write_csv(articles.drop(columns=["text"]), staging / "articles.csv")]
+            if problems is not None and len(problems):
+                files.append(write_csv(problems, staging / "problems.csv"))
+        for k, nb in enumerate(nb_paths, start=1):
             params = {**per_notebook[nb.name], "corpus": str(corpus_path), "output_dir": str(staging.resolve())}
             if "verdicts_db" in declared[nb.name]:
-                params["verdicts_db"] = str(Path(verdicts_db or default_store(name, base)).resolve())
+                params["verdicts_db"] = str(store)
             used[nb.name] = params
             executed = staging / nb.name
-            _execute(nb, executed, params, kernel_name)
+            tick = time.monotonic()
+            _execute(nb, executed, params, kernel_name, on_error)
             files.append(executed)
             files.append(_to_html(executed, staging / (nb.stem + ".html")))
+            say(f"[{k}/{len(nb_paths)}] {nb.stem}: done in {time.monotonic() - tick:.0f} s")
         record = {
             "corpus": name,
             "corpus_path": str(corpus_path),
@@ -214,42 +296,186 @@ def run_report(
             "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "notebooks": [nb.name for nb in nb_paths],
             "parameters": used,
+            "on_error": on_error,
+            "skipped": [] if skipped is None else [{"path": p, "problem": k} for p, k in zip(skipped["path"], skipped["problem"])],
+            "verdicts_db": str(store) if store is not None else None,
             "inputs": [{"path": p, "sha256": h} for p, h in zip(articles["path"], articles["sha256"])],
             "versions": package_versions(),
         }
-        files.append(write_text(staging / "run.json", json.dumps(record, indent=2, ensure_ascii=False)))
-        os.replace(staging, final)
+        with _output_errors(corpus_dir):
+            files.append(write_text(staging / "run.json", json.dumps(record, indent=2, ensure_ascii=False)))
+            _publish(corpus_dir, staging, owner, run_id)
     except BaseException:
-        failed = corpus_dir / f"failed-{run_id}"
-        shutil.rmtree(failed, ignore_errors=True)
-        if staging.exists():
-            os.replace(staging, failed)
+        _keep_failed(corpus_dir, staging, owner, run_id)
         raise
-    _point_latest(corpus_dir, run_id)
     written = sorted(p for p in final.rglob("*") if p.is_file())
-    return RunResult(corpus_path, final, written)
+    html = [final / (nb.stem + ".html") for nb in nb_paths]
+    result = RunResult(corpus_path, final, written, html, _summary(final, len(articles), skipped))
+    say(
+        f"Done in {time.monotonic() - clock:.0f} s: "
+        + ", ".join(f"{v} {k}" for k, v in result.summary.items())
+        + f". Report folder: {final}"
+    )
+    return result
 
 
-def _execute(notebook: Path, output: Path, parameters: dict, kernel_name: str) -> None:
+def _summary(folder: Path, n_articles: int, skipped) -> dict:
+    """Counts for the closing line: articles, skipped inputs, and the rows of the main exports."""
+    out = {"articles": n_articles}
+    if skipped is not None and len(skipped):
+        out["inputs skipped"] = len(skipped)
+    for label, file in (("quotes", "quotes.csv"), ("statements", "clusters.csv"), ("claims", "claims.csv")):
+        path = folder / file
+        if path.is_file():
+            import pandas as pd
+
+            with contextlib.suppress(Exception):
+                out[label] = len(pd.read_csv(path, usecols=[0]))
+    return out
+
+
+@contextlib.contextmanager
+def _output_errors(folder: Path) -> Iterator[None]:
+    """Turn a folder that cannot be written (read-only, full disk) into an OutputError."""
+    try:
+        yield
+    except ExportError as exc:
+        raise OutputError(f"The report cannot be written to {str(folder)!r}: {exc.message} Earlier reports are unchanged.", path=folder) from None
+    except OSError as exc:
+        reason = {errno.ENOSPC: "the disk is full", errno.EROFS: "it is on a read-only disk", errno.EACCES: "you may not write there",
+                  errno.EPERM: "you may not write there", errno.EDQUOT: "the disk quota is used up"}.get(exc.errno, exc.strerror or str(exc))
+        raise OutputError(
+            f"The report cannot be written to {str(folder)!r}: {reason}. Earlier reports are unchanged; "
+            "free some space or choose another reports folder (--out).",
+            path=folder,
+        ) from None
+
+
+def _lock(folder: Path, *, wait: bool = True) -> int | None:
+    """An exclusive lock on a folder itself (flock on its descriptor: no lock file is left behind);
+    the descriptor, or None when ``wait`` is False and another process holds it."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
+
+
+@contextlib.contextmanager
+def _folder_lock(corpus_dir: Path) -> Iterator[None]:
+    """Hold the corpus report folder's lock (short sections only: reserving, publishing)."""
+    fd = _lock(corpus_dir)
+    try:
+        yield
+    finally:
+        os.close(fd)
+
+
+def _reserve(corpus_dir: Path, run_id: str) -> tuple[Path, int]:
+    """A fresh staging folder of this run's own, locked for the run's lifetime; stale ones
+    (left by killed runs: nobody holds their lock) are removed, never reused.
+    Returns (folder, lock descriptor)."""
+    with _folder_lock(corpus_dir):
+        for old in corpus_dir.glob(".staging-*"):
+            fd = _lock(old, wait=False) if old.is_dir() and not old.is_symlink() else None
+            if fd is not None:
+                shutil.rmtree(old, ignore_errors=True)
+                os.close(fd)
+            elif old.name.startswith(f".staging-{run_id}-"):
+                raise OutputError(
+                    f"Another quotetrace run is writing the report {run_id!r} in {str(corpus_dir)!r}. "
+                    "Wait for it to finish, or choose another run id.",
+                    path=corpus_dir,
+                )
+        staging = Path(tempfile.mkdtemp(prefix=f".staging-{run_id}-", dir=corpus_dir))
+        mask = os.umask(0)
+        os.umask(mask)
+        staging.chmod(0o777 & ~mask)  # mkdtemp makes it private; a report folder is as readable as any other
+        owner = _lock(staging)
+    return staging, owner
+
+
+def _publish(corpus_dir: Path, staging: Path, owner: int, run_id: str) -> None:
+    """Rename the staging folder to the run folder and point ``latest`` at it, under the folder lock
+    (so ``latest`` ends at the run that finished last)."""
+    final = corpus_dir / run_id
+    with _folder_lock(corpus_dir):
+        if final.exists() or final.is_symlink():
+            raise OutputError(
+                f"Another run published a report called {run_id!r} in {str(corpus_dir)!r} while this one ran; "
+                f"this run's output is kept in failed-{run_id}.",
+                path=corpus_dir,
+            )
+        os.replace(staging, final)
+        _point_latest(corpus_dir, run_id)
+    os.close(owner)
+
+
+def _keep_failed(corpus_dir: Path, staging: Path, owner: int, run_id: str) -> None:
+    """Move a failed run's staging folder to ``failed-<run-id>`` (best effort: the disk may be full)."""
+    failed = corpus_dir / f"failed-{run_id}"
+    with contextlib.suppress(OSError):
+        with _folder_lock(corpus_dir):
+            if staging.exists():
+                shutil.rmtree(failed, ignore_errors=True)
+                try:
+                    os.replace(staging, failed)
+                except OSError:
+                    shutil.rmtree(staging, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        os.close(owner)
+
+
+def _quiet_kernel_manager(log, env: dict[str, str]):
+    """A kernel manager class whose kernels write their own console messages (transport
+    warnings, "KeyboardInterrupt caught in kernel" at shutdown) to ``log``, not the console,
+    and get ``env`` added to their environment."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            kw["stdout"] = log
+            kw["stderr"] = log
+            kw["env"] = {**(kw.get("env") or os.environ), **env}
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return QuietKernelManager
+
+
+def _execute(notebook: Path, output: Path, parameters: dict, kernel_name: str, on_error: str = "raise") -> None:
+    import logging
+
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    log_path = output.parent / f".{output.stem}.kernel.log"
+    papermill_log = logging.getLogger("papermill")
+    level = papermill_log.level
+    papermill_log.setLevel(logging.ERROR)
     try:
-        papermill.execute_notebook(
-            str(notebook),
-            str(output),
-            parameters=parameters,
-            kernel_name=kernel_name,
-            progress_bar=False,
-            cwd=str(notebook.parent),
-        )
+        with open(log_path, "wb") as log:
+            papermill.execute_notebook(
+                str(notebook),
+                str(output),
+                parameters=parameters,
+                kernel_name=kernel_name,
+                progress_bar=False,
+                cwd=str(notebook.parent),
+                kernel_manager_class=_quiet_kernel_manager(log, {ON_ERROR_ENV: on_error}),
+            )
     except PapermillExecutionError as exc:
         first_line = (exc.source or "").strip().splitlines()[0] if (exc.source or "").strip() else ""
-        raise RunError(
+        kind = OutputError if exc.ename in ("OSError", "PermissionError", "ExportError") else RunError
+        raise kind(
             f"{notebook.name} failed at cell [{exc.exec_count}] of the executed notebook ({first_line!r}): {exc.ename}: {exc.evalue}. "
             f"The executed notebook, with the error, is in the run's failed-… folder.",
             path=notebook,
         ) from None
+    finally:
+        papermill_log.setLevel(level)
+    log_path.unlink(missing_ok=True)  # kept (in failed-…) only when the notebook failed
 
 
 def _to_html(notebook: Path, html_path: Path) -> Path:

@@ -56,12 +56,15 @@ STATUS_COLOURS = {"verbatim": "#1a9850", "variant": "#fdae61", "partial": "#fee0
 
 
 def heading(text: str, level: int = 2) -> str:
-    """A Markdown heading with any HTML in ``text`` escaped.
+    """A Markdown heading with any HTML in ``text`` escaped, and the Markdown that makes links
+    (``[x](javascript:…)``), images and code (brackets, backticks, backslashes) escaped too.
 
     >>> heading("Tweetgate <b>report</b>")
     '## Tweetgate &lt;b&gt;report&lt;/b&gt;'
+    >>> print(heading("[x](javascript:alert(1))"))
+    ## \\[x\\](javascript:alert(1))
     """
-    return "#" * level + " " + html.escape(str(text), quote=False)
+    return "#" * level + " " + re.sub(r"([\\`\[\]])", r"\\\1", html.escape(str(text), quote=False))
 
 
 def source_labels(articles: pd.DataFrame) -> dict[str, str]:
@@ -76,8 +79,10 @@ def source_labels(articles: pd.DataFrame) -> dict[str, str]:
     base = [str(o) if isinstance(o, str) and o else str(p) for o, p in zip(outlets, paths)]
     counts = pd.Series(base).value_counts()
     labels = {}
+    reserved = {c.lower() for c in VERIFICATION_COLUMNS + VERDICT_COLUMNS_SHOWN}
     for aid, b, p in zip(articles["article_id"], base, paths):
-        labels[aid] = f"{b} ({p})" if counts[b] > 1 and b != str(p) else b
+        label = f"{b} ({p})" if counts[b] > 1 and b != str(p) else b
+        labels[aid] = f"{label} (source)" if label.lower() in reserved else label  # an outlet called "quote" keeps its column
     return labels
 
 

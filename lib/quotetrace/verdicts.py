@@ -1,9 +1,11 @@
 """Fact-checkers' verdicts, kept in an append-only SQLite file that survives every re-run.
 
-One file per corpus (default ``reports/<corpus>/verdicts.sqlite``, beside the
-reports, never inside a run folder). Each verdict is a new row: nothing is
-ever updated or deleted (the database refuses it), so the history is complete
-and the latest verdict for a target is the current one.
+One file per corpus and report folder: ``<reports>/<corpus>/verdicts.sqlite``,
+beside the reports, never inside a run folder (see :func:`default_store`).
+Each verdict is a new row: nothing is ever updated, deleted or replaced (the
+database refuses ``UPDATE``, ``DELETE``, ``INSERT OR REPLACE`` and
+``REPLACE INTO``), so the history is complete and the latest verdict for a
+target is the current one.
 
 Targets are quote clusters (``cluster``, by ``cluster_id``) and claims
 (``claim``, by ``claim_id``). Both ids are derived from article text and
@@ -17,7 +19,9 @@ reported as *orphaned* (:func:`orphaned_verdicts`), never dropped.
 Safety: WAL journal and ``BEGIN IMMEDIATE`` transactions, so a scheduled run
 and an open notebook can write at the same time; a busy database is retried
 for ``timeout`` seconds, then a clear :class:`VerdictStoreError`. A corrupt or
-foreign file is never written to: opening it raises and leaves it untouched.
+foreign file, or one failing SQLite's ``quick_check``, is never written to:
+opening it for a write raises and leaves it untouched. Reading opens the file
+read-only (it works on a read-only file or folder and never changes the file).
 
 The verdicts table (:data:`VERDICT_COLUMNS`): ``verdict_id``, ``target_type``,
 ``target_id``, ``verdict``, ``note``, ``reviewer``, ``recorded_at`` (UTC ISO
@@ -52,7 +56,6 @@ __all__ = [
     "export_verdicts",
     "cluster_anchor",
     "claim_anchor",
-    "default_store",
 ]
 
 VERDICTS = ("verified", "misquoted", "disputed", "false", "unverifiable", "needs-review")
@@ -77,6 +80,13 @@ BEGIN SELECT RAISE(ABORT, 'verdicts are append-only: record a new verdict instea
 CREATE TRIGGER IF NOT EXISTS verdicts_no_delete BEFORE DELETE ON verdicts
 BEGIN SELECT RAISE(ABORT, 'verdicts are append-only: they are never deleted'); END;
 """
+# REPLACE deletes the old row without firing delete triggers; refusing an insert onto an existing id stops
+# INSERT OR REPLACE, REPLACE INTO and upserts (added to existing stores on their next write).
+_NO_REPLACE = """
+CREATE TRIGGER IF NOT EXISTS verdicts_no_replace BEFORE INSERT ON verdicts
+WHEN NEW.verdict_id IS NOT NULL AND EXISTS (SELECT 1 FROM verdicts WHERE verdict_id = NEW.verdict_id)
+BEGIN SELECT RAISE(ABORT, 'verdicts are append-only: an existing verdict is never replaced'); END;
+"""
 
 
 class VerdictStoreError(QuotetraceError):
@@ -84,20 +94,48 @@ class VerdictStoreError(QuotetraceError):
 
 
 def default_store(corpus_name: str, reports: str | Path | None = None) -> Path:
-    """Where a corpus's verdicts live by default: ``<reports>/<corpus>/verdicts.sqlite``.
+    """Where a corpus's verdicts live: ``<reports>/<corpus>/verdicts.sqlite``, beside its reports.
 
-    ``reports`` defaults to ``reports/`` in the quotetrace folder (not the
-    current folder, so a notebook and ``make report`` find the same store).
+    ``reports`` is the reports folder (``quotetrace run --out``); by default
+    :func:`quotetrace.paths.default_reports_dir` (``reports/`` in a quotetrace
+    checkout, else a per-user data folder; ``QUOTETRACE_REPORTS`` overrides
+    both), the folder ``quotetrace run`` writes to when given no ``--out``, so
+    the review notebook and the run use the same store. Never inside an
+    installed package.
     """
     if reports is None:
-        from .paths import project_root
+        from .paths import default_reports_dir
 
-        reports = project_root() / "reports"
+        reports = default_reports_dir()
     return Path(reports) / corpus_name / "verdicts.sqlite"
+
+
+def _damaged(path: Path, detail) -> VerdictStoreError:
+    return VerdictStoreError(
+        f"The verdict store {str(path)!r} is damaged ({detail}). It was left untouched; restore it from a backup "
+        "(export_verdicts makes CSV backups) or point quotetrace at a new file.",
+        path=path,
+    )
+
+
+def _open_read_only(path: Path, timeout: float) -> sqlite3.Connection:
+    """A read-only connection; falls back to ``immutable`` when the file's folder cannot be written
+    (a read-only copy of a WAL store has no -shm file to share)."""
+    uri = path.resolve().as_uri()
+    con = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout, isolation_level=None)
+    try:
+        con.execute("SELECT name FROM sqlite_master LIMIT 1").fetchall()
+        return con
+    except sqlite3.OperationalError as exc:
+        con.close()
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise _busy(path) from None
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=timeout, isolation_level=None)
 
 
 @contextmanager
 def _connect(path: str | Path, *, create: bool, timeout: float) -> Iterator[sqlite3.Connection]:
+    """A connection for writing (``create=True``: schema made or upgraded, WAL) or reading (read-only)."""
     path = Path(path)
     if not path.exists():
         if not create:
@@ -111,31 +149,45 @@ def _connect(path: str | Path, *, create: bool, timeout: float) -> Iterator[sqli
                     "point quotetrace at another file, or restore it from a backup (export_verdicts makes CSV backups).",
                     path=path,
                 )
-    con = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
+    try:
+        con = sqlite3.connect(str(path), timeout=timeout, isolation_level=None) if create else _open_read_only(path, timeout)
+    except sqlite3.Error as exc:
+        raise VerdictStoreError(f"The verdict store {str(path)!r} cannot be opened ({exc}).", path=path) from None
     try:
         try:
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            con.execute("PRAGMA quick_check").fetchone()
+            check = [r[0] for r in con.execute("PRAGMA quick_check").fetchall()] if create else ["ok"]
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise _busy(path) from None
+            raise _damaged(path, exc) from None
         except sqlite3.DatabaseError as exc:
-            raise VerdictStoreError(
-                f"The verdict store {str(path)!r} is damaged ({exc}). It was left untouched; restore it from a backup "
-                "(export_verdicts makes CSV backups) or point quotetrace at a new file.",
-                path=path,
-            ) from None
+            raise _damaged(path, exc) from None
         if tables and (app_id != _APP_ID or "verdicts" not in tables):
             raise VerdictStoreError(
                 f"{str(path)!r} is an SQLite database but not a quotetrace verdict store. It was left untouched.", path=path
             )
+        if check != ["ok"]:
+            raise _damaged(path, f"SQLite's integrity check says: {'; '.join(str(c) for c in check[:3])}")
         if not tables:
             if not create:
                 raise VerdictStoreError(f"The verdict store {str(path)!r} is empty: record a verdict first.", path=path)
             _retrying(lambda: con.executescript(_SCHEMA), path)
-        _retrying(lambda: con.execute("PRAGMA journal_mode = WAL"), path)
-        con.execute("PRAGMA synchronous = NORMAL")
+        if create:
+            _retrying(lambda: con.executescript(_NO_REPLACE), path)
+            _retrying(lambda: con.execute("PRAGMA journal_mode = WAL"), path)
+            con.execute("PRAGMA synchronous = NORMAL")
         yield con
     finally:
         con.close()
+
+
+def _busy(path) -> VerdictStoreError:
+    return VerdictStoreError(
+        f"The verdict store {str(path)!r} is busy (another run or notebook is writing). Nothing was lost; try again.",
+        path=path,
+    )
 
 
 def _retrying(action, path):
@@ -143,10 +195,7 @@ def _retrying(action, path):
         return action()
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
-            raise VerdictStoreError(
-                f"The verdict store {str(path)!r} is busy (another run or notebook is writing). Nothing was lost; try again.",
-                path=path,
-            ) from None
+            raise _busy(path) from None
         raise VerdictStoreError(f"The verdict store {str(path)!r} cannot be used: {exc}.", path=path) from None
 
 
@@ -229,7 +278,10 @@ def verdicts(store: str | Path, *, timeout: float = 30.0) -> pd.DataFrame:
     if not Path(store).exists():
         return _empty()
     with _connect(store, create=False, timeout=timeout) as con:
-        rows = _retrying(lambda: con.execute(f"SELECT {', '.join(VERDICT_COLUMNS)} FROM verdicts ORDER BY verdict_id").fetchall(), store)
+        try:
+            rows = _retrying(lambda: con.execute(f"SELECT {', '.join(VERDICT_COLUMNS)} FROM verdicts ORDER BY verdict_id").fetchall(), store)
+        except sqlite3.DatabaseError as exc:
+            raise _damaged(Path(store), exc) from None
     table = pd.DataFrame(rows, columns=VERDICT_COLUMNS)
     table["verdict_id"] = table["verdict_id"].astype("int64")
     return table
