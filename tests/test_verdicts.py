@@ -182,3 +182,98 @@ def test_export_to_csv(tmp_path):
     back = pd.read_csv(path)
     assert back["verdict"].tolist() == ["disputed"] and back["note"].iloc[0].startswith("'=")
     assert verdicts(tmp_path / "absent.sqlite").empty
+
+
+# --- the history cannot be rewritten, a damaged store is not written, reads never write (#18) ---------------
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "INSERT OR REPLACE INTO verdicts (verdict_id, target_type, target_id, verdict, reviewer, recorded_at) VALUES (1, 'cluster', 'c1', 'false', 'mallory', 'x')",
+        "REPLACE INTO verdicts (verdict_id, target_type, target_id, verdict, reviewer, recorded_at) VALUES (1, 'cluster', 'c1', 'false', 'mallory', 'x')",
+        "INSERT INTO verdicts (verdict_id, target_type, target_id, verdict, reviewer, recorded_at) VALUES (1, 'cluster', 'c1', 'false', 'mallory', 'x') "
+        "ON CONFLICT (verdict_id) DO UPDATE SET verdict = 'false'",
+        "INSERT OR IGNORE INTO verdicts (verdict_id, target_type, target_id, verdict, reviewer, recorded_at) VALUES (1, 'cluster', 'c1', 'false', 'mallory', 'x')",
+    ],
+    ids=["insert-or-replace", "replace-into", "upsert", "insert-or-ignore"],
+)
+def test_an_old_verdict_cannot_be_replaced(tmp_path, sql):
+    db = tmp_path / "v.sqlite"
+    record_verdict(db, "cluster", "c1", "verified", reviewer="ana", note="Recording checked.")
+    con = sqlite3.connect(db)
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        con.execute(sql)
+    con.commit()
+    con.close()
+    history = verdicts(db)
+    assert history[["verdict", "reviewer", "note"]].values.tolist() == [["verified", "ana", "Recording checked."]]
+
+
+def test_a_store_made_before_the_replace_guard_gets_it_on_its_next_write(tmp_path):
+    db = tmp_path / "v.sqlite"
+    record_verdict(db, "cluster", "c1", "verified", reviewer="ana")
+    con = sqlite3.connect(db)
+    con.execute("DROP TRIGGER verdicts_no_replace")  # as an older quotetrace made it
+    con.commit()
+    con.close()
+    record_verdict(db, "cluster", "c2", "false", reviewer="ana")
+    con = sqlite3.connect(db)
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        con.execute("REPLACE INTO verdicts (verdict_id, target_type, target_id, verdict, reviewer, recorded_at) VALUES (1, 'cluster', 'c1', 'false', 'm', 'x')")
+    con.close()
+
+
+def _damage_index(db: Path) -> None:
+    """Break the target index's page so that quick_check fails while the verdicts table still reads."""
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA journal_mode = DELETE")
+    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'verdicts_target'").fetchone()[0]
+    page = con.execute("PRAGMA page_size").fetchone()[0]
+    con.close()
+    data = bytearray(db.read_bytes())
+    data[(root - 1) * page + 12 : (root - 1) * page + 20] = b"\x0f\xf0" * 4
+    db.write_bytes(bytes(data))
+
+
+def test_a_store_failing_its_integrity_check_is_not_written_to(tmp_path):
+    db = tmp_path / "v.sqlite"
+    for i in range(300):
+        record_verdict(db, "cluster", f"c{i:04d}", "verified", reviewer="ana", note="x" * 50)
+    _damage_index(db)
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA quick_check").fetchone()[0] != "ok"
+    con.close()
+    before = db.read_bytes()
+    with pytest.raises(VerdictStoreError, match="damaged.*integrity check.*left untouched"):
+        record_verdict(db, "cluster", "c0001", "false", reviewer="mallory")
+    assert db.read_bytes() == before
+    assert len(verdicts(db)) == 300  # what can still be read is shown
+
+
+def test_reading_a_store_never_writes_to_it(tmp_path):
+    db = tmp_path / "v.sqlite"
+    record_verdict(db, "cluster", "c1", "verified", reviewer="ana")
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA journal_mode = DELETE")  # as a copy restored from a backup would be
+    con.close()
+    before = (db.read_bytes(), db.stat().st_mtime_ns)
+    assert verdicts(db)["verdict"].tolist() == ["verified"]
+    assert (db.read_bytes(), db.stat().st_mtime_ns) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v.sqlite"]
+
+
+def test_default_store_is_beside_the_reports_never_in_the_package(monkeypatch, tmp_path):
+    import quotetrace
+    from quotetrace import paths
+    from quotetrace.verdicts import default_store
+
+    assert default_store("tweetgate", tmp_path / "out") == tmp_path / "out" / "tweetgate" / "verdicts.sqlite"
+    monkeypatch.delenv("QUOTETRACE_REPORTS", raising=False)
+    monkeypatch.setattr(paths, "checkout", lambda: None)  # as installed from a wheel
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    store = default_store("tweetgate")
+    assert store == tmp_path / "xdg" / "quotetrace" / "reports" / "tweetgate" / "verdicts.sqlite"
+    assert Path(quotetrace.__file__).parent not in store.parents
+    monkeypatch.setenv("QUOTETRACE_REPORTS", str(tmp_path / "r"))
+    assert default_store("tweetgate") == tmp_path / "r" / "tweetgate" / "verdicts.sqlite"

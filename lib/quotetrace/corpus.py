@@ -533,7 +533,7 @@ def _read_manifest(manifest: Path, folder: Path, problems: _Problems) -> list[_S
         if "\x00" in name:
             problems.fail(ManifestError(f"{MANIFEST_NAME} row {line_no} names a file with a NUL character in it. Fix the file name.", path=manifest, row=line_no))
             continue
-        shown = _display(name)
+        shown = _display(Path(name).as_posix())
         try:
             target = (folder / name).resolve()
         except (RuntimeError, OSError):

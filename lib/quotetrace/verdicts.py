@@ -169,7 +169,7 @@ def _connect(path: str | Path, *, create: bool, timeout: float) -> Iterator[sqli
                 f"{str(path)!r} is an SQLite database but not a quotetrace verdict store. It was left untouched.", path=path
             )
         if check != ["ok"]:
-            raise _damaged(path, f"SQLite's integrity check says: {'; '.join(str(c) for c in check[:3])}")
+            raise _damaged(path, f"SQLite's integrity check says: {'; '.join(' '.join(str(c).replace('*** in database main ***', '').split()) for c in check[:3])}")
         if not tables:
             if not create:
                 raise VerdictStoreError(f"The verdict store {str(path)!r} is empty: record a verdict first.", path=path)
