@@ -1,10 +1,17 @@
-"""The two install routes (pip via pyproject.toml, conda via environment.yml) stay in sync."""
+"""The two install routes (pip via pyproject.toml, conda via environment.yml) stay in sync, and the wheel can run reports."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 import tomllib
+import zipfile
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -51,3 +58,58 @@ def test_every_dependency_is_pinned_to_a_range():
         deps.extend(extra)
     for dep in deps:
         assert re.search(r"(==|>=.*,\s*<)", dep), f"{dep} needs a version range (>=low,<high) or an exact pin"
+
+
+# --- the wheel is a package that can run reports on its own (#18) -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    """The wheel ``pip wheel .`` builds from this checkout, unpacked (as pip would install it)."""
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--quiet", "-w", str(out)],
+        check=True, capture_output=True, timeout=600,
+    )
+    (built,) = out.glob("quotetrace-*.whl")
+    site = out / "site"
+    with zipfile.ZipFile(built) as zf:
+        zf.extractall(site)
+        names = set(zf.namelist())
+    shutil.rmtree(ROOT / "build", ignore_errors=True)
+    return site, names
+
+
+def test_the_wheel_carries_notebooks_corpus_types_and_licence(wheel):
+    site, names = wheel
+    for nb in ("verify_quotes.ipynb", "verify_claims.ipynb", "review.ipynb"):
+        assert f"quotetrace/bundled/notebooks/{nb}" in names
+    corpus = {p.name for p in (ROOT / "data" / "corpora" / "tweetgate").iterdir()}
+    assert {f"quotetrace/bundled/data/corpora/tweetgate/{n}" for n in corpus} <= names
+    assert "quotetrace/py.typed" in names
+    licence = [n for n in names if n.endswith("LICENSE")]
+    assert licence and "MIT License" in (site / licence[0]).read_text()
+    metadata = next(site.glob("quotetrace-*.dist-info")) / "METADATA"
+    assert "License: MIT" in metadata.read_text() or "License-Expression: MIT" in metadata.read_text()
+
+
+def test_the_installed_package_finds_its_corpus_and_notebooks_and_keeps_reports_out_of_itself(wheel, tmp_path):
+    site, _ = wheel
+    code = (
+        "import pathlib, quotetrace as qt, quotetrace.paths as p; from quotetrace.verdicts import default_store;"
+        "pkg = pathlib.Path(qt.__file__).parent;"
+        "print(p.checkout());"
+        "print(len(qt.load_corpus(qt.bundled_corpus('tweetgate'))));"
+        "print(sorted(x.name for x in p.notebooks_dir().glob('*.ipynb')));"
+        "print(pkg in default_store('tweetgate').parents, pkg == p.notebooks_dir().parents[1])"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("QUOTETRACE_DATA", "QUOTETRACE_REPORTS")}
+    env.update(PYTHONPATH=str(site), XDG_DATA_HOME=str(tmp_path / "xdg"))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["None", "3", "['review.ipynb', 'verify_claims.ipynb', 'verify_quotes.ipynb']", "False True"]
+
+
+def test_ci_installs_the_wheel_in_a_fresh_venv_and_runs_a_report():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "pip wheel" in ci and "-m venv" in ci and "quotetrace\" run tweetgate" in ci and "bundled_corpus" in ci and "review.ipynb" in ci
