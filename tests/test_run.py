@@ -22,7 +22,8 @@ import pandas as pd
 import pytest
 
 import quotetrace.run as run_module
-from quotetrace import CorpusError, OutputError, ParameterError, record_verdict
+import quotetrace.errors as qe
+from quotetrace import ParameterError, record_verdict
 from quotetrace.cli import main
 from quotetrace.run import run_report
 
@@ -136,7 +137,7 @@ def test_the_same_run_id_published_meanwhile_keeps_the_first_report(tmp_path, fa
         return made
 
     monkeypatch.setattr(run_module, "_reserve", reserve_then_other_run_publishes)
-    with pytest.raises(OutputError, match="Another run published a report called 'r1'"):
+    with pytest.raises(qe.OutputError, match="Another run published a report called 'r1'"):
         run_report(SMALL, out=tmp_path, run_id="r1")
     corpus_dir = tmp_path / "papermill_corpus"
     assert json.loads((corpus_dir / "r1" / "run.json").read_text()) == {"by": "the other run"}
@@ -306,6 +307,17 @@ def test_each_stage_is_one_line_with_the_store_and_the_html_to_open(tmp_path, fa
     assert lines[4].startswith("Done in") and "3 articles, 2 quotes" in lines[4] and str(folder) in lines[4]
     assert lines[5:] == [f"Open: {folder / 'verify_quotes.html'}", f"Open: {folder / 'verify_claims.html'}"]
     assert json.loads((folder / "run.json").read_text())["verdicts_db"] == str(store.resolve())
+
+
+def test_without_out_the_run_and_the_review_notebook_use_the_same_store(tmp_path, fake_notebooks, capsys, monkeypatch):
+    from quotetrace.verdicts import default_store
+
+    monkeypatch.setenv("QUOTETRACE_REPORTS", str(tmp_path / "reports"))
+    assert main(["run", str(SMALL), "--run-id", "r1"]) == 0
+    store = default_store("papermill_corpus")  # what review.ipynb uses when verdicts_db is empty
+    assert f"Verdict store: {store.resolve()} (0 verdicts, not created yet)" in capsys.readouterr().out.splitlines()
+    assert (tmp_path / "reports" / "papermill_corpus" / "r1" / "run.json").is_file()
+    assert store.parent == tmp_path / "reports" / "papermill_corpus"
 
 
 def test_version(capsys):

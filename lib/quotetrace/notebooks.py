@@ -12,14 +12,14 @@ import sys
 from pathlib import Path
 
 from .export import write_text
-from .paths import project_root
+from .paths import notebooks_dir
 
 __all__ = ["notebook_paths", "refresh"]
 
 
 def notebook_paths() -> list[Path]:
     """The committed notebooks, in name order."""
-    return sorted((project_root() / "notebooks").glob("*.ipynb"))
+    return sorted(notebooks_dir().glob("*.ipynb"))
 
 
 def refresh(paths: list[Path] | None = None, *, timeout: int = 600) -> list[Path]:
