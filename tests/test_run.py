@@ -166,6 +166,16 @@ def test_latest_survives_a_refused_latest_run_id(tmp_path, fake_notebooks):
     assert (first.folder.parent / "latest").resolve() == second.folder.resolve()
 
 
+def test_a_folder_called_latest_from_an_older_run_is_reported_not_clobbered(tmp_path, fake_notebooks):
+    old = tmp_path / "papermill_corpus" / "latest"
+    old.mkdir(parents=True)
+    (old / "run.json").write_text("{}")
+    with pytest.raises(qe.OutputError, match="is a folder, not the link"):
+        run_report(SMALL, out=tmp_path, run_id="r1")
+    assert (old / "run.json").read_text() == "{}"
+    assert (tmp_path / "papermill_corpus" / "failed-r1" / "run.json").is_file()
+
+
 @pytest.mark.parametrize("name, folder", [("...txt", "corpus"), ("..txt", "corpus"), (".. ..txt", "corpus"), ("x y?.txt", "x_y"), ("-.txt", "corpus")])
 def test_a_corpus_file_name_never_makes_a_folder_outside_out(tmp_path, fake_notebooks, name, folder):
     src = tmp_path / "src"

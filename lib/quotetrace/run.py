@@ -408,6 +408,13 @@ def _publish(corpus_dir: Path, staging: Path, owner: int, run_id: str) -> None:
                 f"this run's output is kept in failed-{run_id}.",
                 path=corpus_dir,
             )
+        latest = corpus_dir / "latest"
+        if latest.exists() and not latest.is_symlink():
+            raise OutputError(
+                f"{str(latest)!r} is a folder, not the link to the newest report (an older quotetrace allowed --run-id latest). "
+                f"Rename it; this run's output is kept in failed-{run_id}.",
+                path=latest,
+            )
         os.replace(staging, final)
         _point_latest(corpus_dir, run_id)
     os.close(owner)
