@@ -53,8 +53,10 @@ def classify(case: ET.Element) -> str:
     final = last[-1] if last else text.splitlines()[0] if text else ""
     if "Timeout" in text:
         return "crashed"
+    if LOSS.search(name):
+        return "lost"  # whatever the failure looked like, data was mixed, rewritten, leaked or misplaced
     if any(marker in (problem.get("message") or "") for marker in _NOT_CRASH) or final.lstrip("E ").startswith(("assert", "AssertionError", "Failed")):
-        return "lost" if LOSS.search(name) else "unclear"
+        return "unclear"
     if re.search(r"(ImportError|AttributeError).*quotetrace|cannot import name|has no attribute '(_reserve|notebooks_dir|checkout)", text):
         return "unclear"  # the feature is missing
     if "quotetrace.errors." in final or "QuotetraceError" in final or "Error: " in final and "quotetrace" in final.split(":")[0]:

@@ -67,8 +67,14 @@ def test_every_dependency_is_pinned_to_a_range():
 def wheel(tmp_path_factory):
     """The wheel ``pip wheel .`` builds from this checkout, unpacked (as pip would install it)."""
     out = tmp_path_factory.mktemp("wheel")
+    src = out / "src"  # a copy, so that building leaves no build/ or egg-info in the checkout
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, src / name)
+    for name in ("lib", "data", "notebooks"):
+        shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", ".ipynb_checkpoints"))
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--quiet", "-w", str(out)],
+        [sys.executable, "-m", "pip", "wheel", str(src), "--no-deps", "--quiet", "-w", str(out)],
         check=True, capture_output=True, timeout=600,
     )
     (built,) = out.glob("quotetrace-*.whl")
@@ -76,7 +82,6 @@ def wheel(tmp_path_factory):
     with zipfile.ZipFile(built) as zf:
         zf.extractall(site)
         names = set(zf.namelist())
-    shutil.rmtree(ROOT / "build", ignore_errors=True)
     return site, names
 
 

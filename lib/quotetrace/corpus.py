@@ -411,7 +411,7 @@ def _folder_files(folder: Path, problems: _Problems) -> list[tuple[Path, str]]:
                 )
         dirnames.sort()
         for name in sorted(filenames):
-            if name.startswith(".") or name.lower() in _IGNORED_FILES and here == folder:
+            if name.startswith(".") or name.lower() in _IGNORED_FILES:
                 continue
             f = here / name
             found.append((f, _display(f.relative_to(folder).as_posix())))
