@@ -25,6 +25,10 @@ __all__ = [
     "BadDateError",
     "UnsafePathError",
     "BadRecordError",
+    "OriginalError",
+    "TweetArchiveError",
+    "CaptionFileError",
+    "NoTextLayerError",
     "ParameterError",
     "RunError",
     "ExportError",
@@ -99,6 +103,22 @@ class UnsafePathError(CorpusError):
 
 class BadRecordError(CorpusError):
     """A record in a JSON, JSONL or CSV file has no usable text."""
+
+
+class OriginalError(CorpusError):
+    """An original (a tweet archive, transcript, captions or statement) cannot be read."""
+
+
+class TweetArchiveError(OriginalError):
+    """An X/Twitter archive file (tweets.js) is not a readable archive."""
+
+
+class CaptionFileError(OriginalError):
+    """A WebVTT (.vtt) or SubRip (.srt) caption file cannot be parsed."""
+
+
+class NoTextLayerError(OriginalError):
+    """A PDF has no text layer (a scan): its words cannot be read without OCR."""
 
 
 class ParameterError(QuotetraceError):
