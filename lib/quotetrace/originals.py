@@ -48,7 +48,7 @@ from rapidfuzz.distance import Indel
 
 from .corpus import MANIFEST_NAME, PROBLEM_COLUMNS, load_corpus, manifest_files
 from .errors import BadDateError, CorpusError, CorpusNotFoundError, ParameterError, UnsafePathError, UnsupportedFormatError
-from .match import MatchSettings, match_quotes
+from .match import MatchSettings, find_quote
 from .readers import looks_like_transcript, read_captions, read_pdf, read_statement, read_tweet_archive, split_turns
 from .text import ELLIPSES, word_list, word_spans
 
@@ -299,13 +299,21 @@ class _Tokens:
         return cls(text, word_list(text), word_spans(text))
 
 
-def check_originals(quotes: pd.DataFrame, originals: pd.DataFrame, *, settings: MatchSettings | None = None) -> pd.DataFrame:
+def check_originals(
+    quotes: pd.DataFrame,
+    originals: pd.DataFrame,
+    *,
+    settings: MatchSettings | None = None,
+    min_coverage: float = 0.5,
+    max_candidates: int = 3,
+) -> pd.DataFrame:
     """Check every reported quote against the originals.
 
-    The quotes are looked for in all originals at once with :func:`quotetrace.match_quotes` (its
-    n-gram candidate index: nothing is compared pair by pair), then the best original is chosen:
-    when the article names the speaker, that speaker's originals first, then everyone's. The
-    quote and the chosen original are aligned word by word for the evidence.
+    The originals' word n-grams are indexed once; each quote looks up its own n-grams there and
+    only the few originals sharing the most of them (the named speaker's first) are aligned with
+    :func:`quotetrace.find_quote`, so nothing is compared pair by pair. The best original is
+    chosen: when the article names the speaker, that speaker's originals first, then everyone's.
+    The quote and the chosen original are then aligned word by word for the evidence.
 
     Parameters
     ----------
@@ -316,6 +324,12 @@ def check_originals(quotes: pd.DataFrame, originals: pd.DataFrame, *, settings: 
         From :func:`load_originals` (``original_id``, ``text``, ``speaker``; the other columns if known).
     settings : MatchSettings, optional
         The matcher's thresholds.
+    min_coverage : float
+        A quote only partly found (the matcher's ``partial``) counts as found, and so as ``cut``, when
+        at least this share of its words is in the original; less is ``not_in_originals``.
+    max_candidates : int
+        Originals aligned word by word per quote (after the named speaker's own best two): those
+        sharing the most word n-grams with it.
 
     Returns
     -------
@@ -355,31 +369,134 @@ def check_originals(quotes: pd.DataFrame, originals: pd.DataFrame, *, settings: 
             raise ParameterError(f"check_originals: the {name} table lacks column(s) {missing}.", parameter=name)
     q = quotes[[isinstance(x, str) and x.strip() != "" for x in quotes["quote"]]]
     orig = originals.reset_index(drop=True)
-    by_id = {oid: k for k, oid in enumerate(orig["original_id"])}
-    matches = match_quotes(
-        q[["quote_id", "article_id", "quote"]],
-        pd.DataFrame({"article_id": orig["original_id"], "text": orig["text"]}),
-        settings=s,
-        include_missing=False,
-    )
-    found: dict[str, list[dict]] = {}
-    for m in matches.to_dict("records"):
-        found.setdefault(m["quote_id"], []).append(m)
-    col = lambda name, k, default=None: orig[name].iat[k] if name in orig.columns else default  # noqa: E731
+    columns = {c: orig[c].tolist() for c in orig.columns}
+    col = lambda name, k, default=None: columns[name][k] if name in columns else default  # noqa: E731
+    index = _NgramIndex([t if isinstance(t, str) else "" for t in columns["text"]])
+    whose: dict[tuple, bool] = {}
     tokens: dict[int, _Tokens] = {}
     rows = []
     for rec in q.to_dict("records"):
         speaker = rec.get("speaker") if isinstance(rec.get("speaker"), str) and rec.get("speaker") else None
+
+        def own(k: int) -> bool:
+            if speaker is None:
+                return False
+            key = (speaker, col("speaker", k), col("account", k))
+            if key not in whose:
+                whose[key] = same_person(speaker, key[1]) or same_person(speaker, key[2])
+            return whose[key]
+
         cands = []
-        for m in found.get(rec["quote_id"], []):
-            k = by_id[m["article_id"]]
-            who = col("speaker", k)
-            own = speaker is not None and (same_person(speaker, who) or same_person(speaker, col("account", k)))
+        n_quote = len(word_list(rec["quote"]))
+        for k, w_first, w_end in _candidates(index.shared(rec["quote"]), own, max_candidates):
+            if k not in tokens:
+                tokens[k] = _Tokens.of(columns["text"][k])
+            tok = tokens[k]
+            # align only the stretch where the shared n-grams are (and room for the rest of the quote)
+            lo = max(0, w_first - n_quote - s.max_gap_words)
+            hi = min(len(tok.spans), w_end + n_quote + s.max_gap_words)
+            c0, c1 = tok.spans[lo][0], tok.spans[hi - 1][1]
+            m = find_quote(rec["quote"], tok.text[c0:c1], settings=s)
+            if m is None or m.status == "missing" or (m.status == "partial" and m.coverage < min_coverage):
+                continue
+            m.start, m.end = m.start + c0, m.end + c0
             published = col("published", k)
-            key = (_RANK[m["status"]], -m["coverage"], -m["score"], bool(col("is_retweet", k, False)), pd.Timestamp(published).value if _known(published) else np.inf)
-            cands.append((key, own, k, m))
+            key = (_RANK[m.status], -m.coverage, -m.score, bool(col("is_retweet", k, False)), pd.Timestamp(published).value if _known(published) else np.inf)
+            cands.append((key, own(k), k, m))
+            if own(k) and m.status != "partial":
+                break  # found in the named speaker's own words: no need to look further
         rows.append(_check_one(rec, speaker, cands, orig, col, tokens, s))
     return _typed(pd.DataFrame(rows, columns=CHECK_COLUMNS))
+
+
+class _NgramIndex:
+    """Word n-grams of every original, built once (sorted numpy arrays): which originals share the
+    most n-grams with a quote, and where, found with a binary search per n-gram, never a scan of all
+    originals.
+
+    Trigrams for quotes of six words or more, bigrams for shorter ones, the word itself for a
+    one-word quote. An n-gram found in more than ``max_postings`` places (``one of the``) is not
+    used while the quote has rarer ones.
+    """
+
+    _PRIME = np.uint64(1_000_003)
+
+    def __init__(self, texts: list[str], max_postings: int = 2000):
+        self.max_postings = max_postings
+        words = [word_list(t) for t in texts]
+        lengths = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
+        flat = [w for ws in words for w in ws]
+        codes, uniques = pd.factorize(pd.Series(flat, dtype=object)) if flat else (np.empty(0, dtype=np.int64), [])
+        self.vocab = {w: k + 1 for k, w in enumerate(uniques)}
+        self.ids = np.asarray(codes, dtype=np.int64) + 1
+        self.owner = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+        self.pos = np.arange(len(self.ids), dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        self._built: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    def _keys(self, ids: np.ndarray, n: int) -> np.ndarray:
+        if len(ids) < n:
+            return np.empty(0, dtype=np.uint64)
+        key = ids[: len(ids) - n + 1].astype(np.uint64)
+        for j in range(1, n):
+            key = key * self._PRIME ^ ids[j : len(ids) - n + 1 + j].astype(np.uint64)  # wraps; a rare collision only adds a candidate
+        return key
+
+    def _grams(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(sorted n-gram keys, the original of each, its first word's position there)."""
+        if n not in self._built:
+            keys = self._keys(self.ids, n)
+            same = self.owner[: len(keys)] == self.owner[n - 1 : n - 1 + len(keys)]  # not across two originals
+            keys, owner, pos = keys[same], self.owner[: len(same)][same], self.pos[: len(same)][same]
+            order = np.argsort(keys, kind="stable")
+            self._built[n] = (keys[order], owner[order], pos[order])
+        return self._built[n]
+
+    def shared(self, quote: str):
+        """For each original sharing n-grams with the quote: (original indices, distinct n-grams
+        shared, first and last word position of a shared n-gram), and the quote's n-gram count."""
+        ids = np.asarray([self.vocab.get(w, 0) for w in word_list(quote)], dtype=np.int64)
+        n = 3 if len(ids) >= 6 else 2 if len(ids) >= 2 else 1
+        keys_q = self._keys(ids, n)
+        total = len(np.unique(keys_q))
+        ok = np.ones(len(keys_q), dtype=bool)
+        for j in range(n):
+            ok &= ids[j : len(ids) - n + 1 + j] > 0  # an n-gram with a word no original has is in none
+        keys_q = np.unique(keys_q[ok])
+        keys, owner, pos = self._grams(n)
+        lo, hi = np.searchsorted(keys, keys_q, "left"), np.searchsorted(keys, keys_q, "right")
+        counts = hi - lo
+        use = (counts > 0) & (counts <= self.max_postings)
+        if not use.any() and (counts > 0).any():
+            use = counts == counts[counts > 0].min()
+        empty = np.empty(0, dtype=np.int64)
+        if not use.any():
+            return empty, empty, empty, empty, total
+        lo, counts = lo[use], counts[use]
+        take = np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+        gram_no = np.repeat(np.arange(len(lo)), counts)
+        who, at = owner[take], pos[take]
+        order = np.lexsort((at, who))
+        who, at, gram_no = who[order], at[order], gram_no[order]
+        where, first, _ = np.unique(who, return_index=True, return_counts=True)
+        last = np.r_[first[1:], len(who)] - 1
+        distinct = np.unique(who * (len(lo) + 1) + gram_no) // (len(lo) + 1)
+        _, shared = np.unique(distinct, return_counts=True)
+        return where, shared, at[first], at[last] + n, total
+
+
+def _candidates(found, own, max_candidates: int) -> list[tuple[int, int, int]]:
+    """The originals worth aligning, most promising first, as (original, first word, end word) of
+    the stretch where the shared n-grams are: the named speaker's best (up to two), then the best
+    of all. An original must share at least a fifth of the quote's n-grams."""
+    where, shared, first, last, total = found
+    if len(where) == 0:
+        return []
+    keep = shared >= max(1, int(np.ceil(0.2 * total)))
+    where, shared, first, last = where[keep], shared[keep], first[keep], last[keep]
+    order = np.lexsort((where, -shared))
+    ranked = [(int(where[x]), int(first[x]), int(last[x])) for x in order[: 20 * max_candidates]]
+    mine = [c for c in ranked if own(c[0])][:2]
+    return mine + [c for c in ranked[:max_candidates] if c not in mine]
 
 
 def _known(value) -> bool:
@@ -406,11 +523,9 @@ def _check_one(rec: dict, speaker, cands, orig: pd.DataFrame, col, tokens: dict,
         chosen = best_other
         misattributed = _known(col("speaker", chosen[2])) or _known(col("account", chosen[2]))
     _, is_own, k, m = chosen
-    if k not in tokens:
-        tokens[k] = _Tokens.of(orig["text"].iat[k])
-    ev = _explain(_Tokens.of(rec["quote"]), tokens[k], int(m["start"]), int(m["end"]), s)
+    ev = _explain(_Tokens.of(rec["quote"]), tokens[k], int(m.start), int(m.end), s)
     changed = ev["differences"]
-    if m["status"] == "partial" or ev["left_out"] or ev["hidden_by_ellipsis"] or ev["context_qualifiers"]:
+    if m.status == "partial" or ev["left_out"] or ev["hidden_by_ellipsis"] or ev["context_qualifiers"]:
         wording = "cut"
     elif changed or ev["added"]:
         wording = "misquoted"
@@ -431,8 +546,8 @@ def _check_one(rec: dict, speaker, cands, orig: pd.DataFrame, col, tokens: dict,
             "published": col("published", k),
             "time_start": time_start,
             "url": col("url", k),
-            "status": m["status"],
-            "score": m["score"],
+            "status": m.status,
+            "score": m.score,
             "differences": changed,
             "left_out": ev["left_out"],
             "hidden_by_ellipsis": ev["hidden_by_ellipsis"],
@@ -465,7 +580,7 @@ def _explain(qt: _Tokens, ot: _Tokens, start: int, end: int, s: MatchSettings) -
     reach = len(q) + s.cut_words + (200 if any(m in qt.text for m in ELLIPSES) else 0)
     w0, w1 = max(0, first - reach), min(len(t), last + 1 + reach)
     blocks = [(b.src_start, b.src_end, w0 + b.dest_start, w0 + b.dest_end) for b in Indel.opcodes(q, t[w0:w1]) if b.tag == "equal"]
-    blocks = _main_blocks(blocks, first, last, qt, s)
+    blocks = _main_blocks(_slide(blocks, t), first, last, qt, s)
     out = {"differences": [], "left_out": [], "hidden_by_ellipsis": [], "added": [], "qualifiers": [], "context_qualifiers": [], "context": []}
     if not blocks:
         out["span"] = (start, end)
@@ -514,6 +629,30 @@ def _explain(qt: _Tokens, ot: _Tokens, start: int, end: int, s: MatchSettings) -
     lost += [w for a, b in out["differences"] for w in word_list(b) if w.endswith("n't") and not any(x.endswith("n't") for x in word_list(a))]
     out["qualifiers"] = list(dict.fromkeys(w for w in lost if w in QUALIFIERS or w.endswith("n't")))
     return out
+
+
+def _slide(blocks, t: list[str]):
+    """Move each gap of left-out words as far out as the same words allow, and join the blocks it
+    separated: the longest common subsequence may pair a quote's first word "I" with an earlier "I"
+    of the original ("I don't understand. 'I told you…'") and so leave words out that the quote
+    never reached."""
+    pairs = [(a + x, c + x) for a, b, c, _ in blocks for x in range(b - a)]
+    for k in range(len(pairs) - 2, -1, -1):  # leftwards: a pair slides right, towards the next one
+        (i, j), (i2, j2) = pairs[k], pairs[k + 1]
+        if i2 == i + 1 and j2 > j + 1 and t[j2 - 1] == t[j]:
+            pairs[k] = (i, j2 - 1)
+    for k in range(1, len(pairs)):  # rightwards: a pair slides left, towards the previous one
+        (i, j), (i2, j2) = pairs[k - 1], pairs[k]
+        if i2 == i + 1 and j2 > j + 1 and t[j + 1] == t[j2]:
+            pairs[k] = (i2, j + 1)
+    out: list[list[int]] = []
+    for i, j in pairs:
+        if out and out[-1][1] == i and out[-1][3] == j:
+            out[-1][1] += 1
+            out[-1][3] += 1
+        else:
+            out.append([i, i + 1, j, j + 1])
+    return [tuple(b) for b in out]
 
 
 def _main_blocks(blocks, first: int, last: int, qt: _Tokens, s: MatchSettings):
