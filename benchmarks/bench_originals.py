@@ -28,6 +28,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import time
@@ -174,12 +175,12 @@ def main(argv=None) -> None:
     t0 = time.perf_counter()
     quotes, originals, truth, words = build(args.quotes, args.words, args.seed)
     built = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     checks = check_originals(quotes, originals)
-    took = time.perf_counter() - t0
+    took, cpu = time.perf_counter() - t0, time.process_time() - c0
     r = evaluate(checks, truth)
     print(f"{len(quotes)} quotes against {len(originals)} originals ({words:,} words; built in {built:.1f} s)")
-    print(f"check_originals: {took:.2f} s wall")
+    print(f"check_originals: {took:.2f} s wall, {cpu:.2f} s CPU (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     print(f"{'kind':<14}{'n':>6}{'verdict':>10}{'+evidence':>11}")
     for kind in KINDS:
         n = r["total"][kind]

@@ -88,7 +88,8 @@ _TWEET_FILES = re.compile(r"^tweets?(-part\d+)?\.js$", re.IGNORECASE)
 _STATEMENT_SUFFIXES = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html"}
 _SKIP_FILES = {MANIFEST_NAME, "readme.md", "readme.txt", "readme", "license", "license.txt", "account.js"}
 _TITLES = {"cllr", "councillor", "coun", "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "mayor", "rev", "the"}
-_SENTENCE_END = re.compile(r"[.!?;:\n]")
+# between two words, these end what the speaker was saying: a full stop, a closing quote mark, a dash
+_SENTENCE_END = re.compile("[.!?;:\n\"'\u201c\u201d\u2018\u2019\u2014\u2013]|--")
 
 
 # --- loading ------------------------------------------------------------------------------
@@ -442,18 +443,20 @@ class _NgramIndex:
         return key
 
     def _grams(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(sorted n-gram keys, the original of each, its first word's position there)."""
+        """(sorted n-gram keys, the original of each, its first word's position there); an n-gram
+        repeated in one original is kept once, at its first place."""
         if n not in self._built:
             keys = self._keys(self.ids, n)
             same = self.owner[: len(keys)] == self.owner[n - 1 : n - 1 + len(keys)]  # not across two originals
             keys, owner, pos = keys[same], self.owner[: len(same)][same], self.pos[: len(same)][same]
-            order = np.argsort(keys, kind="stable")
-            self._built[n] = (keys[order], owner[order], pos[order])
+            order = np.lexsort((pos, owner, keys))
+            keys, owner, pos = keys[order], owner[order], pos[order]
+            first = np.r_[True, (keys[1:] != keys[:-1]) | (owner[1:] != owner[:-1])] if len(keys) else np.empty(0, dtype=bool)
+            self._built[n] = (keys[first], owner[first], pos[first])
         return self._built[n]
 
-    def shared(self, quote: str):
-        """For each original sharing n-grams with the quote: (original indices, distinct n-grams
-        shared, first and last word position of a shared n-gram), and the quote's n-gram count."""
+    def shared(self, quote: str) -> "_Hits":
+        """Where the quote's n-grams are in the originals."""
         ids = np.asarray([self.vocab.get(w, 0) for w in word_list(quote)], dtype=np.int64)
         n = 3 if len(ids) >= 6 else 2 if len(ids) >= 2 else 1
         keys_q = self._keys(ids, n)
@@ -468,35 +471,44 @@ class _NgramIndex:
         use = (counts > 0) & (counts <= self.max_postings)
         if not use.any() and (counts > 0).any():
             use = counts == counts[counts > 0].min()
-        empty = np.empty(0, dtype=np.int64)
-        if not use.any():
-            return empty, empty, empty, empty, total
         lo, counts = lo[use], counts[use]
         take = np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
-        gram_no = np.repeat(np.arange(len(lo)), counts)
-        who, at = owner[take], pos[take]
-        order = np.lexsort((at, who))
-        who, at, gram_no = who[order], at[order], gram_no[order]
-        where, first, _ = np.unique(who, return_index=True, return_counts=True)
-        last = np.r_[first[1:], len(who)] - 1
-        distinct = np.unique(who * (len(lo) + 1) + gram_no) // (len(lo) + 1)
-        _, shared = np.unique(distinct, return_counts=True)
-        return where, shared, at[first], at[last] + n, total
+        return _Hits(owner[take], pos[take], n, total, len(self.owner) and int(self.owner[-1]) + 1)
 
 
-def _candidates(found, own, max_candidates: int) -> list[tuple[int, int, int]]:
+@dataclass
+class _Hits:
+    """The quote's n-grams found in the originals: each (original, word position) once per n-gram."""
+
+    who: np.ndarray
+    at: np.ndarray
+    n: int
+    total: int
+    n_originals: int
+
+    def ranked(self) -> tuple[np.ndarray, np.ndarray]:
+        """Originals sharing n-grams with the quote, most shared first, and how many each shares."""
+        if len(self.who) == 0:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        counts = np.bincount(self.who, minlength=self.n_originals)
+        where = np.nonzero(counts)[0]
+        order = np.lexsort((where, -counts[where]))
+        return where[order], counts[where][order]
+
+    def stretch(self, k: int) -> tuple[int, int]:
+        """First word and end word of the n-grams shared with original ``k``."""
+        at = self.at[self.who == k]
+        return int(at.min()), int(at.max()) + self.n
+
+
+def _candidates(hits: _Hits, own, max_candidates: int) -> list[tuple[int, int, int]]:
     """The originals worth aligning, most promising first, as (original, first word, end word) of
     the stretch where the shared n-grams are: the named speaker's best (up to two), then the best
     of all. An original must share at least a fifth of the quote's n-grams."""
-    where, shared, first, last, total = found
-    if len(where) == 0:
-        return []
-    keep = shared >= max(1, int(np.ceil(0.2 * total)))
-    where, shared, first, last = where[keep], shared[keep], first[keep], last[keep]
-    order = np.lexsort((where, -shared))
-    ranked = [(int(where[x]), int(first[x]), int(last[x])) for x in order[: 20 * max_candidates]]
-    mine = [c for c in ranked if own(c[0])][:2]
-    return mine + [c for c in ranked[:max_candidates] if c not in mine]
+    where, shared = hits.ranked()
+    where = where[shared >= max(1, int(np.ceil(0.2 * hits.total)))][: 20 * max_candidates].tolist()
+    mine = [k for k in where if own(k)][:2]
+    return [(k, *hits.stretch(k)) for k in mine + [k for k in where[:max_candidates] if k not in mine]]
 
 
 def _known(value) -> bool:
@@ -579,8 +591,12 @@ def _explain(qt: _Tokens, ot: _Tokens, start: int, end: int, s: MatchSettings) -
     last = max(first, next((i for i in range(len(ot.spans) - 1, -1, -1) if ot.spans[i][1] <= end), first))
     reach = len(q) + s.cut_words + (200 if any(m in qt.text for m in ELLIPSES) else 0)
     w0, w1 = max(0, first - reach), min(len(t), last + 1 + reach)
-    blocks = [(b.src_start, b.src_end, w0 + b.dest_start, w0 + b.dest_end) for b in Indel.opcodes(q, t[w0:w1]) if b.tag == "equal"]
-    blocks = _main_blocks(_slide(blocks, t), first, last, qt, s)
+    # the longest common subsequence, computed forwards and backwards (ties go to opposite ends);
+    # the alignment that keeps the quote's words closest together wins
+    blocks = min(
+        (_main_blocks(_slide(_lcs_blocks(q, t, w0, w1, backwards), t), first, last, qt, s) for backwards in (False, True)),
+        key=lambda bl: (bl[-1][3] - bl[0][2], len(bl)) if bl else (len(t) + 1, 0),
+    )
     out = {"differences": [], "left_out": [], "hidden_by_ellipsis": [], "added": [], "qualifiers": [], "context_qualifiers": [], "context": []}
     if not blocks:
         out["span"] = (start, end)
@@ -629,6 +645,15 @@ def _explain(qt: _Tokens, ot: _Tokens, start: int, end: int, s: MatchSettings) -
     lost += [w for a, b in out["differences"] for w in word_list(b) if w.endswith("n't") and not any(x.endswith("n't") for x in word_list(a))]
     out["qualifiers"] = list(dict.fromkeys(w for w in lost if w in QUALIFIERS or w.endswith("n't")))
     return out
+
+
+def _lcs_blocks(q: list[str], t: list[str], w0: int, w1: int, backwards: bool):
+    """Equal stretches (quote start, end, text start, end) of the quote and ``t[w0:w1]``."""
+    if not backwards:
+        return [(b.src_start, b.src_end, w0 + b.dest_start, w0 + b.dest_end) for b in Indel.opcodes(q, t[w0:w1]) if b.tag == "equal"]
+    nq, nt = len(q), w1 - w0
+    ops = Indel.opcodes(q[::-1], t[w0:w1][::-1])
+    return sorted((nq - b.src_end, nq - b.src_start, w0 + nt - b.dest_end, w0 + nt - b.dest_start) for b in ops if b.tag == "equal")
 
 
 def _slide(blocks, t: list[str]):
