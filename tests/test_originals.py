@@ -406,3 +406,21 @@ def test_fact_checker_verdict_overrides_and_file_is_written(demo, tmp_path):
     assert json.loads(path.read_text(encoding="utf-8")) == docs
     with pytest.raises(ParameterError, match="author"):
         qt.claimreview_jsonld(demo.checks, author="")
+
+
+def test_long_statement_and_many_originals_offsets():
+    """The quote is found in the one original that has it, by the index, at the right offsets
+    however far into a long statement it stands."""
+    filler = " ".join(f"Item {k} of the plan concerns ward {k % 17} and its {k % 5} parks." for k in range(400))
+    quote = "The Quayside site will never be sold to a developer while this council sits"
+    statement = filler + " " + quote + ". " + filler
+    originals = _originals(*[("Tom Beck", f"Tom Beck spoke about ward {k} and its {k} parks.") for k in range(300)], ("Ada Whitlock", statement))
+    row = qt.check_originals(_quotes((quote, "Ada Whitlock")), originals).iloc[0]
+    assert row["verdict"] == "accurate" and row["original_id"] == "o300"
+    assert row["original_start"] == len(filler) + 1 and statement[row["original_start"] : row["original_end"]] == quote
+
+
+def test_no_originals_means_not_in_originals(tweetgate):
+    quotes = qt.extract_quotes(tweetgate)
+    checks = qt.check_originals(quotes, pd.DataFrame(columns=ORIGINAL_COLUMNS))
+    assert len(checks) == len(quotes) and set(checks["verdict"].astype(str)) == {"not_in_originals"}
