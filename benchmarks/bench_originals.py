@@ -43,7 +43,6 @@ import pandas as pd  # noqa: E402
 
 from _prose import sentences  # noqa: E402
 from quotetrace import check_originals  # noqa: E402
-from quotetrace.originals import QUALIFIERS  # noqa: E402
 
 KINDS = {"accurate": 0.25, "typo": 0.2, "dropped": 0.2, "cut": 0.2, "misattributed": 0.05, "absent": 0.1}
 EXPECTED = {"accurate": "accurate", "typo": "misquoted", "dropped": "cut", "cut": "cut", "misattributed": "misattributed", "absent": "not_in_originals"}

@@ -160,7 +160,6 @@ def test_tweet_archive_times_are_utc_and_bad_tweets_are_listed(write):
             head="window.YTD.tweet.part0 = ",
         ),
     )
-    folder = write("tweet.js", "x").parent if False else None  # noqa: F841
     path = Path(write("manifest.csv", "file,speaker,account\ntweet.js,Ada Whitlock,@AdaWhitlockHV\n")).parent
     with pytest.raises(BadRecordError, match="tweet 2 has no text"):
         qt.load_originals(path)
@@ -424,3 +423,27 @@ def test_no_originals_means_not_in_originals(tweetgate):
     quotes = qt.extract_quotes(tweetgate)
     checks = qt.check_originals(quotes, pd.DataFrame(columns=ORIGINAL_COLUMNS))
     assert len(checks) == len(quotes) and set(checks["verdict"].astype(str)) == {"not_in_originals"}
+
+
+def test_a_few_shared_words_are_not_the_original():
+    originals = _originals(("Ada Whitlock", "The little golden key opens the council chamber, and the mayor keeps it on her desk."))
+    checks = qt.check_originals(
+        _quotes(
+            ("Now I will manage better this time, she said, taking the little golden key and unlocking the door to the garden", "Ada Whitlock"),
+            ("The little golden key opens the council chamber", "Ada Whitlock"),
+        ),
+        originals,
+    )
+    assert checks["verdict"].tolist() == ["not_in_originals", "accurate"]
+    with pytest.raises(ParameterError, match="min_coverage"):
+        qt.check_originals(_quotes(("x y z", None)), originals, min_coverage=0)
+
+
+def test_words_found_only_in_a_retweet_are_flagged():
+    originals = pd.DataFrame(
+        [
+            {"original_id": "o0", "speaker": "Ada Whitlock", "is_retweet": True, "text": "RT @HarbourviewBC: Budget meeting on Wednesday 4 March at 6.30pm in the Assembly Rooms"},
+        ]
+    )
+    row = qt.check_originals(_quotes(("Budget meeting on Wednesday 4 March at 6.30pm in the Assembly Rooms", "Ada Whitlock")), originals).iloc[0]
+    assert row["verdict"] == "accurate" and row["in_retweet"] and "retweet" in row["evidence"]

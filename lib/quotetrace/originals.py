@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -174,7 +174,7 @@ def load_originals(
     for c in ("time_start", "time_end"):
         table[c] = table[c].astype("float64")
     for c in ("is_retweet", "is_reply"):
-        table[c] = [v is True or v is np.True_ for v in table[c]]
+        table[c] = [_flag(v) for v in table[c]]
     table["cues"] = [c if isinstance(c, list) else [] for c in table["cues"]]
     table.attrs["problems"] = pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
     table.attrs["root"] = str(p if p.is_dir() else p.parent)
@@ -368,6 +368,10 @@ def check_originals(
         missing = [c for c in cols if c not in table.columns]
         if missing:
             raise ParameterError(f"check_originals: the {name} table lacks column(s) {missing}.", parameter=name)
+    if not 0 < min_coverage <= 1:
+        raise ParameterError(f"min_coverage must be in (0, 1], not {min_coverage!r}.", parameter="min_coverage")
+    if not isinstance(max_candidates, int) or max_candidates < 1:
+        raise ParameterError(f"max_candidates must be a whole number of at least 1, not {max_candidates!r}.", parameter="max_candidates")
     q = quotes[[isinstance(x, str) and x.strip() != "" for x in quotes["quote"]]]
     orig = originals.reset_index(drop=True)
     columns = {c: orig[c].tolist() for c in orig.columns}
@@ -402,10 +406,10 @@ def check_originals(
                 continue
             m.start, m.end = m.start + c0, m.end + c0
             published = col("published", k)
-            key = (_RANK[m.status], -m.coverage, -m.score, bool(col("is_retweet", k, False)), pd.Timestamp(published).value if _known(published) else np.inf)
+            key = (_RANK[m.status], -m.coverage, -m.score, _flag(col("is_retweet", k)), pd.Timestamp(published).value if _known(published) else np.inf)
             cands.append((key, own(k), k, m))
-            if own(k) and m.status != "partial":
-                break  # found in the named speaker's own words: no need to look further
+            if (own(k) and m.status != "partial") or (speaker is None and m.status == "verbatim"):
+                break  # found in the named speaker's own words (or word for word): no need to look further
         rows.append(_check_one(rec, speaker, cands, orig, col, tokens, s))
     return _typed(pd.DataFrame(rows, columns=CHECK_COLUMNS))
 
@@ -511,6 +515,11 @@ def _candidates(hits: _Hits, own, max_candidates: int) -> list[tuple[int, int, i
     return [(k, *hits.stretch(k)) for k in mine + [k for k in where[:max_candidates] if k not in mine]]
 
 
+def _flag(value) -> bool:
+    """A yes/no column's value; missing (NaN, None) is no."""
+    return value is True or value is np.True_
+
+
 def _known(value) -> bool:
     return value is not None and not (isinstance(value, float) and np.isnan(value)) and not pd.isna(value)
 
@@ -566,7 +575,7 @@ def _check_one(rec: dict, speaker, cands, orig: pd.DataFrame, col, tokens: dict,
             "added": ev["added"],
             "qualifiers": ev["qualifiers"],
             "drops_qualifier": bool(ev["qualifiers"]),
-            "in_retweet": bool(col("is_retweet", k, False)),
+            "in_retweet": _flag(col("is_retweet", k)),
             "searched": "speaker" if is_own else "all",
         }
     )
