@@ -602,9 +602,11 @@ def _explain(qt: _Tokens, ot: _Tokens, start: int, end: int, s: MatchSettings) -
     w0, w1 = max(0, first - reach), min(len(t), last + 1 + reach)
     # the longest common subsequence, computed forwards and backwards (ties go to opposite ends);
     # the alignment that keeps the quote's words closest together wins
+    # (a repeated word can be paired either way: "consent of … the Seventeenth" against "consent of
+    # the States present the Seventeenth"; the alignment whose gaps are where the quote marks a cut wins)
     blocks = min(
-        (_main_blocks(_slide(_lcs_blocks(q, t, w0, w1, backwards), t), first, last, qt, s) for backwards in (False, True)),
-        key=lambda bl: (bl[-1][3] - bl[0][2], len(bl)) if bl else (len(t) + 1, 0),
+        (_main_blocks(_lcs_blocks(q, t, w0, w1, backwards), first, last, qt, s) for backwards in (False, True)),
+        key=lambda bl: (bl[-1][3] - bl[0][2], _unmarked_gaps(bl, qt), len(bl)) if bl else (len(t) + 1, 0, 0),
     )
     out = {"differences": [], "left_out": [], "hidden_by_ellipsis": [], "added": [], "qualifiers": [], "context_qualifiers": [], "context": []}
     if not blocks:
@@ -621,8 +623,7 @@ def _explain(qt: _Tokens, ot: _Tokens, start: int, end: int, s: MatchSettings) -
     out["added"] += [qt.text[slice(*qt.spans[i])] for i in range(blocks[-1][1], len(q)) if i not in {a for a, _ in tail_q}]
     for (_, qb, _, tb), (qa, _, ta, _) in zip(blocks, blocks[1:]):
         qgap, tgap = q[qb:qa], t[tb:ta]
-        marked = any(m in qt.text[qt.spans[qb - 1][1] : qt.spans[qa][0]] for m in ELLIPSES)
-        if marked:
+        if _marked(qt, qb, qa):
             if tgap:
                 out["hidden_by_ellipsis"].append(_qslice(ot, tb, ta))
             if qgap:
@@ -665,28 +666,14 @@ def _lcs_blocks(q: list[str], t: list[str], w0: int, w1: int, backwards: bool):
     return sorted((nq - b.src_end, nq - b.src_start, w0 + nt - b.dest_end, w0 + nt - b.dest_start) for b in ops if b.tag == "equal")
 
 
-def _slide(blocks, t: list[str]):
-    """Move each gap of left-out words as far out as the same words allow, and join the blocks it
-    separated: the longest common subsequence may pair a quote's first word "I" with an earlier "I"
-    of the original ("I don't understand. 'I told you…'") and so leave words out that the quote
-    never reached."""
-    pairs = [(a + x, c + x) for a, b, c, _ in blocks for x in range(b - a)]
-    for k in range(len(pairs) - 2, -1, -1):  # leftwards: a pair slides right, towards the next one
-        (i, j), (i2, j2) = pairs[k], pairs[k + 1]
-        if i2 == i + 1 and j2 > j + 1 and t[j2 - 1] == t[j]:
-            pairs[k] = (i, j2 - 1)
-    for k in range(1, len(pairs)):  # rightwards: a pair slides left, towards the previous one
-        (i, j), (i2, j2) = pairs[k - 1], pairs[k]
-        if i2 == i + 1 and j2 > j + 1 and t[j + 1] == t[j2]:
-            pairs[k] = (i2, j + 1)
-    out: list[list[int]] = []
-    for i, j in pairs:
-        if out and out[-1][1] == i and out[-1][3] == j:
-            out[-1][1] += 1
-            out[-1][3] += 1
-        else:
-            out.append([i, i + 1, j, j + 1])
-    return [tuple(b) for b in out]
+def _marked(qt: _Tokens, qa: int, qb: int) -> bool:
+    """Whether the quote marks a cut (an ellipsis) between its words ``qa - 1`` and ``qb``."""
+    return 0 < qa and qb < len(qt.spans) and any(m in qt.text[qt.spans[qa - 1][1] : qt.spans[qb][0]] for m in ELLIPSES)
+
+
+def _unmarked_gaps(blocks, qt: _Tokens) -> int:
+    """Words of the original left out between the blocks where the quote marks no cut."""
+    return sum(b[2] - a[3] for a, b in zip(blocks, blocks[1:]) if not _marked(qt, a[1], b[0]))
 
 
 def _main_blocks(blocks, first: int, last: int, qt: _Tokens, s: MatchSettings):
@@ -702,7 +689,7 @@ def _main_blocks(blocks, first: int, last: int, qt: _Tokens, s: MatchSettings):
     def joins(a, b, new) -> bool:
         """Whether block ``new`` (``a`` or ``b``) belongs with the stretch across the gap between a and b."""
         tgap, qgap = b[2] - a[3], b[0] - a[1]
-        if a[1] > 0 and any(m in qt.text[qt.spans[a[1] - 1][1] : qt.spans[b[0]][0]] for m in ELLIPSES):
+        if _marked(qt, a[1], b[0]):
             return True  # a cut the quote marks
         if tgap <= s.cut_words and qgap <= s.cut_words:
             return True
