@@ -81,7 +81,7 @@ def _plain(text: str) -> str:
     return " ".join(w.strip(".,;:!?'\"‘’“”()-—").lower() for w in text.split())
 
 
-def build(n_quotes: int, n_words: int, seed: int = 19):
+def build(n_quotes: int, n_words: int, seed: int = 19, sizes: tuple[int, int] = (120, 260)):
     rng = random.Random(seed)
     pool = list(dict.fromkeys(sentences()))
     quotable = [s for s in pool if 14 <= len(s.split()) <= 60 and any(len(w) >= 5 and w.isalpha() for w in s.split())]
@@ -111,14 +111,14 @@ def build(n_quotes: int, n_words: int, seed: int = 19):
     planted_set = set(planted)
     originals, where = [], {}
     turn: list[str] = []
-    size = rng.randint(120, 260)
+    size = rng.randint(*sizes)
     for k, sentence in enumerate(stream):
         turn.append(sentence)
         if sentence in planted_set:
             where[sentence] = len(originals)  # the turn being built
         if sum(len(x.split()) for x in turn) >= size or k == len(stream) - 1:
             originals.append({"original_id": f"o{len(originals)}", "speaker": rng.choice(speakers), "text": " ".join(turn)})
-            turn, size = [], rng.randint(120, 260)
+            turn, size = [], rng.randint(*sizes)
     where = {sentence: originals[i] for sentence, i in where.items()}
     quotes, truth = [], []
     cursor = 0
@@ -169,10 +169,12 @@ def main(argv=None) -> None:
     ap.add_argument("--quotes", type=int, default=1000)
     ap.add_argument("--words", type=int, default=1_000_000)
     ap.add_argument("--seed", type=int, default=19)
+    ap.add_argument("--sizes", default="120,260", help="min,max words per original (speaker turn); 20,50 for tweets")
     ap.add_argument("--show-errors", type=int, default=0, help="print this many wrong verdicts")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
-    quotes, originals, truth, words = build(args.quotes, args.words, args.seed)
+    lo, hi = (int(x) for x in args.sizes.split(","))
+    quotes, originals, truth, words = build(args.quotes, args.words, args.seed, (lo, hi))
     built = time.perf_counter() - t0
     t0, c0 = time.perf_counter(), time.process_time()
     checks = check_originals(quotes, originals)
