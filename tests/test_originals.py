@@ -447,3 +447,15 @@ def test_words_found_only_in_a_retweet_are_flagged():
     )
     row = qt.check_originals(_quotes(("Budget meeting on Wednesday 4 March at 6.30pm in the Assembly Rooms", "Ada Whitlock")), originals).iloc[0]
     assert row["verdict"] == "accurate" and row["in_retweet"] and "retweet" in row["evidence"]
+
+
+def test_manifest_dates_of_originals(write):
+    write("a.txt", "The council will publish its accounts on Friday, the leader said in a statement.")
+    write("b.txt", "The harbour wall repairs will start in June and finish before the winter storms.")
+    write("c.txt", "Every branch library stays open this year, the leader said in a statement.")
+    folder = write("manifest.csv", "file,published\na.txt,07.01.26\nb.txt,2026-03-04T18:30:00+01:00\nc.txt,next week\n").parent
+    with pytest.raises(qt.BadDateError, match="row 4.*'next week'"):
+        qt.load_originals(folder)
+    o = qt.load_originals(folder, errors="skip")
+    assert o["published"].tolist() == [pd.Timestamp("2026-01-07"), pd.Timestamp("2026-03-04 17:30")]  # day first; UTC
+    assert o.attrs["problems"]["row"].tolist() == [4]

@@ -198,7 +198,9 @@ def _manifest_date(value, entry: dict):
     if value in (None, ""):
         return None
     try:
-        return pd.Timestamp(value).tz_localize(None) if pd.Timestamp(value).tzinfo else pd.Timestamp(value)
+        # ISO dates as written; others (07.01.15, 4 March 2026) read day first, as load_corpus does
+        ts = pd.Timestamp(value) if re.match(r"^\d{4}-\d", str(value)) else pd.to_datetime(str(value), dayfirst=True)
+        return ts.tz_convert("UTC").tz_localize(None) if ts.tzinfo else ts  # times in UTC, as tweets' are
     except (ValueError, TypeError):
         raise BadDateError(
             f"{MANIFEST_NAME} row {entry.get('row')}: the date {value!r} for {entry['file']} cannot be read. "
