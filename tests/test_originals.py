@@ -459,3 +459,18 @@ def test_manifest_dates_of_originals(write):
     o = qt.load_originals(folder, errors="skip")
     assert o["published"].tolist() == [pd.Timestamp("2026-01-07"), pd.Timestamp("2026-03-04 17:30")]  # day first; UTC
     assert o.attrs["problems"]["row"].tolist() == [4]
+
+
+def test_hostile_originals_are_skipped_with_reasons(write):
+    write("fake.pdf", b"not a pdf at all")
+    write("empty.vtt", "")
+    write("tags_only.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<b></b>\n")
+    write("tweets.js", '[{"x": 1}, "str"]')
+    write("latin1.srt", "1\n00:00:01,000 --> 00:00:02,000\nCaf\xe9\n".encode("latin-1"))
+    write("utf16.srt", "1\n00:00:01,000 --> 00:00:02,000\nADA WHITLOCK: Café hours stay the same.\n".encode("utf-16"))
+    o = qt.load_originals(write("notes.md", "Café hours stay the same, the leader said.").parent, errors="skip")
+    assert sorted(o["path"]) == ["notes.md", "utf16.srt"] and o.loc[o["path"] == "utf16.srt", "speaker"].item() == "Ada Whitlock"
+    problems = o.attrs["problems"].set_index("path")["problem"]
+    assert problems["fake.pdf"] == "NoTextLayerError" and problems["empty.vtt"] == "CaptionFileError"
+    assert problems["tags_only.vtt"] == "EmptyArticleError" and problems["latin1.srt"] == "EncodingError"
+    assert list(problems[problems.index == "tweets.js"]) == ["BadRecordError", "BadRecordError"]

@@ -52,9 +52,10 @@ _TAG_RE = re.compile(r"<[^>]+>")
 
 
 def _utf8(raw: bytes, label: str) -> str:
-    """Caption files and archives are UTF-8 by their specifications: decode, NFC, ``\\n`` line ends."""
+    """Caption files and archives are UTF-8 by their specifications (UTF-16 with a byte-order mark is
+    read too): decode, NFC, ``\\n`` line ends."""
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-16") if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise EncodingError(f"{label} is not UTF-8 text (byte {exc.start}). Save it as UTF-8 and try again.", path=label) from None
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
