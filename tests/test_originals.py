@@ -474,3 +474,26 @@ def test_hostile_originals_are_skipped_with_reasons(write):
     assert problems["fake.pdf"] == "NoTextLayerError" and problems["empty.vtt"] == "CaptionFileError"
     assert problems["tags_only.vtt"] == "EmptyArticleError" and problems["latin1.srt"] == "EncodingError"
     assert list(problems[problems.index == "tweets.js"]) == ["BadRecordError", "BadRecordError"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 3), st.integers(2, 12), st.booleans())
+def test_a_dropped_or_misspelt_word_is_found(k, i, misspell):
+    """Invariant: drop one inner word of an original's sentence and the quote is ``cut``, showing that
+    word; misspell it instead and the quote is ``misquoted``, pairing the misspelling with the word."""
+    text = " ".join(_SENTENCES)
+    words = _SENTENCES[k].rstrip(".").split()
+    i = min(i, len(words) - 3)
+    word = words[i]
+    if misspell:
+        if len(word) < 5:
+            return
+        changed = word[:2] + word[3] + word[2] + word[4:] if word[2] != word[3] else word[:2] + word[2] + word[2:]
+        quote = " ".join(words[:i] + [changed] + words[i + 1 :])
+    else:
+        quote = " ".join(words[:i] + words[i + 1 :])
+    row = qt.check_originals(_quotes((quote, "Ada Whitlock")), _originals(("Ada Whitlock", text))).iloc[0]
+    if misspell:
+        assert row["verdict"] == "misquoted" and (changed, word) in row["differences"]
+    else:
+        assert row["verdict"] == "cut" and row["left_out"][0] == word
