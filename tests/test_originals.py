@@ -497,3 +497,12 @@ def test_a_dropped_or_misspelt_word_is_found(k, i, misspell):
         assert row["verdict"] == "misquoted" and (changed, word) in row["differences"]
     else:
         assert row["verdict"] == "cut" and row["left_out"][0] == word
+
+
+def test_exports(demo, tmp_path):
+    files = qt.write_originals_exports(demo, tmp_path / "out", author="Harbourview Fact Check", date_published="2026-03-07")
+    assert [f.name for f in files] == ["originals.csv", "originals_checks.csv", "originals_timeline.csv", "claimreview.jsonld"]
+    checks = pd.read_csv(tmp_path / "out" / "originals_checks.csv")
+    assert sorted(checks["verdict"]) == sorted(demo.checks["verdict"].astype(str))
+    assert "text" not in pd.read_csv(tmp_path / "out" / "originals.csv").columns
+    assert len(json.loads((tmp_path / "out" / "claimreview.jsonld").read_text(encoding="utf-8"))) == 4

@@ -29,6 +29,7 @@ from .originals import (
     load_originals,
     originals_timeline,
     verify_originals,
+    write_originals_exports,
 )
 from .publish import claimreview_jsonld, write_claimreview
 
@@ -63,6 +64,7 @@ __all__ = [
     "check_originals",
     "originals_timeline",
     "verify_originals",
+    "write_originals_exports",
     "OriginalsReport",
     "claimreview_jsonld",
     "write_claimreview",

@@ -62,6 +62,7 @@ __all__ = [
     "check_originals",
     "originals_timeline",
     "verify_originals",
+    "write_originals_exports",
     "OriginalsReport",
 ]
 
@@ -922,3 +923,22 @@ def verify_originals(
     speech = quotes[quotes["kind"] == "speech"].reset_index(drop=True) if "kind" in quotes.columns else quotes
     checks = check_originals(speech, table, settings=settings)
     return OriginalsReport(articles, table, speech, checks, originals_timeline(checks, articles))
+
+
+def write_originals_exports(report: OriginalsReport, folder: str | Path, *, author: str | None = None, date_published=None) -> list[Path]:
+    """Write ``originals.csv`` (without the text), ``originals_checks.csv``, ``originals_timeline.csv``
+    and, when ``author`` (the fact-checking organisation) is given, ``claimreview.jsonld`` into
+    ``folder``, each atomically. Returns the files written."""
+    from .export import write_csv
+    from .publish import claimreview_jsonld, write_claimreview
+
+    folder = Path(folder)
+    files = [
+        write_csv(report.originals.drop(columns=["text", "cues"], errors="ignore"), folder / "originals.csv"),
+        write_csv(report.checks, folder / "originals_checks.csv"),
+        write_csv(report.timeline, folder / "originals_timeline.csv"),
+    ]
+    if author:
+        docs = claimreview_jsonld(report.checks, report.articles, author=author, date_published=date_published)
+        files.append(write_claimreview(docs, folder / "claimreview.jsonld"))
+    return files
