@@ -655,7 +655,6 @@ def _explain(qt: _Tokens, ot: _Tokens, start: int, end: int, s: MatchSettings) -
     out["left_out"] += out["context"]
     lost = [w for piece in out["left_out"] + out["hidden_by_ellipsis"] for w in word_list(piece)]
     lost += [w for a, b in out["differences"] for w in word_list(b) if w not in word_list(a)]
-    lost += [w for a, b in out["differences"] for w in word_list(b) if w.endswith("n't") and not any(x.endswith("n't") for x in word_list(a))]
     out["qualifiers"] = list(dict.fromkeys(w for w in lost if w in QUALIFIERS or w.endswith("n't")))
     return out
 
