@@ -20,6 +20,18 @@ from .paths import bundled_corpus, resolve_corpus
 from .verdicts import VERDICTS, attach_verdicts, export_verdicts, orphaned_verdicts, record_verdict, verdicts
 from .pipeline import load_verdicts, ClaimReport, QuoteReport, verify_claims, verify_quotes, write_claim_exports, write_quote_exports
 from .quotes import QUOTE_COLUMNS, extract_quotes
+from .originals import (
+    CHECK_COLUMNS,
+    ORIGINAL_COLUMNS,
+    TIMELINE_COLUMNS,
+    OriginalsReport,
+    check_originals,
+    load_originals,
+    originals_timeline,
+    verify_originals,
+    write_originals_exports,
+)
+from .publish import claimreview_jsonld, write_claimreview
 
 __version__ = "0.1.0"
 
@@ -48,6 +60,17 @@ __all__ = [
     "extract_claims",
     "compare_claims",
     "QuoteMatch",
+    "load_originals",
+    "check_originals",
+    "originals_timeline",
+    "verify_originals",
+    "write_originals_exports",
+    "OriginalsReport",
+    "claimreview_jsonld",
+    "write_claimreview",
+    "ORIGINAL_COLUMNS",
+    "CHECK_COLUMNS",
+    "TIMELINE_COLUMNS",
     "MatchSettings",
     "ARTICLE_COLUMNS",
     "PROBLEM_COLUMNS",

@@ -77,7 +77,7 @@ from .errors import (
     ArticleTooLargeError,
 )
 
-__all__ = ["load_corpus", "iter_corpus", "ARTICLE_COLUMNS", "PROBLEM_COLUMNS", "MANIFEST_NAME", "TEXT_FORMATS", "MAX_ARTICLE_BYTES"]
+__all__ = ["load_corpus", "iter_corpus", "manifest_files", "ARTICLE_COLUMNS", "PROBLEM_COLUMNS", "MANIFEST_NAME", "TEXT_FORMATS", "MAX_ARTICLE_BYTES"]
 
 ARTICLE_COLUMNS = [
     "article_id",
@@ -95,7 +95,12 @@ ARTICLE_COLUMNS = [
 ]
 PROBLEM_COLUMNS = ["path", "row", "problem", "action", "message"]
 MANIFEST_NAME = "manifest.csv"
-MANIFEST_COLUMNS = ["file", "outlet", "published", "url", "title", "author"]
+MANIFEST_COLUMNS = ["file", "outlet", "published", "url", "title", "author", "role", "speaker", "account", "kind"]
+# role "original": the file is someone's own words (a tweet archive, transcript, statement), read by
+# quotetrace.originals.load_originals and left out of the articles; "report" (default): an article
+ROLES = ("report", "original")
+# a corpus's own originals live in this subfolder (quotetrace.originals reads them); it holds no articles
+ORIGINALS_FOLDER = "originals"
 TEXT_FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl", ".csv": "csv"}
 # Field names accepted for each metadata column in JSON/JSONL/CSV records, first match wins.
 _FIELD_ALIASES = {
@@ -398,7 +403,7 @@ def _folder_files(folder: Path, problems: _Problems) -> list[tuple[Path, str]]:
     for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable):
         here = Path(dirpath)
         for d in sorted(dirnames):
-            if d.startswith(".") or d == "__pycache__":
+            if d.startswith(".") or d == "__pycache__" or (here == folder and d == ORIGINALS_FOLDER):
                 dirnames.remove(d)
             elif (here / d).is_symlink():
                 dirnames.remove(d)
@@ -471,7 +476,20 @@ def _folder_sources(folder: Path, problems: _Problems) -> list[_Source]:
                     path=label,
                 )
             )
-    return listed
+    return [s for s in listed if s.meta.get("role", "report") != "original"]
+
+
+def manifest_files(folder: str | Path, *, errors: Literal["raise", "skip"] = "raise") -> tuple[list[dict], pd.DataFrame]:
+    """The files a corpus folder's ``manifest.csv`` lists, checked as :func:`load_corpus` checks them.
+
+    Returns ``([{"path": Path, "file": name, "row": manifest line, **non-empty cells}, ...], problems)``;
+    no manifest gives an empty list. Bad rows raise, or with ``errors="skip"`` go to the problems table.
+    """
+    problems = _Problems(_check_options(errors, "DMY"))
+    folder = Path(folder)
+    manifest = folder / MANIFEST_NAME
+    sources = _read_manifest(manifest, folder, problems) if manifest.is_file() else []
+    return [{"path": s.path, "file": s.label, "row": s.manifest_row, **s.meta} for s in sources], problems.frame()
 
 
 def _short(names: list[str]) -> str:
@@ -563,6 +581,9 @@ def _read_manifest(manifest: Path, folder: Path, problems: _Problems) -> list[_S
         if error is not None:
             error.row = line_no
             problems.fail(error)
+            continue
+        if record.get("role", "report") not in ("", *ROLES):
+            problems.fail(ManifestError(f"{MANIFEST_NAME} row {line_no}: role must be 'original' or 'report' (or empty), not {record['role']!r}.", path=manifest, row=line_no))
             continue
         meta = {k: v for k, v in record.items() if k != "file" and v != ""}
         sources.append(_Source(folder / name, shown, meta, line_no, Path(name).as_posix()))

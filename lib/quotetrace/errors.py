@@ -28,6 +28,10 @@ __all__ = [
     "UnreadableFileError",
     "ArticleTooLargeError",
     "OutputError",
+    "OriginalError",
+    "TweetArchiveError",
+    "CaptionFileError",
+    "NoTextLayerError",
     "ParameterError",
     "RunError",
     "ExportError",
@@ -110,6 +114,20 @@ class UnreadableFileError(CorpusError):
 
 class ArticleTooLargeError(CorpusError):
     """An article is larger than the per-article size limit."""
+class OriginalError(CorpusError):
+    """An original (a tweet archive, transcript, captions or statement) cannot be read."""
+
+
+class TweetArchiveError(OriginalError):
+    """An X/Twitter archive file (tweets.js) is not a readable archive."""
+
+
+class CaptionFileError(OriginalError):
+    """A WebVTT (.vtt) or SubRip (.srt) caption file cannot be parsed."""
+
+
+class NoTextLayerError(OriginalError):
+    """A PDF has no text layer (a scan): its words cannot be read without OCR."""
 
 
 class ParameterError(QuotetraceError):
