@@ -14,7 +14,6 @@ import quotetrace as qt
 from quotetrace.errors import (
     BadRecordError,
     CaptionFileError,
-    ManifestError,
     NoTextLayerError,
     ParameterError,
     TweetArchiveError,
