@@ -58,7 +58,7 @@ def verify_quotes(
         quotes,
         matches,
         clusters,
-        verification_table(clusters, matches, articles, history),
+        verification_table(clusters, matches, articles, history, quotes=quotes),
         summary(articles, quotes, matches, clusters),
         orphaned_verdicts(history[history["target_type"] == "cluster"], clusters=clusters),
     )
