@@ -82,6 +82,7 @@ __all__ = [
     "STATEMENT_SOURCE_COLUMNS",
     "REPORT_STATUSES",
     "STATUS_COLOURS",
+    "CLAIM_STATUS_COLOURS",
     "HTMLBlock",
     "source_labels",
     "summary",
@@ -100,6 +101,7 @@ __all__ = [
     "statements_html",
     "claim_groups_html",
     "table_html",
+    "single_source_html",
     "provenance_html",
     "status_legend_html",
     "VERDICT_COLUMNS_SHOWN",
@@ -110,6 +112,7 @@ STATEMENT_SOURCE_COLUMNS = ["cluster_id", "quote", "source", "article_id", "publ
 VERDICT_COLUMNS_SHOWN = ["verdict", "verdict_note", "reviewer", "verdict_at"]
 REPORT_STATUSES = ("source", "verbatim", "variant", "partial", "missing")
 STATUS_COLOURS = {"source": "#c6dbef", "verbatim": "#66bd63", "variant": "#fdae61", "partial": "#fee08b", "missing": "#e0e0e0"}
+CLAIM_STATUS_COLOURS = {"corroborated": "#1a9850", "more_specific": "#91cf60", "conflicting": "#d73027", "single_source": "#bdbdbd"}
 STATUS_MEANING = {
     "source": "the source the wording is quoted from",
     "verbatim": "word for word",
@@ -125,6 +128,9 @@ class HTMLBlock(str):
 
     def _repr_html_(self) -> str:
         return str(self)
+
+    def __repr__(self) -> str:
+        return f"<quotetrace HTML, {len(self):,} characters>"
 
 
 def heading(text: str, level: int = 2) -> str:
@@ -275,7 +281,9 @@ def _canonical_quote_ids(clusters: pd.DataFrame, quotes: pd.DataFrame) -> dict[s
     return out
 
 
-def statement_sources(clusters: pd.DataFrame, matches: pd.DataFrame, quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+def statement_sources(
+    clusters: pd.DataFrame, matches: pd.DataFrame, quotes: pd.DataFrame, articles: pd.DataFrame, *, verification: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The long layout: one row per statement and source that carries it, with that source's status.
 
     Parameters
@@ -288,11 +296,15 @@ def statement_sources(clusters: pd.DataFrame, matches: pd.DataFrame, quotes: pd.
         From :func:`quotetrace.extract_quotes`.
     articles : pandas.DataFrame
         From :func:`quotetrace.load_corpus`.
+    verification : pandas.DataFrame, optional
+        The verification table: its statements' order and current verdicts
+        (:data:`VERDICT_COLUMNS_SHOWN`, added as columns) are used.
 
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`STATEMENT_SOURCE_COLUMNS`, statements in the clusters'
+        Columns :data:`STATEMENT_SOURCE_COLUMNS` (then the verdict columns when
+        ``verification`` is given), statements in the clusters' (or the verification table's)
         order; within one, the canonical source first, then by date (undated
         last) and label. A source is listed when the canonical wording is
         found in it, when it quotes a member of the statement, or when the
@@ -361,7 +373,12 @@ def statement_sources(clusters: pd.DataFrame, matches: pd.DataFrame, quotes: pd.
         rows.extend([head, *rest])
     table = pd.DataFrame(rows, columns=STATEMENT_SOURCE_COLUMNS)
     table["status"] = pd.Categorical(table["status"], categories=list(REPORT_STATUSES))
-    return table
+    if verification is not None:
+        order = {c: n for n, c in enumerate(verification["cluster_id"])}
+        table = table.iloc[sorted(range(len(table)), key=lambda i: (order.get(table["cluster_id"].iat[i], len(order)), i))]
+        shown = [c for c in VERDICT_COLUMNS_SHOWN if c in verification]
+        table = table.merge(verification[["cluster_id", *shown]], on="cluster_id", how="left", sort=False)
+    return table.reset_index(drop=True)
 
 
 def verification_table(
@@ -486,6 +503,7 @@ CSS = """<style>
 .qt-report .qt-who {font-size: 12px; color: #444; margin-bottom: 2px;}
 .qt-report mark.qt-a {background: #f4b6b6;}
 .qt-report mark.qt-b {background: #ffd966;}
+.qt-report mark.qt-cut {background: none; color: #8a8a8a;}
 .qt-report .qt-note {color: #555; font-size: 13px;}
 .qt-report footer {margin-top: 2em; padding-top: 0.6em; border-top: 1px solid #ccc; color: #444; font-size: 12px;}
 .qt-report footer code {overflow-wrap: anywhere;}
@@ -522,22 +540,38 @@ def _word_marks(a: str, b: str) -> tuple[str, str, bool]:
     a, b = _text(a), _text(b)
     wa, wb = word_list(a), word_list(b)
     sa, sb = word_spans(a), word_spans(b)
-    ma: set[int] = set()
-    mb: set[int] = set()
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
-        if tag != "equal":
-            ma.update(range(i1, i2))
-            mb.update(range(j1, j2))
-    return _mark_words(a, sa, ma, "qt-a"), _mark_words(b, sb, mb, "qt-b"), bool(ma or mb)
+    ma: dict[int, str] = {}
+    mb: dict[int, str] = {}
+    ops = difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes()
+    for k, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag == "equal":
+            continue
+        # words of ``a`` simply not carried at either end (``b`` quotes only part of it) are greyed, not marked
+        cut = tag == "delete" and (k == 0 or k == len(ops) - 1) and len(ops) > 1
+        ma.update(dict.fromkeys(range(i1, i2), "qt-cut" if cut else "qt-a"))
+        mb.update(dict.fromkeys(range(j1, j2), "qt-b"))
+    return _mark_words(a, sa, ma), _mark_words(b, sb, mb), bool(ma or mb)
 
 
-def _mark_words(text: str, spans: list[tuple[int, int]], marked: set[int], cls: str) -> str:
-    out, pos = [], 0
+def _mark_words(text: str, spans: list[tuple[int, int]], marked: dict[int, str]) -> str:
+    """Escape ``text`` and wrap the marked words (a run of greyed words in one <mark>)."""
+    out, pos, run = [], 0, None  # run: the class of the open <mark>
     for i, (s, e) in enumerate(spans):
+        cls = marked.get(i)
+        if run and (cls != run or run != "qt-cut"):
+            out.append("</mark>")
+            run = None
         out.append(html.escape(text[pos:s]))
-        word = html.escape(text[s:e])
-        out.append(f'<mark class="{cls}">{word}</mark>' if i in marked else word)
+        if cls and run is None:
+            out.append(f'<mark class="{cls}">')
+            run = cls
+        out.append(html.escape(text[s:e]))
+        if run and run != "qt-cut":
+            out.append("</mark>")
+            run = None
         pos = e
+    if run:
+        out.append("</mark>")
     out.append(html.escape(text[pos:]))
     return "".join(out)
 
@@ -722,10 +756,18 @@ def statements_html(sources: pd.DataFrame, verification: pd.DataFrame | None = N
         note = (f'<p class="qt-note">Showing the first {done:,} of {sum(len(g) for _, g in several):,} rows; '
                 "every row is in verification.xlsx (sheet “by source”).</p>")
     return _block(
+        f'<p>{" ".join(f"{_chip(s)} {html.escape(STATUS_MEANING[s])}" for s in REPORT_STATUSES)}</p>'
         '<table class="qt" id="qt-statements"><colgroup><col style="width:27%"><col style="width:16%"><col style="width:10%">'
         '<col style="width:34%"><col></colgroup><thead><tr><th>statement</th><th>source</th><th>status</th><th>wording in this source</th>'
         f"<th>speaker given</th></tr></thead><tbody>{''.join(rows)}</tbody></table>{note}"
     )
+
+
+def single_source_html(sources: pd.DataFrame, *, max_rows: int = 300) -> HTMLBlock:
+    """The statements found in one source only: wording, source, date, speaker given."""
+    one = sources[sources.groupby("cluster_id", sort=False)["cluster_id"].transform("size") == 1]
+    return table_html(one, columns=["wording", "source", "published", "speaker"], max_rows=max_rows, table_id="qt-single",
+                      widths={"wording": "55%", "source": "18%", "published": "11%"}, empty="Every statement is in more than one source.")
 
 
 def table_html(table: pd.DataFrame, *, columns: list[str] | None = None, max_rows: int = 300, widths: dict[str, str] | None = None,
