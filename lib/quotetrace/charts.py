@@ -72,8 +72,11 @@ def coverage_heatmap(verification: pd.DataFrame, *, max_rows: int = 60, max_sour
     how that source carries the statement's wording (``source`` marks where it is quoted from).
 
     Statements in one source only are left out (they cover nothing across
-    sources). At most ``max_rows`` statements (most sources first) and
-    ``max_sources`` sources are drawn; when more exist, the chart says so.
+    sources). At most ``max_rows`` statements (most sources first) are drawn,
+    and the chart says when there are more. With more than ``max_sources``
+    sources, one column each would be unreadable: the chart then counts, per
+    statement, the sources that carry it word for word, as a variant or in part
+    (``data`` holds those counts).
     """
     sources = source_columns(verification)
     statuses = verification[sources].astype(str) if sources else pd.DataFrame(index=verification.index)
@@ -83,28 +86,49 @@ def coverage_heatmap(verification: pd.DataFrame, *, max_rows: int = 60, max_sour
     if several.empty:
         return _nothing(title, "no statement appears in more than one source."), pd.DataFrame(columns=["cluster_id", "quote"])
     used = [s for s in sources if (several[s].astype(str) != "missing").any()]
-    used = sorted(used, key=lambda s: -(several[s].astype(str) != "missing").sum())
-    shown_sources = sorted(used[:max_sources], key=used.index)
     shown = several.head(max_rows)
-    data = shown[["cluster_id", "quote"] + shown_sources].copy()
-    codes = np.array([[REPORT_STATUSES.index(str(v)) for v in row] for row in shown[shown_sources].to_numpy()])
+    note = f"Only the first {len(shown)} of {len(several)} statements (most sources first); all are in verification.csv" if len(several) > len(shown) else ""
+    if len(used) > max_sources:
+        return _coverage_bars(shown, used, note), _coverage_counts(shown, used)
+    data = shown[["cluster_id", "quote"] + used].copy()
+    codes = np.array([[REPORT_STATUSES.index(str(v)) for v in row] for row in shown[used].to_numpy()])
     height = 1.9 + 0.36 * len(shown)
-    fig = Chart(figsize=(5.5 + 0.42 * len(shown_sources) + 1.6, round(height, 1)), dpi=100, layout="constrained")
+    fig = Chart(figsize=(5.5 + 0.42 * len(used) + 1.6, round(height, 1)), dpi=100, layout="constrained")
     ax = fig.add_subplot()
     cmap = ListedColormap([STATUS_COLOURS[s] for s in REPORT_STATUSES])
     ax.imshow(codes, cmap=cmap, vmin=0, vmax=len(REPORT_STATUSES) - 1, aspect="auto", interpolation="nearest")
-    ax.set_xticks(range(len(shown_sources)), [label(s, 28, max_lines=1) for s in shown_sources], rotation=45, ha="right", fontsize=8)
+    ax.set_xticks(range(len(used)), [label(s, 28, max_lines=1) for s in used], rotation=45, ha="right", fontsize=8)
     ax.set_yticks(range(len(shown)), [label(q, 48) for q in shown["quote"]], fontsize=7)
     fig.suptitle(label(title, 70))
-    notes = []
-    if len(several) > len(shown):
-        notes.append(f"showing {len(shown)} of {len(several)} statements")
-    if len(used) > len(shown_sources):
-        notes.append(f"{len(shown_sources)} of {len(used)} sources")
-    if notes:
-        ax.set_xlabel(label("Only " + " and ".join(notes) + " (most sources first); all are in verification.csv", 80), fontsize=8)
+    if note:
+        ax.set_xlabel(label(note, 80), fontsize=8)
     fig.legend(handles=[Patch(color=STATUS_COLOURS[s], label=s) for s in REPORT_STATUSES], loc="outside right upper", frameon=False, fontsize=8)
     return fig, data
+
+
+def _coverage_counts(shown: pd.DataFrame, used: list[str]) -> pd.DataFrame:
+    counts = shown[used].astype(str).apply(lambda row: row.value_counts(), axis=1).reindex(columns=list(REPORT_STATUSES), fill_value=0)
+    return pd.concat([shown[["cluster_id", "quote"]], counts.fillna(0).astype(int)], axis=1).reset_index(drop=True)
+
+
+def _coverage_bars(shown: pd.DataFrame, used: list[str], note: str) -> Chart:
+    """Too many sources for one column each: per statement, how many sources carry it, and how."""
+    data = _coverage_counts(shown, used)
+    fig = Chart(figsize=(9.0, round(1.9 + 0.36 * len(data), 1)), dpi=100, layout="constrained")
+    ax = fig.add_subplot()
+    ys = np.arange(len(data))
+    left = np.zeros(len(data))
+    for status in ("verbatim", "variant", "partial"):
+        ax.barh(ys, data[status], left=left, color=STATUS_COLOURS[status], label=status)
+        left += data[status].to_numpy()
+    ax.set_yticks(ys, [label(q, 48) for q in data["quote"]], fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(float(left.max()), 1.0) * 1.05)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(label(f"other sources that carry the wording (of {len(used)} sources)" + (f". {note}" if note else ""), 90), fontsize=8)
+    fig.suptitle(label("How many other sources carry each statement found in several sources, and how", 80))
+    fig.legend(loc="outside right upper", frameon=False, fontsize=8)
+    return fig
 
 
 def first_appearance_timeline(clusters: pd.DataFrame, articles: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:

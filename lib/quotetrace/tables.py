@@ -655,9 +655,19 @@ def _more(n_more: int, what: str) -> str:
     return f'<p class="qt-note">… and {_plural(n_more, what)} more, in the tables below and in the Excel workbook.</p>'
 
 
-def quote_findings_html(sources: pd.DataFrame, clusters: pd.DataFrame, *, max_items: int = 20) -> HTMLBlock:
-    """The findings: statements whose wording differs between sources (side by side, words marked),
-    attribution conflicts, and which source was first."""
+def _names(names: list[str], most: int = 8, sep: str = ", ") -> str:
+    """``A, B and C``; past ``most`` names, ``A, B, … and 12 more``."""
+    if len(names) <= 1:
+        return "".join(names)
+    if len(names) <= most:
+        return sep.join(names[:-1]) + " and " + names[-1]
+    return sep.join(names[:most]) + f" and {len(names) - most:,} more"
+
+
+def quote_findings_html(sources: pd.DataFrame, clusters: pd.DataFrame, *, max_items: int = 20, max_wordings: int = 6) -> HTMLBlock:
+    """The findings: statements whose wording differs between sources (side by side, words marked;
+    sources with the same wording together, at most ``max_wordings`` wordings each), attribution
+    conflicts, and which source was first."""
     several = _several(sources)
     meta = clusters.set_index("cluster_id")
     parts = ['<h3 id="qt-differences">Statements that differ between sources</h3>']
@@ -672,20 +682,23 @@ def quote_findings_html(sources: pd.DataFrame, clusters: pd.DataFrame, *, max_it
             + (f" — {html.escape(' / '.join(speakers))}" if speakers else "")
             + f' <span class="qt-note">({_plural(len(g), "source")})</span></div>'
         )
-        same = [r for r in g.iloc[1:].itertuples() if str(r.status) == "verbatim"]
-        for r in g.iloc[1:].itertuples():
-            if str(r.status) == "verbatim":
-                continue
-            extra = f" · {_chip(r.status)}" + (f" · {_e(r.differences)}" if r.differences else "")
-            if str(r.status) == "missing":
+        rest = g.iloc[1:]
+        same = rest[rest["status"].astype(str) == "verbatim"]["source"].tolist()
+        wordings = rest[rest["status"].astype(str) != "verbatim"].groupby(["wording", "status"], sort=False, observed=True)
+        for n, ((wording, status), who) in enumerate(wordings):
+            if n == max_wordings:
+                parts.append(f'<p class="qt-note">… and {_plural(wordings.ngroups - n, "other wording")}, in the table below.</p>')
+                break
+            first = who.iloc[0]
+            extra = f" · {_chip(status)}" + (f" · {_e(first['differences'])}" if first["differences"] else "")
+            if str(status) == "missing":
                 extra += ' · <span class="qt-note">its own wording, not the quoted one</span>'
-            parts.append(
-                word_diff_html(
-                    head["wording"], r.wording, a_label=_who(head["source"], head["published"], " (quoted from)"), b_label=_who(r.source, r.published, extra)
-                )
-            )
+            label = _who(first["source"], first["published"], extra)
+            if len(who) > 1:
+                label += f'<br><span class="qt-note">the same in {html.escape(_names(who["source"].tolist()[1:]))}</span>'
+            parts.append(word_diff_html(head["wording"], wording, a_label=_who(head["source"], head["published"], " (quoted from)"), b_label=label))
         if same:
-            parts.append(f'<p class="qt-note">Word for word in: {html.escape(", ".join(r.source for r in same))}.</p>')
+            parts.append(f'<p class="qt-note">Word for word in {html.escape(_names(same))}.</p>')
         parts.append("</div>")
     parts.append(_more(len(differ) - max_items, "statement"))
     parts.append('<h3 id="qt-attribution">Attribution conflicts</h3>')
@@ -693,9 +706,10 @@ def quote_findings_html(sources: pd.DataFrame, clusters: pd.DataFrame, *, max_it
     if conflicted:
         rows = []
         for cid, g in conflicted[:max_items]:
-            who = "; ".join(f"<b>{_e(r.source)}</b>: {_e(r.speaker)}" for r in g.itertuples() if r.speaker)
+            named = g[g["speaker"] != ""].groupby("speaker", sort=False)["source"]
+            who = "; ".join(f"<b>{_e(speaker)}</b>: {html.escape(_names(list(srcs)))}" for speaker, srcs in named)
             rows.append(f"<tr><td>“{_e(g.iloc[0]['quote'])}”</td><td>{who}</td></tr>")
-        parts.append('<table class="qt"><colgroup><col style="width:55%"><col></colgroup><thead><tr><th>statement</th><th>who said it, by source</th></tr></thead>'
+        parts.append('<table class="qt"><colgroup><col style="width:55%"><col></colgroup><thead><tr><th>statement</th><th>who said it, and which sources say so</th></tr></thead>'
                      f"<tbody>{''.join(rows)}</tbody></table>")
         parts.append(_more(len(conflicted) - max_items, "conflict"))
     else:
@@ -710,10 +724,10 @@ def quote_findings_html(sources: pd.DataFrame, clusters: pd.DataFrame, *, max_it
             else:
                 top = dated.iloc[0]
                 ties = dated[dated["published"] == top["published"]]
-                first = "; ".join(_who(r.source, r.published) for r in ties.itertuples())
+                first = _names([_who(r.source, r.published) for r in ties.itertuples()], 4, "; ")
                 if len(ties) > 1 or len(dated) < len(g):
                     first += ' <span class="qt-note">(not certain: ' + ("same date" if len(ties) > 1 else "some sources have no date") + ")</span>"
-                later = "; ".join(_who(r.source, r.published) for r in g.itertuples() if r.source not in set(ties["source"]))
+                later = _names([_who(r.source, r.published) for r in g.itertuples() if r.source not in set(ties["source"])], 6, "; ")
             rows.append(f"<tr><td>“{_e(g.iloc[0]['quote'])}”</td><td>{first}</td><td>{later}</td></tr>")
         parts.append('<table class="qt"><colgroup><col style="width:44%"><col style="width:28%"><col></colgroup>'
                      "<thead><tr><th>statement</th><th>first</th><th>then</th></tr></thead>"
