@@ -311,7 +311,9 @@ def test_heatmap_is_cross_source_capped_with_a_note_and_counts_are_whole(small_r
     assert len(data) == 1  # only the statement carried by several sources, not every own-source quote
     big = pd.concat([small_report.verification.iloc[[0]]] * 70, ignore_index=True)
     fig, data = charts.coverage_heatmap(big, max_rows=60)
-    assert len(data) == 60 and "showing 60 of 70 statements" in fig.axes[0].get_xlabel()
+    assert len(data) == 60 and "first 60 of 70 statements" in fig.axes[0].get_xlabel()
+    fig, data = charts.coverage_heatmap(small_report.verification, max_sources=2)  # too many sources for a column each
+    assert data[["verbatim", "variant", "partial"]].iloc[0].tolist() == [0, 1, 1] and "of 3 sources" in fig.axes[0].get_xlabel()
     fig, _ = charts.match_distribution(small_report.matches)
     fig.canvas.draw()
     ticks = fig.axes[0].get_yticks()
