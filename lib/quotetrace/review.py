@@ -15,7 +15,7 @@ import pandas as pd
 
 from .errors import QuotetraceError
 from .pipeline import ClaimReport, QuoteReport
-from .tables import STATUS_COLOURS, _blank, _word_marks, source_labels, statement_sources
+from .tables import STATUS_COLOURS, _blank, _clip, _word_marks, source_labels, statement_sources
 from .verdicts import VERDICTS, claim_anchor, cluster_anchor, current_verdicts, record_verdict, verdicts
 
 __all__ = ["ReviewForm", "sources_side_by_side", "claim_sources_side_by_side"]
@@ -48,7 +48,7 @@ def sources_side_by_side(report: QuoteReport, cluster_id: str, *, sources: pd.Da
     head = mine.iloc[0]
     cards = []
     for k, r in enumerate(mine.itertuples()):
-        words = html.escape(str(r.wording)) if k == 0 else _word_marks(head["wording"], r.wording)[1]
+        words = html.escape(_clip(r.wording)) if k == 0 else _word_marks(head["wording"], r.wording)[1]
         how = "" if str(r.status) != "missing" else "<br><small>its own wording, not the quoted one</small>"
         speaker = html.escape(r.speaker) if r.speaker else "not named"
         cards.append(

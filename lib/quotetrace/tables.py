@@ -183,6 +183,11 @@ def _text(value) -> str:
     return str(value)
 
 
+def _clip(text) -> str:
+    """A quotation for display inside quotation marks: the comma or colon it ended on in its sentence dropped."""
+    return _text(text).rstrip(" ,;:")
+
+
 def _date_text(published, precision=None) -> str:
     """``2015-01-07``, ``2015-01`` (month known), ``2015`` (year known), or empty."""
     if _blank(published):
@@ -537,7 +542,7 @@ def _word_marks(a: str, b: str) -> tuple[str, str, bool]:
     """``a`` and ``b`` as escaped HTML with the words that differ marked; and whether any did."""
     from .text import word_list
 
-    a, b = _text(a), _text(b)
+    a, b = _clip(a), _clip(b)
     wa, wb = word_list(a), word_list(b)
     sa, sb = word_spans(a), word_spans(b)
     ma: dict[int, str] = {}
@@ -678,7 +683,7 @@ def quote_findings_html(sources: pd.DataFrame, clusters: pd.DataFrame, *, max_it
         head = g.iloc[0]
         speakers = [s for s in meta.at[cid, "speakers"]] if cid in meta.index else []
         parts.append(
-            f'<div class="qt-finding"><div>“{_e(head["quote"])}”'
+            f'<div class="qt-finding"><div>“{_e(_clip(head["quote"]))}”'
             + (f" — {html.escape(' / '.join(speakers))}" if speakers else "")
             + f' <span class="qt-note">({_plural(len(g), "source")})</span></div>'
         )
@@ -708,7 +713,7 @@ def quote_findings_html(sources: pd.DataFrame, clusters: pd.DataFrame, *, max_it
         for cid, g in conflicted[:max_items]:
             named = g[g["speaker"] != ""].groupby("speaker", sort=False)["source"]
             who = "; ".join(f"<b>{_e(speaker)}</b>: {html.escape(_names(list(srcs)))}" for speaker, srcs in named)
-            rows.append(f"<tr><td>“{_e(g.iloc[0]['quote'])}”</td><td>{who}</td></tr>")
+            rows.append(f"<tr><td>“{_e(_clip(g.iloc[0]['quote']))}”</td><td>{who}</td></tr>")
         parts.append('<table class="qt"><colgroup><col style="width:55%"><col></colgroup><thead><tr><th>statement</th><th>who said it, and which sources say so</th></tr></thead>'
                      f"<tbody>{''.join(rows)}</tbody></table>")
         parts.append(_more(len(conflicted) - max_items, "conflict"))
@@ -728,7 +733,7 @@ def quote_findings_html(sources: pd.DataFrame, clusters: pd.DataFrame, *, max_it
                 if len(ties) > 1 or len(dated) < len(g):
                     first += ' <span class="qt-note">(not certain: ' + ("same date" if len(ties) > 1 else "some sources have no date") + ")</span>"
                 later = _names([_who(r.source, r.published) for r in g.itertuples() if r.source not in set(ties["source"])], 6, "; ")
-            rows.append(f"<tr><td>“{_e(g.iloc[0]['quote'])}”</td><td>{first}</td><td>{later}</td></tr>")
+            rows.append(f"<tr><td>“{_e(_clip(g.iloc[0]['quote']))}”</td><td>{first}</td><td>{later}</td></tr>")
         parts.append('<table class="qt"><colgroup><col style="width:44%"><col style="width:28%"><col></colgroup>'
                      "<thead><tr><th>statement</th><th>first</th><th>then</th></tr></thead>"
                      f"<tbody>{''.join(rows)}</tbody></table>")
@@ -750,12 +755,12 @@ def statements_html(sources: pd.DataFrame, verification: pd.DataFrame | None = N
         if shown + len(g) > max_rows and shown:
             break
         head = g.iloc[0]
-        cell = f"“{_e(head['quote'])}”"
+        cell = f"“{_e(_clip(head['quote']))}”"
         if cid in verdict:
             v, n = verdict[cid]
             cell += f"<br><small>verdict: <b>{_e(v)}</b>{' — ' + _e(n) if _text(n) else ''}</small>"
         for k, r in enumerate(g.itertuples()):
-            wording = _e(r.wording) if k == 0 else _word_marks(head["wording"], r.wording)[1]
+            wording = _e(_clip(r.wording)) if k == 0 else _word_marks(head["wording"], r.wording)[1]
             first_cell = f'<td rowspan="{len(g)}">{cell}</td>' if k == 0 else ""
             rows.append(
                 f'<tr class="{"qt-start" if k == 0 else ""}">{first_cell}<td>{_who(r.source, r.published)}</td><td>{_chip(r.status)}</td>'
