@@ -352,3 +352,24 @@ def test_excel_splits_tables_longer_than_its_row_limit(tmp_path, monkeypatch):
     assert sum(book[s].max_row - 1 for s in book.sheetnames[:3]) == 7
     note = book["matches (1)"].cell(row=1, column=4).value
     assert "Rows 1-3 of 7" in note and "continued in sheet 'matches (2)'" in note
+
+
+# --- word marks: property --------------------------------------------------------------
+
+from hypothesis import given, settings as hsettings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.text(max_size=80), st.text(max_size=80))
+def test_word_marks_keep_the_text_and_escape_it(a, b):
+    import html
+    import re
+
+    left, right, differs = tables._word_marks(a, b)
+    for marked, original in ((left, a), (right, b)):
+        assert "<" not in re.sub(r'</?mark( class="qt-(a|b|cut)")?>', "", marked)  # only our own tags
+        assert html.unescape(re.sub(r"</?mark[^>]*>", "", marked)) == original.rstrip(" ,;:")
+    from quotetrace.text import word_list
+
+    assert differs == (word_list(a.rstrip(" ,;:")) != word_list(b.rstrip(" ,;:")))

@@ -74,7 +74,7 @@ from typing import Iterable
 import pandas as pd
 
 from .errors import ParameterError
-from .text import fold, word_spans
+from .text import word_list, word_spans
 from .verdicts import _empty, attach_verdicts
 
 __all__ = [
@@ -540,8 +540,6 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 
 def _word_marks(a: str, b: str) -> tuple[str, str, bool]:
     """``a`` and ``b`` as escaped HTML with the words that differ marked; and whether any did."""
-    from .text import word_list
-
     a, b = _clip(a), _clip(b)
     wa, wb = word_list(a), word_list(b)
     sa, sb = word_spans(a), word_spans(b)
