@@ -837,15 +837,19 @@ def _claim_sentence(sentence: str, expression: str) -> str:
 
 
 def _claim_rows(group, claims: pd.DataFrame, labels: dict[str, str]) -> str:
-    rows = []
+    """One row per distinct (value, sentence) of a claim group, naming every source that has it."""
+    rows: dict[tuple[str, str, str], list[str]] = {}
     for cid in group.claim_ids:
         if cid not in claims.index:
             continue
         r = claims.loc[cid]
-        value = _text(r["value"]) or "not resolved"
-        rows.append(f"<tr><td><b>{_e(labels.get(r['article_id'], r['article_id']))}</b></td><td>{html.escape(value)}</td>"
-                    f"<td>{_claim_sentence(r['sentence'], r['expression'])}</td></tr>")
-    return "".join(rows)
+        key = (_text(r["value"]) or "not resolved", _text(r["sentence"]), _text(r["expression"]))
+        rows.setdefault(key, []).append(labels.get(r["article_id"], r["article_id"]))
+    return "".join(
+        f"<tr><td><b>{html.escape(_names(list(dict.fromkeys(sources)), 4))}</b></td><td>{html.escape(value)}</td>"
+        f"<td>{_claim_sentence(sentence, expression)}</td></tr>"
+        for (value, sentence, expression), sources in rows.items()
+    )
 
 
 _CLAIM_HEAD = ('<colgroup><col style="width:18%"><col style="width:14%"><col></colgroup>'
