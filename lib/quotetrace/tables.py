@@ -852,7 +852,7 @@ def _claim_rows(group, claims: pd.DataFrame, labels: dict[str, str]) -> str:
     )
 
 
-_CLAIM_HEAD = ('<colgroup><col style="width:18%"><col style="width:14%"><col></colgroup>'
+_CLAIM_HEAD = ('<colgroup><col style="width:24%"><col style="width:17%"><col></colgroup>'
                "<thead><tr><th>source</th><th>value</th><th>the sentence (claim marked)</th></tr></thead>")
 
 
