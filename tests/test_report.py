@@ -39,7 +39,7 @@ def test_verification_table_on_fixture_corpus(small_report):
     first = v.iloc[0]
     assert first["quote"].startswith("We have spent every penny")
     assert first["n_sources"] == 3
-    assert first["Riverside Gazette"] == "verbatim"
+    assert first["Riverside Gazette"] == "source"  # where the canonical wording is quoted from: not a check, not green
     assert first["Valley Herald"] == "variant"
     assert first["c_bulletin.txt"] == "partial"  # the bulletin carries only the first half
     assert bool(first["conflict"])
@@ -56,13 +56,17 @@ def test_summary_counts(small_report):
     assert s["statements in two or more sources"] == 1
 
 
-def test_styler_is_stable_and_escapes_text(small_report):
-    html1 = tables.style_verification(small_report.verification).to_html()
-    html2 = tables.style_verification(small_report.verification).to_html()
-    assert html1 == html2
-    assert "<script>alert" not in html1
-    assert "&lt;script&gt;alert" in html1
-    assert "<mark>wall</mark>" in html1
+def test_report_html_is_stable_escapes_text_and_marks_differences(small_report):
+    sources = tables.statement_sources(small_report.clusters, small_report.matches, small_report.quotes, small_report.articles)
+    page = tables.statements_html(sources, small_report.verification)
+    assert page == tables.statements_html(sources, small_report.verification)
+    assert '<mark class="qt-b">wal</mark>' in page  # the Herald's misspelling, marked in its own wording
+    findings = tables.quote_findings_html(sources, small_report.clusters)
+    assert "Joan Whitfield" in findings and "Omar Haddad" in findings  # the attribution conflict
+    single = tables.single_source_html(sources)
+    assert "&lt;script&gt;alert" in single and "<script>alert" not in single
+    everything = page + findings + single + tables.quote_summary_html(small_report.articles, small_report.quotes, small_report.clusters, sources)
+    assert "nan" not in everything.lower().replace("nancy", "") and "NaT" not in everything and "None" not in everything
 
 
 def test_headings_escape_html():
@@ -81,7 +85,8 @@ def test_charts_return_figures_with_their_data(small_report, tmp_path):
         assert len(fig.axes) >= 1 and isinstance(data, pd.DataFrame)
     fig, data = charts.coverage_heatmap(small_report.verification)
     png, csv = charts.save_chart(fig, data, tmp_path, "heat")
-    assert png.read_bytes()[:4] == b"\x89PNG" and pd.read_csv(csv).shape[0] == len(small_report.verification)
+    shared = small_report.verification[small_report.verification["n_sources"] >= 2]
+    assert png.read_bytes()[:4] == b"\x89PNG" and pd.read_csv(csv).shape[0] == len(shared)
 
 
 def test_spreadsheet_formulas_are_neutralised(tmp_path):
@@ -101,7 +106,7 @@ def test_exports_written_and_safe(small_report, tmp_path):
     quotes = pd.read_csv(tmp_path / "out" / "quotes.csv")
     assert any(q.startswith("'=HYPERLINK") for q in quotes["quote"])
     book = load_workbook(tmp_path / "out" / "verification.xlsx")
-    assert book.sheetnames == ["summary", "verification", "clusters", "quotes", "matches", "articles"]
+    assert book.sheetnames == ["summary", "by source", "verification", "clusters", "quotes", "matches", "articles"]
     sheet = book["quotes"]
     values = [c.value for c in sheet["E"]]
     assert not any(isinstance(v, str) and v.startswith("=") for v in values)
@@ -136,6 +141,16 @@ def test_papermill_run_on_fixture_corpus(small_run):
     assert "&lt;script&gt;alert" in html and "<script>alert('x')" not in html
     assert "Flood &lt;b&gt;row&lt;/b&gt;" in html
     assert "qt.load_corpus" not in html  # code hidden
+    for name in ("verify_quotes.html", "verify_claims.html"):
+        page = (folder / name).read_text()
+        title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+        assert "papermill_corpus, run 20" in title and " UTC" in title  # corpus and run date
+        assert "<script src=" not in page and "cdnjs" not in page and "unpkg" not in page  # nothing from the network
+        assert "How to use" not in page and "Run All Cells" not in page  # no notebook instructions
+        assert ".staging-" not in page and str(folder.parent) not in page  # no temporary paths
+        assert ">nan<" not in page.lower() and "NaT" not in page
+        assert "SHA-256" in page and "<footer>" in page  # provenance
+    assert html.count("<h1") == 1  # one heading
 
 
 def test_cli_main_job_on_bundled_corpus(tmp_path, capsys, tweetgate):
@@ -191,3 +206,170 @@ def test_failed_run_names_the_cell_and_keeps_previous_report(tmp_path):
 def test_existing_run_id_is_refused(small_run):
     with pytest.raises(ParameterError, match="already exists"):
         run_report(SMALL, out=small_run.folder.parent.parent, run_id="r1")
+
+
+# --- truthful statuses -----------------------------------------------------------------
+
+MAYOR = "We spent 12 million pounds on flood barriers last year and not a single home in the valley flooded"
+PARAPHRASE = "we spent 12 million on barriers and no home flooded"
+
+
+@pytest.fixture
+def paraphrase_corpus(write, tmp_path):
+    write("mayor.txt", f"Mayor Joan Whitfield spoke at the town hall on Monday.\n\n“{MAYOR},” Mayor Joan Whitfield said.\n")
+    write("post.txt", f"The Evening Post asked about the barriers.\n\n“{MAYOR.replace('home', 'house')},” Joan Whitfield told the Evening Post.\n")
+    write("blog.txt", f"A local blog was not impressed.\n\nThe mayor boasted that “{PARAPHRASE}”, the blogger wrote.\n")
+    write("manifest.csv", "file,outlet,published,url,title\nmayor.txt,Town Hall News,2024-03-04,,\npost.txt,Evening Post,2024-03-05,,\n"
+          "blog.txt,Valley Blog,2024-03-06,,\n")
+    return tmp_path
+
+
+def _paraphrase_report(folder):
+    from quotetrace import cluster_quotes, extract_quotes, load_corpus, match_quotes
+
+    articles = load_corpus(folder)
+    quotes = extract_quotes(articles)
+    matches = match_quotes(quotes, articles)
+    clusters = cluster_quotes(quotes, matches, articles)
+    return articles, quotes, matches, clusters
+
+
+def _join_blog_into_mayor(quotes, clusters, articles):
+    """The issue's setup: the blog's paraphrase has joined the mayor's cluster (as an older matcher did)."""
+    blog = articles.loc[articles["outlet"] == "Valley Blog", "article_id"].iloc[0]
+    blog_qid = quotes.loc[quotes["article_id"] == blog, "quote_id"].iloc[0]
+    mayor = clusters[clusters["canonical"].str.startswith("We spent 12 million pounds")].index[0]
+    joined = clusters.drop(index=clusters.index[clusters["quote_ids"].map(lambda ids: blog_qid in ids)]).copy()
+    joined.at[mayor, "quote_ids"] = sorted([*clusters.at[mayor, "quote_ids"], blog_qid])
+    joined.at[mayor, "sources"] = [*clusters.at[mayor, "sources"], blog]
+    joined.at[mayor, "n_sources"] = 3
+    joined.at[mayor, "statuses"] = {**clusters.at[mayor, "statuses"], blog: "verbatim"}
+    return joined, blog
+
+
+def test_a_paraphrase_in_a_cluster_is_not_verbatim(paraphrase_corpus):
+    from quotetrace import find_quote
+
+    articles, quotes, matches, clusters = _paraphrase_report(paraphrase_corpus)
+    joined, blog = _join_blog_into_mayor(quotes, clusters, articles)
+    blog_text = articles.set_index("article_id").at[blog, "text"]
+    assert find_quote(MAYOR, blog_text).status == "missing"  # what the matcher says of the canonical wording in the blog
+    v = tables.verification_table(joined, matches, articles, quotes=quotes)
+    row = v[v["quote"].str.startswith("We spent 12 million pounds")].iloc[0]
+    assert (row["Town Hall News"], row["Evening Post"], row["Valley Blog"]) == ("source", "variant", "missing")
+    assert "Evening Post: home → house" in row["differences"]
+    sources = tables.statement_sources(joined, matches, quotes, articles)
+    blog_row = sources[(sources["source"] == "Valley Blog")].iloc[0]
+    assert blog_row["status"] == "missing" and blog_row["wording"] == PARAPHRASE  # its own words are shown, not hidden
+    html = tables.quote_findings_html(sources, joined)
+    assert "its own wording, not the quoted one" in html and 'class="qt-chip" style="background:#e0e0e0"' in html
+
+
+def test_statuses_same_with_sparse_and_full_matches(paraphrase_corpus):
+    articles, quotes, matches, clusters = _paraphrase_report(paraphrase_corpus)
+    sparse = matches[matches["status"].astype(str) != "missing"].reset_index(drop=True)
+    full = tables.verification_table(clusters, matches, articles, quotes=quotes)
+    assert full.equals(tables.verification_table(clusters, sparse, articles, quotes=quotes))
+    assert tables.statement_sources(clusters, matches, quotes, articles).equals(tables.statement_sources(clusters, sparse, quotes, articles))
+    own = full[full["quote"] == PARAPHRASE].iloc[0]
+    assert own["Valley Blog"] == "source" and own["Town Hall News"] == "missing"  # nobody else carries the paraphrase
+
+
+def test_verification_table_needs_quotes(small_report):
+    with pytest.raises(ParameterError, match="needs the quotes table"):
+        tables.verification_table(small_report.clusters, small_report.matches, small_report.articles)
+
+
+# --- charts ----------------------------------------------------------------------------
+
+
+def test_dollar_signs_in_quotes_do_not_break_charts(write, tmp_path):
+    quote = "It cost $5bn to build and $3bn to run, and nobody asked the people of the valley"
+    write("a.txt", f"The minister spoke.\n\n“{quote},” the minister said.\n")
+    write("b.txt", f"A second paper.\n\n“{quote},” Minister Ann Lee said.\n")
+    write("manifest.csv", "file,outlet,published,url,title\na.txt,Cost $Daily$,2024-01-02,,\nb.txt,Money_Times^2,2024-01-03,,\n")
+    report = verify_quotes(tmp_path)
+    for name, (fig, data) in {"heat": charts.coverage_heatmap(report.verification),
+                              "first": charts.first_appearance_timeline(report.clusters, report.articles)}.items():
+        png, _ = charts.save_chart(fig, data, tmp_path / "fig", name)  # draws every label: mathtext would raise here
+        assert png.stat().st_size > 1000
+    fig, _ = charts.coverage_heatmap(report.verification)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert any(r"\$5bn" in t for t in labels)
+
+
+def test_charts_with_nothing_to_draw_say_so(small_report):
+    one_source = small_report.verification[small_report.verification["n_sources"] == 1]
+    fig, data = charts.coverage_heatmap(one_source)
+    assert data.empty and "Nothing to show" in " ".join(t.get_text() for t in fig.axes[0].texts)
+    fig, _ = charts.match_distribution(small_report.matches.iloc[0:0])
+    assert "Nothing to show" in " ".join(t.get_text() for t in fig.axes[0].texts)
+
+
+def test_heatmap_is_cross_source_capped_with_a_note_and_counts_are_whole(small_report):
+    fig, data = charts.coverage_heatmap(small_report.verification, max_rows=60)
+    assert len(data) == 1  # only the statement carried by several sources, not every own-source quote
+    big = pd.concat([small_report.verification.iloc[[0]]] * 70, ignore_index=True)
+    fig, data = charts.coverage_heatmap(big, max_rows=60)
+    assert len(data) == 60 and "first 60 of 70 statements" in fig.axes[0].get_xlabel()
+    fig, data = charts.coverage_heatmap(small_report.verification, max_sources=2)  # too many sources for a column each
+    assert data[["verbatim", "variant", "partial"]].iloc[0].tolist() == [0, 1, 1] and "of 3 sources" in fig.axes[0].get_xlabel()
+    fig, _ = charts.match_distribution(small_report.matches)
+    fig.canvas.draw()
+    ticks = fig.axes[0].get_yticks()
+    assert all(float(t).is_integer() for t in ticks)
+
+
+# --- Excel -----------------------------------------------------------------------------
+
+
+def test_excel_is_ready_for_a_desk_editor(small_report, tmp_path):
+    write_quote_exports(small_report, tmp_path)
+    book = load_workbook(tmp_path / "verification.xlsx")
+    sheet = book["by source"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+    header = [c.value for c in sheet[1]]
+    quote_col = header.index("quote") + 1
+    assert sheet.cell(row=2, column=quote_col).alignment.wrap_text
+    status_col = sheet.cell(row=1, column=header.index("status") + 1).column_letter
+    rules = [r for rng in sheet.conditional_formatting for r in rng.rules if status_col in str(rng.sqref)]
+    assert {r.formula[0] for r in rules} >= {'"source"', '"variant"'}
+    articles = book["articles"]
+    names = [c.value for c in articles[1]]
+    published = articles.cell(row=3, column=names.index("published") + 1)
+    assert published.number_format == "yyyy-mm-dd" and published.value.year == 2024
+
+
+def test_excel_splits_tables_longer_than_its_row_limit(tmp_path, monkeypatch):
+    from quotetrace import export
+
+    monkeypatch.setattr(export, "EXCEL_MAX_ROWS", 4)  # 3 data rows a sheet
+    table = pd.DataFrame({"quote": [f"q{n}" for n in range(7)], "status": ["variant"] * 7})
+    export.write_excel({"matches": table, "summary": table.head(2)}, tmp_path / "t.xlsx")
+    book = load_workbook(tmp_path / "t.xlsx")
+    assert book.sheetnames == ["matches (1)", "matches (2)", "matches (3)", "summary"]
+    assert [c.value for c in book["matches (3)"]["A"]] == ["quote", "q6"]
+    assert sum(book[s].max_row - 1 for s in book.sheetnames[:3]) == 7
+    note = book["matches (1)"].cell(row=1, column=4).value
+    assert "Rows 1-3 of 7" in note and "continued in sheet 'matches (2)'" in note
+
+
+# --- word marks: property --------------------------------------------------------------
+
+from hypothesis import given, settings as hsettings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.text(max_size=80), st.text(max_size=80))
+def test_word_marks_keep_the_text_and_escape_it(a, b):
+    import html
+    import re
+
+    left, right, differs = tables._word_marks(a, b)
+    for marked, original in ((left, a), (right, b)):
+        assert "<" not in re.sub(r'</?mark( class="qt-(a|b|cut)")?>', "", marked)  # only our own tags
+        assert html.unescape(re.sub(r"</?mark[^>]*>", "", marked)) == original.rstrip(" ,;:")
+    from quotetrace.text import word_list
+
+    assert differs == (word_list(a.rstrip(" ,;:")) != word_list(b.rstrip(" ,;:")))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quotetrace import verdicts, verify_claims, verify_quotes
+from quotetrace import record_verdict, verdicts, verify_claims, verify_quotes
 from quotetrace.review import ReviewForm, sources_side_by_side
 
 
@@ -18,8 +18,9 @@ def test_form_saves_a_verdict_with_its_anchor(reports, tmp_path):
     form = ReviewForm(*reports, store, reviewer="")
     first = form.target.options[0][1]
     assert form.target.value == first and "Public Sector Executive" in form.sources.value
-    form.verdict.value = "misquoted"
     form.note.value = "Checked against the original tweet."
+    assert form.save() is None and "choose a verdict first" in form.message.value  # no verdict chosen yet
+    form.verdict.value = "misquoted"
     assert form.save() is None and "reviewer is empty" in form.message.value  # refused, nothing written
     assert verdicts(store).empty
     form.reviewer.value = "ana"
@@ -30,6 +31,42 @@ def test_form_saves_a_verdict_with_its_anchor(reports, tmp_path):
     assert (row["target_type"], row["target_id"], row["verdict"], row["reviewer"]) == ("cluster", first, "misquoted", "ana")
     assert '"quote_ids"' in row["anchor"]
     assert "Current verdict: <b>misquoted</b>" in form.history.value
+    assert f"Saved verdict #{vid}" in form.message.value
+
+
+def test_verdict_is_reset_when_another_item_is_picked(reports, tmp_path):
+    form = ReviewForm(*reports, tmp_path / "v.sqlite", reviewer="ana")
+    form.verdict.value = "verified"
+    form.note.value = "for the first item"
+    form.target.value = form.target.options[1][1]
+    assert form.verdict.value == "" and form.note.value == ""
+    assert form.save() is None and verdicts(tmp_path / "v.sqlite").empty
+
+
+def test_items_that_need_review_come_first_with_readable_labels(reports, tmp_path):
+    quotes, _ = reports
+    store = tmp_path / "v.sqlite"
+    shared = quotes.clusters[quotes.clusters["n_sources"] >= 2]["cluster_id"].tolist()
+    done = shared[0]
+    from quotetrace.verdicts import cluster_anchor
+
+    record_verdict(store, "cluster", done, "verified", reviewer="ana", anchor=cluster_anchor(quotes.clusters, done))
+    form = ReviewForm(*reports, store, reviewer="ben")
+    ids = [v for _, v in form.target.options]
+    labels = [label for label, _ in form.target.options]
+    assert ids[-1] == done and labels[-1].startswith("✓ verified")  # reviewed last
+    assert set(ids[: len(shared) - 1]) == set(shared[1:])  # the other shared (differing) statements first
+    assert labels[0].startswith("to review") and "sources differ" in labels[0]
+    assert not any("1 sources" in label for label in labels)
+    assert str(store.resolve()) in form.where.value
+    assert form.message in form.widget.children[-1].children  # the message sits beside the button
+    form.kind.value = "claim"
+    assert form.target.options[0][0].startswith("to review · conflicting")
+    texts = [form.sources.value]
+    for _, cid in form.target.options:
+        form.target.value = cid
+        texts.append(form.sources.value)
+    assert not any("value: nan" in t or "value: None" in t for t in texts)
 
 
 def test_form_reviews_claims_too(reports, tmp_path):
@@ -37,8 +74,8 @@ def test_form_reviews_claims_too(reports, tmp_path):
     form = ReviewForm(*reports, store, reviewer="ben")
     form.kind.value = "claim"
     labels = [label for label, _ in form.target.options]
-    form.target.value = form.target.options[next(i for i, l in enumerate(labels) if l.startswith("date · 23 September"))][1]
-    assert "more_specific" in form.sources.value and "<mark>23 September</mark>" in form.sources.value
+    form.target.value = form.target.options[next(i for i, l in enumerate(labels) if "date · 23 September" in l)][1]
+    assert "more specific" in form.sources.value and "<mark>23 September</mark>" in form.sources.value
     form.verdict.value = "verified"
     form.save()
     assert verdicts(store).iloc[0]["target_type"] == "claim"
@@ -48,4 +85,5 @@ def test_side_by_side_marks_differences_and_escapes(reports):
     quotes = reports[0]
     cid = quotes.clusters[quotes.clusters["canonical"].str.startswith("Cheshire East Council’s chief executive")].iloc[0]["cluster_id"]
     shown = sources_side_by_side(quotes, cid)
-    assert "<mark>had</mark>" in shown and "(not as a quote)" in shown and "partial" in shown
+    assert '<mark class="qt-b">had</mark>' in shown and "partial" in shown and ">source<" in shown
+    assert "Not in the other source." in shown

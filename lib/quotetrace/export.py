@@ -22,7 +22,7 @@ import pandas as pd
 
 from .errors import ExportError
 
-__all__ = ["atomic_path", "write_csv", "write_excel", "write_text", "spreadsheet_safe", "FORMULA_PREFIXES"]
+__all__ = ["atomic_path", "write_csv", "write_excel", "write_text", "spreadsheet_safe", "FORMULA_PREFIXES", "EXCEL_MAX_ROWS"]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
@@ -113,24 +113,109 @@ def write_csv(table: pd.DataFrame, path: str | Path) -> Path:
     return Path(path)
 
 
+EXCEL_MAX_ROWS = 1_048_576  # Excel's limit per sheet, header included
+EXCEL_MAX_CELL = 32_767  # characters Excel keeps in one cell
+_WRAP_AT = 40  # text columns wider than this many characters wrap
+
+
+def _excel_sheets(name: str, table: pd.DataFrame, used: set[str]) -> list[tuple[str, pd.DataFrame, str]]:
+    """Split ``table`` into sheets that fit Excel's row limit: (sheet name, rows, note)."""
+    per_sheet = EXCEL_MAX_ROWS - 1
+    chunks = [table.iloc[k : k + per_sheet] for k in range(0, max(len(table), 1), per_sheet)]
+    out = []
+    for n, chunk in enumerate(chunks, start=1):
+        sheet = name[:31] if len(chunks) == 1 else f"{name[:24]} ({n})"
+        while sheet in used:
+            sheet = sheet[:28] + f"~{len(used)}"
+        used.add(sheet)
+        note = ""
+        if len(chunks) > 1:
+            first = (n - 1) * per_sheet + 1
+            note = f"Rows {first:,}-{first + len(chunk) - 1:,} of {len(table):,}: Excel holds {per_sheet:,} rows a sheet"
+            note += f"; continued in sheet '{name[:24]} ({n + 1})'." if n < len(chunks) else "."
+        out.append((sheet, chunk, note))
+    return out
+
+
+def _excel_ready(table: pd.DataFrame) -> pd.DataFrame:
+    safe = spreadsheet_safe(_flatten(table))
+    for column in safe.columns:
+        if isinstance(safe[column].dtype, pd.DatetimeTZDtype):
+            safe[column] = safe[column].dt.tz_localize(None)
+        elif safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(_fit_cell)
+    return safe
+
+
+def _fit_cell(value):
+    if isinstance(value, str) and len(value) > EXCEL_MAX_CELL:
+        cut = f" …[{len(value) - EXCEL_MAX_CELL + 60:,} more characters in the CSV]"
+        return value[: EXCEL_MAX_CELL - 60] + cut
+    return value
+
+
 def write_excel(sheets: Mapping[str, pd.DataFrame], path: str | Path, *, max_width: int = 80) -> Path:
-    """Write several tables to one ``.xlsx`` file, a sheet each, with readable column widths."""
+    """Write several tables to one ``.xlsx`` file, a sheet each, ready for a desk editor.
+
+    Each sheet has a bold, frozen header with filters, readable column widths,
+    long text wrapped, statuses (``verbatim``, ``variant``, ``conflicting``, …)
+    coloured, and dates shown as dates (``2015-01-07``, no ``00:00:00``). A
+    table longer than Excel's limit (:data:`EXCEL_MAX_ROWS`) is split over
+    numbered sheets, each saying which rows it holds; a cell longer than Excel
+    keeps is cut with a note (the CSV files keep everything).
+    """
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from .tables import CLAIM_STATUS_COLOURS, STATUS_COLOURS
+
+    colours = {**STATUS_COLOURS, **CLAIM_STATUS_COLOURS}
+    used: set[str] = set()
     with atomic_path(path) as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             for name, table in sheets.items():
-                safe = spreadsheet_safe(_flatten(table))
-                for column in safe.columns:
-                    if isinstance(safe[column].dtype, pd.DatetimeTZDtype):
-                        safe[column] = safe[column].dt.tz_localize(None)
-                sheet = name[:31]
-                safe.to_excel(writer, sheet_name=sheet, index=False)
-                ws = writer.sheets[sheet]
-                ws.freeze_panes = "A2"
-                for i, column in enumerate(safe.columns, start=1):
-                    cells = [str(column)] + [str(v) for v in safe[column].head(500).tolist() if v is not None]
-                    width = min(max_width, max(8, max(len(c) for c in cells) + 2))
-                    ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = width
+                safe = _excel_ready(table)
+                for sheet, chunk, note in _excel_sheets(name, safe, used):
+                    chunk.to_excel(writer, sheet_name=sheet, index=False)
+                    ws = writer.sheets[sheet]
+                    n_rows, n_cols = len(chunk) + 1, len(chunk.columns)
+                    ws.freeze_panes = "A2"
+                    if n_cols:
+                        ws.auto_filter.ref = f"A1:{ws.cell(row=1, column=n_cols).column_letter}{n_rows}"
+                    for cell in ws[1]:
+                        cell.font = Font(bold=True)
+                    if note:
+                        ws.cell(row=1, column=n_cols + 2, value=note).font = Font(bold=True, color="B00000")
+                    for i, column in enumerate(chunk.columns, start=1):
+                        letter = ws.cell(row=1, column=i).column_letter
+                        values = chunk[column]
+                        texts = [str(v) for v in values.head(500).tolist() if not _is_na(v)]
+                        longest = max([len(str(column))] + [len(t) for t in texts])
+                        ws.column_dimensions[letter].width = min(max_width, max(8, longest + 2))
+                        if pd.api.types.is_datetime64_any_dtype(values):
+                            days = values.dropna()
+                            fmt = "yyyy-mm-dd" if (days == days.dt.normalize()).all() else "yyyy-mm-dd hh:mm"
+                            for (cell,) in ws.iter_rows(min_row=2, max_row=n_rows, min_col=i, max_col=i):
+                                cell.number_format = fmt
+                            ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width, 12)
+                        elif longest > _WRAP_AT and texts:
+                            ws.column_dimensions[letter].width = min(max_width, max(_WRAP_AT, min(longest, 60)))
+                            wrap = Alignment(wrap_text=True, vertical="top")
+                            for (cell,) in ws.iter_rows(min_row=2, max_row=n_rows, min_col=i, max_col=i):
+                                cell.alignment = wrap
+                        if texts and set(texts) <= set(colours):
+                            cells = f"{letter}2:{letter}{max(n_rows, 2)}"
+                            for status in set(texts):
+                                fill = PatternFill(start_color=colours[status][1:], end_color=colours[status][1:], fill_type="solid")
+                                ws.conditional_formatting.add(cells, CellIsRule(operator="equal", formula=[f'"{status}"'], fill=fill))
     return Path(path)
+
+
+def _is_na(value) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def escape(text) -> str:

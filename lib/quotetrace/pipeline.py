@@ -19,7 +19,7 @@ from .export import write_csv, write_excel
 from .match import MatchSettings, match_quotes
 from .paths import resolve_corpus
 from .quotes import extract_quotes
-from .tables import claims_table, summary, verification_table
+from .tables import claims_table, statement_sources, summary, verification_table
 from .verdicts import _empty, attach_verdicts, orphaned_verdicts, verdicts
 
 __all__ = ["load_verdicts", "QuoteReport", "verify_quotes", "write_quote_exports", "ClaimReport", "verify_claims", "write_claim_exports"]
@@ -58,7 +58,7 @@ def verify_quotes(
         quotes,
         matches,
         clusters,
-        verification_table(clusters, matches, articles, history),
+        verification_table(clusters, matches, articles, history, quotes=quotes),
         summary(articles, quotes, matches, clusters),
         orphaned_verdicts(history[history["target_type"] == "cluster"], clusters=clusters),
     )
@@ -80,6 +80,7 @@ def write_quote_exports(report: QuoteReport, folder: str | Path) -> list[Path]:
         write_excel(
             {
                 "summary": report.summary,
+                "by source": statement_sources(report.clusters, report.matches, report.quotes, report.articles, verification=report.verification),
                 "verification": report.verification,
                 "clusters": report.clusters,
                 "quotes": report.quotes,

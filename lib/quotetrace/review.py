@@ -15,7 +15,7 @@ import pandas as pd
 
 from .errors import QuotetraceError
 from .pipeline import ClaimReport, QuoteReport
-from .tables import STATUS_COLOURS, source_labels
+from .tables import STATUS_COLOURS, _blank, _clip, _word_marks, source_labels, statement_sources
 from .verdicts import VERDICTS, claim_anchor, cluster_anchor, current_verdicts, record_verdict, verdicts
 
 __all__ = ["ReviewForm", "sources_side_by_side", "claim_sources_side_by_side"]
@@ -30,65 +30,76 @@ def _mark(text: str, words: set[str]) -> str:
     return out
 
 
-def sources_side_by_side(report: QuoteReport, cluster_id: str) -> str:
-    """HTML: one column per source showing how it carries the statement, differing words marked."""
-    c = report.clusters.set_index("cluster_id").loc[cluster_id]
-    labels = source_labels(report.articles)
-    quotes = report.quotes.set_index("quote_id")
-    canonical_qid = next((q for q in c["quote_ids"] if quotes.loc[q, "quote"] == c["canonical"]), c["quote_ids"][0])
-    m = report.matches[report.matches["quote_id"] == canonical_qid].set_index("article_id")
-    cells = []
-    for aid in report.articles["article_id"]:
-        status = c["statuses"].get(aid, "missing")
-        own = [q for q in c["quote_ids"] if quotes.loc[q, "article_id"] == aid]
-        if own:
-            q = quotes.loc[own[0]]
-            words = set()
-            if aid != quotes.loc[canonical_qid, "article_id"] and aid in m.index:
-                words = {b for _, b in m.loc[aid, "differences"] if b}
-            body = f"“{_mark(q['quote'], words)}”<br><small>speaker: {html.escape(str(q['speaker']) if pd.notna(q['speaker']) else 'not named')}</small>"
-        elif aid in m.index and m.loc[aid, "status"] != "missing":
-            words = {b for _, b in m.loc[aid, "differences"] if b}
-            body = f"(not as a quote) …{_mark(str(m.loc[aid, 'matched_text']), words)}…"
-        else:
-            body = "<i>not in this source</i>"
-        cells.append(
-            f"<td style='vertical-align:top;padding:6px;border:1px solid #ccc;max-width:28em'>"
-            f"<b>{html.escape(labels[aid])}</b><br><span style='background:{STATUS_COLOURS.get(status, '')};padding:0 4px'>{status}</span>"
-            f"<p>{body}</p></td>"
+_CARD = "border:1px solid #ccc;border-radius:4px;padding:6px 8px;min-width:0"
+_GRID = "display:grid;grid-template-columns:repeat(auto-fill,minmax(16em,1fr));gap:8px"
+
+
+def sources_side_by_side(report: QuoteReport, cluster_id: str, *, sources: pd.DataFrame | None = None) -> str:
+    """HTML: one card per source that carries the statement, how it carries the canonical wording
+    (status), its own words with the words that differ marked, and the speaker it gives.
+
+    ``sources`` is :func:`quotetrace.tables.statement_sources` of the report, if already computed.
+    """
+    if sources is None:
+        sources = statement_sources(report.clusters, report.matches, report.quotes, report.articles)
+    mine = sources[sources["cluster_id"] == cluster_id]
+    if mine.empty:
+        return "<i>This statement is no longer in the corpus.</i>"
+    head = mine.iloc[0]
+    cards = []
+    for k, r in enumerate(mine.itertuples()):
+        words = html.escape(_clip(r.wording)) if k == 0 else _word_marks(head["wording"], r.wording)[1]
+        how = "" if str(r.status) != "missing" else "<br><small>its own wording, not the quoted one</small>"
+        speaker = html.escape(r.speaker) if r.speaker else "not named"
+        cards.append(
+            f"<div style='{_CARD}'><b>{html.escape(r.source)}</b>{', ' + html.escape(r.published) if r.published else ', no date'}<br>"
+            f"<span style='background:{STATUS_COLOURS.get(str(r.status), '')};padding:0 4px'>{html.escape(str(r.status))}</span>{how}"
+            f"<p>“{words}”</p><small>speaker: {speaker}</small></div>"
         )
-    return "<table><tr>" + "".join(cells) + "</tr></table>"
+    others = len(report.articles) - len(mine)
+    note = f"<p><small>Not in the other {f'{others:,} sources' if others > 1 else 'source'}.</small></p>" if others else ""
+    return f"<style>mark.qt-b{{background:#ffd966}} mark.qt-cut{{background:none;color:#8a8a8a}}</style><div style='{_GRID}'>{''.join(cards)}</div>{note}"
 
 
 def claim_sources_side_by_side(report: ClaimReport, claim_id: str) -> str:
-    """HTML: the claim's group, one column per source with its expression, value and sentence."""
+    """HTML: the claim's group, one card per source with its expression marked in its sentence, and the value."""
     group = report.agreement[report.agreement["claim_ids"].map(lambda ids: claim_id in ids)].iloc[0]
     claims = report.claims.set_index("claim_id")
     labels = source_labels(report.articles)
-    cells = []
+    cards = []
     for cid in group["claim_ids"]:
         r = claims.loc[cid]
         sentence = _mark(str(r["sentence"]), {str(r["expression"])})
-        cells.append(
-            f"<td style='vertical-align:top;padding:6px;border:1px solid #ccc;max-width:28em'>"
-            f"<b>{html.escape(labels.get(r['article_id'], r['article_id']))}</b><br>value: {html.escape(str(r['value']))}"
-            f"<p>{sentence}</p></td>"
-        )
-    return f"<p>status: <b>{html.escape(str(group['status']))}</b>, {html.escape(str(group['detail']))}</p><table><tr>{''.join(cells)}</tr></table>"
+        value = "not resolved" if _blank(r["value"]) else html.escape(str(r["value"]))
+        cards.append(f"<div style='{_CARD}'><b>{html.escape(labels.get(r['article_id'], r['article_id']))}</b><br>value: {value}<p>{sentence}</p></div>")
+    status = str(group["status"]).replace("_", " ")
+    return f"<p>status: <b>{html.escape(status)}</b>, {html.escape(str(group['detail']))}</p><div style='{_GRID}'>{''.join(cards)}</div>"
+
+
+_CHOOSE = "(choose a verdict)"
+_CLAIM_ORDER = {"conflicting": 0, "more_specific": 1, "corroborated": 2, "single_source": 3}
 
 
 class ReviewForm:
-    """The review form. ``ReviewForm(quote_report, claim_report, store).widget`` is what a notebook shows."""
+    """The review form. ``ReviewForm(quote_report, claim_report, store).widget`` is what a notebook shows.
+
+    Items that need review come first: those with no verdict yet (or ``needs-review``), and
+    among them statements whose sources differ or disagree on the speaker, and conflicting
+    claims. The verdict is cleared whenever another item is picked, so a verdict chosen for one
+    item is never saved for the next.
+    """
 
     def __init__(self, quote_report: QuoteReport, claim_report: ClaimReport, store: str | Path, *, reviewer: str = ""):
         import ipywidgets as w
 
         self.quotes, self.claims, self.store = quote_report, claim_report, Path(store)
+        self._sources = statement_sources(quote_report.clusters, quote_report.matches, quote_report.quotes, quote_report.articles)
         self.kind = w.ToggleButtons(options=[("Quote", "cluster"), ("Claim", "claim")], value="cluster", description="Review")
         self.target = w.Dropdown(description="Item", layout=w.Layout(width="95%"))
+        self.where = w.HTML(f"<small>Verdicts are saved in <code>{html.escape(str(self.store.resolve()))}</code></small>")
         self.sources = w.HTML()
         self.history = w.HTML()
-        self.verdict = w.Dropdown(options=list(VERDICTS), value="needs-review", description="Verdict")
+        self.verdict = w.Dropdown(options=[(_CHOOSE, "")] + [(v, v) for v in VERDICTS], value="", description="Verdict")
         self.note = w.Textarea(description="Note", placeholder="Why: sources checked, calls made, links", layout=w.Layout(width="95%"))
         self.reviewer = w.Text(value=reviewer, description="Reviewer")
         self.save_button = w.Button(description="Save verdict", button_style="primary")
@@ -96,15 +107,43 @@ class ReviewForm:
         self.kind.observe(lambda _: self._fill_targets(), names="value")
         self.target.observe(lambda _: self._show(), names="value")
         self.save_button.on_click(lambda _: self.save())
-        self.widget = w.VBox([self.kind, self.target, self.sources, self.history, self.verdict, self.note, self.reviewer, self.save_button, self.message])
+        self.widget = w.VBox(
+            [self.where, self.kind, self.target, self.sources, self.history, self.verdict, self.note, self.reviewer,
+             w.HBox([self.save_button, self.message])]
+        )
         self._fill_targets()
 
+    def _current(self) -> dict[str, str]:
+        try:
+            history = verdicts(self.store)
+        except QuotetraceError:
+            return {}
+        now = current_verdicts(history[history["target_type"] == self.kind.value]) if len(history) else history
+        return dict(zip(now["target_id"], now["verdict"])) if len(now) else {}
+
     def _options(self) -> list[tuple[str, str]]:
+        current = self._current()
+        items = []
         if self.kind.value == "cluster":
             c = self.quotes.clusters
-            return [(f"{n} sources · {text[:80]}", cid) for cid, text, n in zip(c["cluster_id"], c["canonical"], c["n_sources"])]
-        k = self.claims.claims
-        return [(f"{t} · {e[:40]} · {s[:50]}", cid) for cid, t, e, s in zip(k["claim_id"], k["type"], k["expression"], k["sentence"])]
+            differs = set(self._sources.loc[self._sources["status"].astype(str).isin(["variant", "partial", "missing"]), "cluster_id"])
+            for n, (cid, text, k, conflict) in enumerate(zip(c["cluster_id"], c["canonical"], c["n_sources"], c["attribution_conflict"])):
+                flags = [f for f, on in (("sources differ", cid in differs), ("speakers differ", bool(conflict))) if on]
+                verdict = current.get(cid)
+                label = f"{'✓ ' + verdict if verdict and verdict != 'needs-review' else 'to review'} · {k} source{'s' if k != 1 else ''}"
+                label += "".join(f" · {f}" for f in flags) + f" · {_short(text, 90)}"
+                todo = not verdict or verdict == "needs-review"
+                items.append(((not todo, not flags, -int(k), n), (label, cid)))
+        else:
+            k = self.claims.claims
+            status = {cid: str(st) for ids, st in zip(self.claims.agreement["claim_ids"], self.claims.agreement["status"]) for cid in ids}
+            for n, (cid, t, e, s) in enumerate(zip(k["claim_id"], k["type"], k["expression"], k["sentence"])):
+                verdict = current.get(cid)
+                st = status.get(cid, "single_source")
+                label = f"{'✓ ' + verdict if verdict and verdict != 'needs-review' else 'to review'} · {st.replace('_', ' ')} · {t} · {_short(e, 40)} · {_short(s, 60)}"
+                todo = not verdict or verdict == "needs-review"
+                items.append(((not todo, _CLAIM_ORDER.get(st, 9), n), (label, cid)))
+        return [item for _, item in sorted(items, key=lambda x: x[0])]
 
     def _fill_targets(self) -> None:
         options = self._options()
@@ -113,11 +152,14 @@ class ReviewForm:
         self._show()
 
     def _show(self) -> None:
+        self.verdict.value = ""  # never carry a verdict over to another item
+        self.note.value = ""
+        self.message.value = ""
         if self.target.value is None:
             self.sources.value = "<i>nothing to review</i>"
             return
         if self.kind.value == "cluster":
-            self.sources.value = sources_side_by_side(self.quotes, self.target.value)
+            self.sources.value = sources_side_by_side(self.quotes, self.target.value, sources=self._sources)
         else:
             self.sources.value = claim_sources_side_by_side(self.claims, self.target.value)
         self._show_history()
@@ -140,6 +182,9 @@ class ReviewForm:
 
     def save(self) -> int | None:
         """Record the form's verdict for the selected item; returns its id (None if refused)."""
+        if not self.verdict.value:
+            self.message.value = "<b style='color:#b00'>Not saved: choose a verdict first.</b>"
+            return None
         try:
             if self.kind.value == "cluster":
                 anchor = cluster_anchor(self.quotes.clusters, self.target.value)
@@ -149,9 +194,14 @@ class ReviewForm:
                 self.store, self.kind.value, self.target.value, self.verdict.value, reviewer=self.reviewer.value, note=self.note.value, anchor=anchor
             )
         except QuotetraceError as exc:
-            self.message.value = f"<span style='color:#b00'>Not saved: {html.escape(str(exc))}</span>"
+            self.message.value = f"<b style='color:#b00'>Not saved: {html.escape(str(exc))}</b>"
             return None
-        self.message.value = f"<span style='color:#1a7f37'>Saved verdict #{vid}: {html.escape(self.verdict.value)}.</span>"
+        self.message.value = f"<b style='color:#1a7f37'>Saved verdict #{vid}: {html.escape(self.verdict.value)}.</b>"
         self.note.value = ""
         self._show_history()
         return vid
+
+
+def _short(text, n: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[: n - 1] + "…"

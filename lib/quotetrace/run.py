@@ -485,13 +485,49 @@ def _execute(notebook: Path, output: Path, parameters: dict, kernel_name: str, o
     log_path.unlink(missing_ok=True)  # kept (in failed-…) only when the notebook failed
 
 
-def _to_html(notebook: Path, html_path: Path) -> Path:
-    """A standalone HTML report of an executed notebook, code hidden."""
-    import nbformat
-    from nbconvert import HTMLExporter
+_REPORT_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block jupyter_widgets %}{% endblock jupyter_widgets %}
+"""
+NOTEBOOK_ONLY_TAG = "notebook-only"  # cells with this tag (how-to notes) are left out of the HTML report
 
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+
+def _report_title(nb) -> str:
+    """The page title: the report's first heading (it names the corpus and the run date)."""
+    import html as _html
+
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            text = output.get("data", {}).get("text/markdown", "")
+            text = "".join(text) if isinstance(text, list) else text
+            if text.lstrip().startswith("#"):
+                return _html.unescape(text.lstrip().lstrip("#").strip().splitlines()[0])
+    return ""
+
+
+def _to_html(notebook: Path, html_path: Path) -> Path:
+    """A standalone HTML report of an executed notebook: code and notebook-only notes hidden, the
+    first heading as the page title, and nothing loaded from the network (no require.js, MathJax,
+    Mermaid or widget scripts from a CDN), so it opens offline."""
+    import nbformat
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    nb = nbformat.read(notebook, as_version=4)
+    nb.metadata["title"] = _report_title(nb) or notebook.stem.replace("_", " ")
+    nb.metadata.pop("widgets", None)
+    exporter = HTMLExporter(
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        extra_loaders=[DictLoader({"quotetrace_report.html.j2": _REPORT_TEMPLATE})],
+        template_file="quotetrace_report.html.j2",
+    )
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={NOTEBOOK_ONLY_TAG}, enabled=True), enabled=True)
+    body, _ = exporter.from_notebook_node(nb)
     return write_text(html_path, body)
 
 

@@ -1,8 +1,45 @@
-"""The tables a fact-checker reads: a summary and the verification table.
+"""The tables and findings a fact-checker reads.
 
-:func:`verification_table` gives one row per quote cluster (a statement),
-columns :data:`VERIFICATION_COLUMNS` followed by one column per source
-(named by :func:`source_labels`) holding that source's status:
+Every source's status says how that source carries a statement's *canonical
+wording* (the wording of the earliest source), as the matcher found it:
+
+========== =========================================================================
+status     meaning
+========== =========================================================================
+source     the source the canonical wording is quoted from (not a check of anything)
+verbatim   the canonical wording is in this source word for word
+variant    it is there with a few words changed (the ``differences`` say which)
+partial    only part of it is there
+missing    it is not there (the source may still carry its own, different wording,
+           such as a paraphrase: see ``wording``)
+========== =========================================================================
+
+A source that quotes the statement in its own words is **not** ``verbatim``
+because it belongs to the statement's cluster: its status is the matcher's
+answer for the canonical wording in that source. A matches table may be
+sparse (only found pairs as rows): an absent pair means ``missing``.
+
+:func:`statement_sources` gives the long layout, one row per statement and
+source that carries it (:data:`STATEMENT_SOURCE_COLUMNS`):
+
+============== ===================================================================
+column         meaning
+============== ===================================================================
+cluster_id     the statement (quote cluster, stable across runs)
+quote          its canonical wording
+source         the source's label (outlet, else file name)
+article_id     the source article
+published      the source's publication date (empty when unknown)
+status         see above
+wording        the words this source has: its own quotation of the statement, or the
+               text where the canonical wording was found
+speaker        who this source says spoke (empty when it names nobody)
+differences    canonical word → this source's word (``−word`` dropped, ``+word`` added)
+============== ===================================================================
+
+:func:`verification_table` gives one row per statement, columns
+:data:`VERIFICATION_COLUMNS`, one status column per source (named by
+:func:`source_labels`), then :data:`VERDICT_COLUMNS_SHOWN`:
 
 ============== ===================================================================
 column         meaning
@@ -15,44 +52,85 @@ kind           ``speech`` or ``term``
 n_sources      how many sources carry it
 first_source   label of the earliest published source (``?`` when no dates);
                a trailing ``*`` means another source's date could be as early
-differences    word differences between the wordings, ``quote word → source word``
-               (``+word`` added by a source, ``−word`` dropped), per source
-<source>       verbatim / variant / partial / missing, one column per source
+differences    each source's differences from the canonical wording,
+               ``source: quote word → source word``, joined with `` | ``
+<source>       source / verbatim / variant / partial / missing, one column per source
 verdict, verdict_note, reviewer, verdict_at
                the current fact-checker's verdict (see :mod:`quotetrace.verdicts`),
                empty when none
 ============== ===================================================================
+
+The ``*_html`` functions render findings and tables as self-contained,
+escaped HTML (:class:`HTMLBlock`, shown as HTML in a notebook) that wraps
+long text instead of cutting it, and fits a 800-pixel-wide page.
 """
 
 from __future__ import annotations
 
+import difflib
 import html
-import re
+from typing import Iterable
 
 import pandas as pd
 
 from .errors import ParameterError
-from .match import STATUSES
+from .text import word_list, word_spans
 from .verdicts import _empty, attach_verdicts
 
 __all__ = [
     "VERIFICATION_COLUMNS",
+    "STATEMENT_SOURCE_COLUMNS",
+    "REPORT_STATUSES",
     "STATUS_COLOURS",
+    "CLAIM_STATUS_COLOURS",
+    "HTMLBlock",
     "source_labels",
     "summary",
+    "statement_sources",
     "verification_table",
-    "style_verification",
     "format_differences",
     "found_elsewhere",
     "heading",
     "claims_table",
     "source_columns",
+    "word_diff_html",
+    "quote_summary_html",
+    "quote_findings_html",
+    "claim_summary_html",
+    "claim_findings_html",
+    "statements_html",
+    "claim_groups_html",
+    "table_html",
+    "single_source_html",
+    "provenance_html",
+    "status_legend_html",
     "VERDICT_COLUMNS_SHOWN",
 ]
 
 VERIFICATION_COLUMNS = ["cluster_id", "quote", "speakers", "conflict", "kind", "n_sources", "first_source", "differences"]
+STATEMENT_SOURCE_COLUMNS = ["cluster_id", "quote", "source", "article_id", "published", "status", "wording", "speaker", "differences"]
 VERDICT_COLUMNS_SHOWN = ["verdict", "verdict_note", "reviewer", "verdict_at"]
-STATUS_COLOURS = {"verbatim": "#1a9850", "variant": "#fdae61", "partial": "#fee08b", "missing": "#e0e0e0"}
+REPORT_STATUSES = ("source", "verbatim", "variant", "partial", "missing")
+STATUS_COLOURS = {"source": "#c6dbef", "verbatim": "#66bd63", "variant": "#fdae61", "partial": "#fee08b", "missing": "#e0e0e0"}
+CLAIM_STATUS_COLOURS = {"corroborated": "#1a9850", "more_specific": "#91cf60", "conflicting": "#d73027", "single_source": "#bdbdbd"}
+STATUS_MEANING = {
+    "source": "the source the wording is quoted from",
+    "verbatim": "word for word",
+    "variant": "a few words changed",
+    "partial": "only in part",
+    "missing": "not there (perhaps in other words)",
+}
+_FOUND = ("verbatim", "variant", "partial")
+
+
+class HTMLBlock(str):
+    """A string of HTML that a notebook shows rendered (and tests read as text)."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+    def __repr__(self) -> str:
+        return f"<quotetrace HTML, {len(self):,} characters>"
 
 
 def heading(text: str, level: int = 2) -> str:
@@ -86,6 +164,47 @@ def source_labels(articles: pd.DataFrame) -> dict[str, str]:
     return labels
 
 
+def _blank(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _text(value) -> str:
+    """A cell as plain text: empty for NA/NaN/NaT/None, dates as YYYY-MM-DD, lists joined."""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_text(v) for v in value if not _blank(v))
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_text(v)}" for k, v in value.items())
+    if _blank(value):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d") if value == value.normalize() else value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, float) and value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
+def _clip(text) -> str:
+    """A quotation for display inside quotation marks: the comma or colon it ended on in its sentence dropped."""
+    return _text(text).rstrip(" ,;:")
+
+
+def _date_text(published, precision=None) -> str:
+    """``2015-01-07``, ``2015-01`` (month known), ``2015`` (year known), or empty."""
+    if _blank(published):
+        return ""
+    ts = pd.Timestamp(published)
+    if precision == "year":
+        return ts.strftime("%Y")
+    if precision == "month":
+        return ts.strftime("%Y-%m")
+    return ts.strftime("%Y-%m-%d")
+
+
 def format_differences(differences) -> str:
     """Word differences as text: ``Moribound → Moribund; −else; +today``.
 
@@ -93,7 +212,7 @@ def format_differences(differences) -> str:
     'Moribound → Moribund; −else; +today'
     """
     parts = []
-    for a, b in differences or []:
+    for a, b in differences if isinstance(differences, (list, tuple)) else []:
         if a and b:
             parts.append(f"{a} → {b}")
         elif a:
@@ -103,29 +222,38 @@ def format_differences(differences) -> str:
     return "; ".join(parts)
 
 
+def _check(name: str, table: pd.DataFrame, cols: Iterable[str], where: str) -> None:
+    missing = [c for c in cols if c not in table.columns]
+    if missing:
+        raise ParameterError(f"{where}: the {name} table lacks column(s) {missing}.", parameter=name)
+
+
 def found_elsewhere(quotes: pd.DataFrame, matches: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Every quote found in another source: ``quote_id``, ``quote``, ``speaker``, ``quoted_in``,
     ``found_in``, ``status``, ``score``, ``coverage``, ``matched_text``, ``differences`` (as text).
 
-    Ordered by status (verbatim first), then quote order.
+    Ordered by status (verbatim first), then quote order. Works on full and sparse matches tables.
     """
     labels = source_labels(articles)
-    found = matches[matches["status"] != "missing"]
+    found = matches[matches["status"].astype(str).isin(_FOUND)]
     table = found.merge(quotes[["quote_id", "article_id", "quote", "speaker"]], on="quote_id", suffixes=("", "_quote"))
     table = table.assign(
         quoted_in=table["article_id_quote"].map(labels),
         found_in=table["article_id"].map(labels),
         differences=table["differences"].map(format_differences),
         _order=table["quote_id"].map({q: n for n, q in enumerate(quotes["quote_id"])}),
+        _rank=table["status"].astype(str).map({s: n for n, s in enumerate(REPORT_STATUSES)}),
     )
-    table = table.sort_values(["status", "_order", "found_in"], kind="stable").reset_index(drop=True)
+    table = table.sort_values(["_rank", "_order", "found_in"], kind="stable").reset_index(drop=True)
+    table["status"] = table["status"].astype(str)
     return table[["quote_id", "quote", "speaker", "quoted_in", "found_in", "status", "score", "coverage", "matched_text", "differences"]]
 
 
 def summary(articles: pd.DataFrame, quotes: pd.DataFrame, matches: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
     """Headline counts for the top of a report: one row per measure (``measure``, ``count``)."""
     speech = clusters[clusters["kind"] == "speech"]
-    found = matches[matches["status"] != "missing"]
+    found = matches[matches["status"].astype(str) != "missing"]
+    status = found["status"].astype(str)
     rows = [
         ("articles", len(articles)),
         ("quotations", len(quotes)),
@@ -135,9 +263,9 @@ def summary(articles: pd.DataFrame, quotes: pd.DataFrame, matches: pd.DataFrame,
         ("statements in one source only", int((speech["n_sources"] == 1).sum())),
         ("statements in two or more sources", int((speech["n_sources"] >= 2).sum())),
         ("statements with attribution conflicts", int(clusters["attribution_conflict"].sum())),
-        ("quotes found verbatim in another source", int(found[found["status"] == "verbatim"]["quote_id"].nunique())),
-        ("quotes found as a variant in another source", int(found[found["status"] == "variant"]["quote_id"].nunique())),
-        ("quotes found only in part in another source", int(found[found["status"] == "partial"]["quote_id"].nunique())),
+        ("quotes found verbatim in another source", int(found[status == "verbatim"]["quote_id"].nunique())),
+        ("quotes found as a variant in another source", int(found[status == "variant"]["quote_id"].nunique())),
+        ("quotes found only in part in another source", int(found[status == "partial"]["quote_id"].nunique())),
     ]
     return pd.DataFrame(rows, columns=["measure", "count"])
 
@@ -147,8 +275,130 @@ def source_columns(table: pd.DataFrame) -> list[str]:
     return [c for c in table.columns if c not in VERIFICATION_COLUMNS and c not in VERDICT_COLUMNS_SHOWN]
 
 
+def _canonical_quote_ids(clusters: pd.DataFrame, quotes: pd.DataFrame) -> dict[str, str]:
+    """cluster_id → the member quote whose wording is the canonical one (in the earliest source)."""
+    order = {q: n for n, q in enumerate(quotes["quote_id"])}
+    text = dict(zip(quotes["quote_id"], quotes["quote"]))
+    article = dict(zip(quotes["quote_id"], quotes["article_id"]))
+    out = {}
+    for cid, canonical, members, first in zip(clusters["cluster_id"], clusters["canonical"], clusters["quote_ids"], clusters["first_seen"]):
+        members = sorted((q for q in members if q in order), key=order.get)
+        if not members:
+            continue
+        same = [q for q in members if text[q] == canonical]
+        firsts = [q for q in same if article[q] == first]
+        out[cid] = (firsts or same or members)[0]
+    return out
+
+
+def statement_sources(
+    clusters: pd.DataFrame, matches: pd.DataFrame, quotes: pd.DataFrame, articles: pd.DataFrame, *, verification: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The long layout: one row per statement and source that carries it, with that source's status.
+
+    Parameters
+    ----------
+    clusters : pandas.DataFrame
+        From :func:`quotetrace.cluster_quotes`.
+    matches : pandas.DataFrame
+        From :func:`quotetrace.match_quotes`, full or sparse (an absent pair is missing).
+    quotes : pandas.DataFrame
+        From :func:`quotetrace.extract_quotes`.
+    articles : pandas.DataFrame
+        From :func:`quotetrace.load_corpus`.
+    verification : pandas.DataFrame, optional
+        The verification table: its statements' order and current verdicts
+        (:data:`VERDICT_COLUMNS_SHOWN`, added as columns) are used.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`STATEMENT_SOURCE_COLUMNS` (then the verdict columns when
+        ``verification`` is given), statements in the clusters' (or the verification table's)
+        order; within one, the canonical source first, then by date (undated
+        last) and label. A source is listed when the canonical wording is
+        found in it, when it quotes a member of the statement, or when the
+        clusters table lists it; its ``status`` is always the matcher's
+        answer for the canonical wording.
+    """
+    _check("clusters", clusters, ("cluster_id", "canonical", "quote_ids", "sources", "first_seen"), "statement_sources")
+    _check("matches", matches, ("quote_id", "article_id", "status", "matched_text", "differences"), "statement_sources")
+    _check("quotes", quotes, ("quote_id", "article_id", "quote", "speaker"), "statement_sources")
+    labels = source_labels(articles)
+    meta = articles.set_index("article_id")
+    dates = {a: (meta.at[a, "published"] if "published" in meta else None) for a in meta.index}
+    precision = {a: (meta.at[a, "published_precision"] if "published_precision" in meta else None) for a in meta.index}
+    canonical_ids = _canonical_quote_ids(clusters, quotes)
+    q = quotes.set_index("quote_id")
+    wanted = {m for ms in clusters["quote_ids"] for m in ms}
+    found_rows = matches[matches["quote_id"].isin(wanted) & matches["status"].astype(str).isin(_FOUND)]
+    found = {(r.quote_id, r.article_id): r for r in found_rows.itertuples(index=False)}
+    found_by_quote: dict[str, list[str]] = {}
+    for qid, aid in found:
+        found_by_quote.setdefault(qid, []).append(aid)
+    rows = []
+    for c in clusters.itertuples(index=False):
+        cqid = canonical_ids.get(c.cluster_id)
+        if cqid is None:
+            continue
+        home = q.at[cqid, "article_id"]
+        own: dict[str, str] = {}
+        for m in sorted(c.quote_ids):
+            if m in q.index:
+                own.setdefault(q.at[m, "article_id"], m)
+        own[home] = cqid
+        sources = dict.fromkeys([home, *own, *found_by_quote.get(cqid, []), *c.sources])
+        block = []
+        for aid in sources:
+            hit = found.get((cqid, aid))
+            mine = own.get(aid)
+            if aid == home:
+                status, wording, diffs = "source", c.canonical, ""
+            else:
+                status = str(hit.status) if hit is not None else "missing"
+                diffs = format_differences(hit.differences) if hit is not None else ""
+                if mine is not None:
+                    wording = q.at[mine, "quote"]
+                elif hit is not None:
+                    wording = hit.matched_text
+                else:  # carried through another member's wording
+                    other = next((found[(m, aid)] for m in c.quote_ids if (m, aid) in found), None)
+                    wording = other.matched_text if other is not None else ""
+            speaker = q.at[mine, "speaker"] if mine is not None else None
+            block.append(
+                {
+                    "cluster_id": c.cluster_id,
+                    "quote": c.canonical,
+                    "source": labels.get(aid, aid),
+                    "article_id": aid,
+                    "published": _date_text(dates.get(aid), precision.get(aid)),
+                    "status": status,
+                    "wording": wording,
+                    "speaker": "" if _blank(speaker) else str(speaker),
+                    "differences": diffs,
+                }
+            )
+        head, rest = block[0], block[1:]
+        rest.sort(key=lambda r: (r["published"] == "", r["published"], r["source"]))
+        rows.extend([head, *rest])
+    table = pd.DataFrame(rows, columns=STATEMENT_SOURCE_COLUMNS)
+    table["status"] = pd.Categorical(table["status"], categories=list(REPORT_STATUSES))
+    if verification is not None:
+        order = {c: n for n, c in enumerate(verification["cluster_id"])}
+        table = table.iloc[sorted(range(len(table)), key=lambda i: (order.get(table["cluster_id"].iat[i], len(order)), i))]
+        shown = [c for c in VERDICT_COLUMNS_SHOWN if c in verification]
+        table = table.merge(verification[["cluster_id", *shown]], on="cluster_id", how="left", sort=False)
+    return table.reset_index(drop=True)
+
+
 def verification_table(
-    clusters: pd.DataFrame, matches: pd.DataFrame, articles: pd.DataFrame, verdicts: pd.DataFrame | None = None
+    clusters: pd.DataFrame,
+    matches: pd.DataFrame,
+    articles: pd.DataFrame,
+    verdicts: pd.DataFrame | None = None,
+    *,
+    quotes: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per statement with its status in every source.
 
@@ -157,12 +407,17 @@ def verification_table(
     clusters : pandas.DataFrame
         From :func:`quotetrace.cluster_quotes`.
     matches : pandas.DataFrame
-        From :func:`quotetrace.match_quotes`.
+        From :func:`quotetrace.match_quotes` (full or sparse).
     articles : pandas.DataFrame
         From :func:`quotetrace.load_corpus`.
     verdicts : pandas.DataFrame, optional
         The verdict history (:func:`quotetrace.verdicts.verdicts`); the current
         verdict of each statement is added.
+    quotes : pandas.DataFrame
+        From :func:`quotetrace.extract_quotes`: needed to tell each source's own
+        quotation from the canonical wording.
+    sources : pandas.DataFrame, optional
+        :func:`statement_sources` if already computed.
 
     Returns
     -------
@@ -170,80 +425,50 @@ def verification_table(
         :data:`VERIFICATION_COLUMNS`, one status column per source in the
         articles' order, then :data:`VERDICT_COLUMNS_SHOWN`; rows: statements
         carried by most sources first, then in the order of the clusters table.
+
+    Raises
+    ------
+    ParameterError
+        A table lacks a column, or neither ``quotes`` nor ``sources`` is given.
     """
-    for name, table, cols in (
-        ("clusters", clusters, ("cluster_id", "canonical", "quote_ids", "statuses", "speakers")),
-        ("matches", matches, ("quote_id", "article_id", "status", "differences")),
-    ):
-        missing = [c for c in cols if c not in table.columns]
-        if missing:
-            raise ParameterError(f"verification_table: the {name} table lacks column(s) {missing}.", parameter=name)
+    _check("clusters", clusters, ("cluster_id", "canonical", "quote_ids", "speakers", "first_seen"), "verification_table")
+    if sources is None:
+        if quotes is None:
+            raise ParameterError(
+                "verification_table needs the quotes table (quotes=...) to tell each source's own quotation from the "
+                "canonical wording.",
+                parameter="quotes",
+            )
+        sources = statement_sources(clusters, matches, quotes, articles)
     labels = source_labels(articles)
-    found = matches[matches["status"] != "missing"]
-    diffs_by_quote: dict[str, list[tuple[str, str]]] = {}
-    for r in found.itertuples():
-        text = format_differences(r.differences)
-        if text:
-            diffs_by_quote.setdefault(r.quote_id, []).append((labels.get(r.article_id, r.article_id), text))
+    columns = [labels[a] for a in articles["article_id"]]
+    by_cluster: dict[str, list] = {}
+    for r in sources.itertuples(index=False):
+        by_cluster.setdefault(r.cluster_id, []).append(r)
     rows = []
-    for c in clusters.itertuples():
-        first = labels.get(c.first_seen, "?") if isinstance(c.first_seen, str) else "?"
-        if first != "?" and not pd.isna(c.first_seen_certain) and not c.first_seen_certain:
+    for c in clusters.itertuples(index=False):
+        first = labels.get(c.first_seen, "?") if isinstance(c.first_seen, str) and c.first_seen in labels else "?"
+        if first != "?" and not _blank(c.first_seen_certain) and not c.first_seen_certain:
             first += "*"
-        diffs = []
-        for qid in c.quote_ids:
-            diffs.extend(f"{label}: {text}" for label, text in diffs_by_quote.get(qid, []))
+        mine = by_cluster.get(c.cluster_id, [])
         row = {
             "cluster_id": c.cluster_id,
             "quote": c.canonical,
-            "speakers": " / ".join(c.speakers) if c.speakers else "",
+            "speakers": " / ".join(c.speakers) if len(c.speakers) else "",
             "conflict": bool(c.attribution_conflict),
             "kind": c.kind,
             "n_sources": int(c.n_sources),
             "first_source": first,
-            "differences": " | ".join(dict.fromkeys(diffs)),
+            "differences": " | ".join(f"{r.source}: {r.differences}" for r in mine if r.differences),
         }
-        for aid in articles["article_id"]:
-            row[labels[aid]] = c.statuses.get(aid, "missing")
+        row.update(dict.fromkeys(columns, "missing"))
+        row.update({r.source: str(r.status) for r in mine})
         rows.append(row)
-    table = pd.DataFrame(rows, columns=VERIFICATION_COLUMNS + [labels[a] for a in articles["article_id"]])
+    table = pd.DataFrame(rows, columns=VERIFICATION_COLUMNS + columns)
     table = table.iloc[sorted(range(len(table)), key=lambda i: (-table["n_sources"].iat[i], i))].reset_index(drop=True)
-    for column in [labels[a] for a in articles["article_id"]]:
-        table[column] = pd.Categorical(table[column], categories=list(STATUSES))
+    for column in columns:
+        table[column] = pd.Categorical(table[column], categories=list(REPORT_STATUSES))
     return attach_verdicts(table, verdicts if verdicts is not None else _empty(), target_type="cluster", clusters=clusters)
-
-
-def _highlight(quote: str, differences: str) -> str:
-    """Escape the quote and mark the words that differ in some source."""
-    marked = html.escape(quote)
-    words = set()
-    for part in re.split(r"[|;]", differences):
-        part = part.split(":", 1)[-1].strip()
-        if "→" in part:
-            words.add(part.split("→")[0].strip())
-        elif part.startswith("−"):
-            words.add(part[1:].strip())
-    for w in sorted(words, key=len, reverse=True):
-        if w:
-            marked = re.sub(rf"(?<![\w>])({re.escape(html.escape(w))})(?![\w<])", r"<mark>\1</mark>", marked)
-    return marked
-
-
-def style_verification(table: pd.DataFrame, *, uuid: str = "verification"):
-    """A pandas Styler of the verification table: statuses coloured, differing words marked.
-
-    The Styler gets a fixed ``uuid`` so its HTML is the same on every run
-    (nbval compares it). Article text is HTML-escaped.
-    """
-    status_columns = source_columns(table)
-    shown = table.copy()
-    shown["quote"] = [_highlight(q, d) for q, d in zip(table["quote"], table["differences"])]
-    for c in ("speakers", "differences", "first_source", *[v for v in VERDICT_COLUMNS_SHOWN if v in shown]):
-        shown[c] = shown[c].map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else html.escape(str(v)))
-    styler = shown.style.set_uuid(uuid).hide(axis="index").format_index(escape="html", axis=1)
-    styler = styler.map(lambda v: f"background-color: {STATUS_COLOURS.get(str(v), '')}", subset=status_columns)
-    styler = styler.set_properties(subset=["quote"], **{"text-align": "left", "min-width": "24em"})
-    return styler
 
 
 def claims_table(agreement: pd.DataFrame) -> pd.DataFrame:
@@ -259,8 +484,425 @@ def claims_table(agreement: pd.DataFrame) -> pd.DataFrame:
         row = {"type": r.type, "status": str(r.status), "subject": r.subject, "detail": r.detail}
         for s in sources:
             exprs = r.expressions.get(s, [])
-            vals = r.values.get(s, [])
+            vals = [v for v in r.values.get(s, []) if not _blank(v)]
             row[s] = "; ".join(exprs) + (f" ({', '.join(vals)})" if vals else "") if exprs else ""
         rows.append((order.get(str(r.status), 9), len(rows), row))
     rows.sort(key=lambda x: (x[0], x[1]))
     return pd.DataFrame([r for *_, r in rows], columns=["type", "status", "subject", "detail"] + sources)
+
+
+# --- HTML: findings first, then tables ------------------------------------------------
+
+CSS = """<style>
+.qt-report {font-size: 14px; line-height: 1.45; max-width: 100%; overflow-wrap: anywhere;}
+.qt-report * {box-sizing: border-box;}
+.qt-report h3 {margin: 1.2em 0 0.4em;}
+.qt-report table.qt {table-layout: fixed; width: 100%; border-collapse: collapse; margin: 0.4em 0 1em; font-size: 13px;}
+.qt-report table.qt th, .qt-report table.qt td {text-align: left; vertical-align: top; padding: 4px 6px;
+  border: none; border-bottom: 1px solid #ddd; white-space: normal; overflow-wrap: anywhere; max-width: none;}
+.qt-report table.qt th {background: #f0f0f0; font-weight: 600;}
+.qt-report table.qt tr.qt-start td {border-top: 2px solid #999;}
+.qt-report table.qt tbody tr:nth-child(odd) {background: transparent;}
+.qt-report .qt-chip {display: inline-block; padding: 0 6px; border-radius: 3px; white-space: nowrap; color: #111;}
+.qt-report .qt-counts {display: flex; flex-wrap: wrap; gap: 8px; margin: 0.6em 0;}
+.qt-report .qt-counts div {border: 1px solid #ccc; border-radius: 4px; padding: 4px 10px; min-width: 7em;}
+.qt-report .qt-counts b {display: block; font-size: 20px;}
+.qt-report .qt-finding {border-left: 4px solid #fdae61; padding: 2px 0 2px 10px; margin: 0.8em 0;}
+.qt-report .qt-pair {display: grid; grid-template-columns: repeat(auto-fit, minmax(15em, 1fr)); gap: 8px; margin: 4px 0 8px;}
+.qt-report .qt-pair > div {border: 1px solid #ccc; border-radius: 4px; padding: 6px 8px; min-width: 0;}
+.qt-report .qt-who {font-size: 12px; color: #444; margin-bottom: 2px;}
+.qt-report mark.qt-a {background: #f4b6b6;}
+.qt-report mark.qt-b {background: #ffd966;}
+.qt-report mark.qt-cut {background: none; color: #8a8a8a;}
+.qt-report .qt-note {color: #555; font-size: 13px;}
+.qt-report footer {margin-top: 2em; padding-top: 0.6em; border-top: 1px solid #ccc; color: #444; font-size: 12px;}
+.qt-report footer code {overflow-wrap: anywhere;}
+</style>"""
+
+
+def _block(body: str) -> HTMLBlock:
+    return HTMLBlock(f'{CSS}<div class="qt-report">{body}</div>')
+
+
+def _e(value) -> str:
+    return html.escape(_text(value))
+
+
+def _chip(status: str) -> str:
+    status = str(status)
+    colour = STATUS_COLOURS.get(status, "#eeeeee")
+    return f'<span class="qt-chip" style="background:{colour}" title="{html.escape(STATUS_MEANING.get(status, status))}">{html.escape(status)}</span>'
+
+
+def status_legend_html() -> HTMLBlock:
+    """What each status colour means, in words."""
+    return _block(" ".join(f"{_chip(s)} {html.escape(STATUS_MEANING[s])}" for s in REPORT_STATUSES))
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def _word_marks(a: str, b: str) -> tuple[str, str, bool]:
+    """``a`` and ``b`` as escaped HTML with the words that differ marked; and whether any did."""
+    a, b = _clip(a), _clip(b)
+    wa, wb = word_list(a), word_list(b)
+    sa, sb = word_spans(a), word_spans(b)
+    ma: dict[int, str] = {}
+    mb: dict[int, str] = {}
+    ops = difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes()
+    for k, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag == "equal":
+            continue
+        # words of ``a`` simply not carried at either end (``b`` quotes only part of it) are greyed, not marked
+        cut = tag == "delete" and (k == 0 or k == len(ops) - 1) and len(ops) > 1
+        ma.update(dict.fromkeys(range(i1, i2), "qt-cut" if cut else "qt-a"))
+        mb.update(dict.fromkeys(range(j1, j2), "qt-b"))
+    return _mark_words(a, sa, ma), _mark_words(b, sb, mb), bool(ma or mb)
+
+
+def _mark_words(text: str, spans: list[tuple[int, int]], marked: dict[int, str]) -> str:
+    """Escape ``text`` and wrap the marked words (a run of greyed words in one <mark>)."""
+    out, pos, run = [], 0, None  # run: the class of the open <mark>
+    for i, (s, e) in enumerate(spans):
+        cls = marked.get(i)
+        if run and (cls != run or run != "qt-cut"):
+            out.append("</mark>")
+            run = None
+        out.append(html.escape(text[pos:s]))
+        if cls and run is None:
+            out.append(f'<mark class="{cls}">')
+            run = cls
+        out.append(html.escape(text[s:e]))
+        if run and run != "qt-cut":
+            out.append("</mark>")
+            run = None
+        pos = e
+    if run:
+        out.append("</mark>")
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def word_diff_html(a: str, b: str, *, a_label: str = "", b_label: str = "") -> HTMLBlock:
+    """Two wordings side by side, the words that differ marked (``a``: changed or dropped, ``b``: changed or added)."""
+    left, right, _ = _word_marks(a, b)
+    return HTMLBlock(
+        f'<div class="qt-pair"><div><div class="qt-who">{a_label}</div>“{left}”</div>'
+        f'<div><div class="qt-who">{b_label}</div>“{right}”</div></div>'
+    )
+
+
+def _who(label: str, published: str, extra: str = "") -> str:
+    return f"<b>{html.escape(label)}</b>" + (f", {html.escape(published)}" if published else ", no date") + extra
+
+
+def _groups(sources: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    return {cid: g for cid, g in sources.groupby("cluster_id", sort=False)}
+
+
+def _several(sources: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """Statements carried by two or more sources, most sources first."""
+    groups = [(cid, g) for cid, g in _groups(sources).items() if len(g) >= 2]
+    return sorted(groups, key=lambda x: -len(x[1]))
+
+
+def _differs(g: pd.DataFrame) -> bool:
+    return bool(g["status"].astype(str).isin(["variant", "partial", "missing"]).any())
+
+
+def quote_summary_html(articles: pd.DataFrame, quotes: pd.DataFrame, clusters: pd.DataFrame, sources: pd.DataFrame) -> HTMLBlock:
+    """The report's opening: what was checked and what was found, in words and counts."""
+    several = _several(sources)
+    differ = [cid for cid, g in several if _differs(g)]
+    conflicts = int(clusters["attribution_conflict"].sum()) if len(clusters) else 0
+    outlets = articles["outlet"].dropna().nunique() if "outlet" in articles else 0
+    dated = articles["published"].dropna() if "published" in articles else pd.Series([], dtype="datetime64[ns]")
+    span = ""
+    if len(dated):
+        lo, hi = dated.min().strftime("%Y-%m-%d"), dated.max().strftime("%Y-%m-%d")
+        span = f", published {lo}" + (f" to {hi}" if hi != lo else "")
+    undated = len(articles) - len(dated)
+    speech = int((quotes["kind"] == "speech").sum()) if len(quotes) else 0
+    words = [
+        f"{_plural(len(articles), 'article')} from {_plural(int(outlets), 'named outlet')}{span}"
+        + (f" ({undated:,} undated)" if undated else "")
+        + ".",
+        f"{_plural(len(quotes), 'quotation')} ({speech:,} speech, {len(quotes) - speech:,} quoted terms), "
+        f"grouped into {_plural(len(clusters), 'statement')}.",
+    ]
+    if several:
+        appear = _plural(len(several), "statement appears", "statements appear")
+        if differ:
+            words.append(f"<b>{appear} in more than one source; {len(differ):,} of them {'differs' if len(differ) == 1 else 'differ'} "
+                         "in wording between sources.</b>")
+        else:
+            words.append(f"<b>{appear} in more than one source, word for word.</b>")
+    else:
+        words.append("<b>No statement appears in more than one source.</b>")
+    words.append(
+        f"<b>{_plural(conflicts, 'statement is', 'statements are')} attributed to different people by different sources.</b>"
+        if conflicts
+        else "No statement is attributed to different people."
+    )
+    counts = [
+        ("articles", len(articles)),
+        ("quotations", len(quotes)),
+        ("statements", len(clusters)),
+        ("in several sources", len(several)),
+        ("wording differs", len(differ)),
+        ("attribution conflicts", conflicts),
+    ]
+    cards = "".join(f"<div><b>{n:,}</b>{html.escape(k)}</div>" for k, n in counts)
+    return _block(f'<p class="qt-summary">{" ".join(words)}</p><div class="qt-counts">{cards}</div>')
+
+
+def _more(n_more: int, what: str) -> str:
+    if n_more <= 0:
+        return ""
+    return f'<p class="qt-note">… and {_plural(n_more, what)} more, in the tables below and in the Excel workbook.</p>'
+
+
+def _names(names: list[str], most: int = 8, sep: str = ", ") -> str:
+    """``A, B and C``; past ``most`` names, ``A, B, … and 12 more``."""
+    if len(names) <= 1:
+        return "".join(names)
+    if len(names) <= most:
+        return sep.join(names[:-1]) + " and " + names[-1]
+    return sep.join(names[:most]) + f" and {len(names) - most:,} more"
+
+
+def quote_findings_html(sources: pd.DataFrame, clusters: pd.DataFrame, *, max_items: int = 20, max_wordings: int = 6) -> HTMLBlock:
+    """The findings: statements whose wording differs between sources (side by side, words marked;
+    sources with the same wording together, at most ``max_wordings`` wordings each), attribution
+    conflicts, and which source was first."""
+    several = _several(sources)
+    meta = clusters.set_index("cluster_id")
+    parts = ['<h3 id="qt-differences">Statements that differ between sources</h3>']
+    differ = [(cid, g) for cid, g in several if _differs(g)]
+    if not differ:
+        parts.append("<p>No statement carried by several sources differs between them.</p>")
+    for cid, g in differ[:max_items]:
+        head = g.iloc[0]
+        speakers = [s for s in meta.at[cid, "speakers"]] if cid in meta.index else []
+        parts.append(
+            f'<div class="qt-finding"><div>“{_e(_clip(head["quote"]))}”'
+            + (f" — {html.escape(' / '.join(speakers))}" if speakers else "")
+            + f' <span class="qt-note">({_plural(len(g), "source")})</span></div>'
+        )
+        rest = g.iloc[1:]
+        same = rest[rest["status"].astype(str) == "verbatim"]["source"].tolist()
+        wordings = rest[rest["status"].astype(str) != "verbatim"].groupby(["wording", "status"], sort=False, observed=True)
+        for n, ((wording, status), who) in enumerate(wordings):
+            if n == max_wordings:
+                parts.append(f'<p class="qt-note">… and {_plural(wordings.ngroups - n, "other wording")}, in the table below.</p>')
+                break
+            first = who.iloc[0]
+            extra = f" · {_chip(status)}" + (f" · {_e(first['differences'])}" if first["differences"] else "")
+            if str(status) == "missing":
+                extra += ' · <span class="qt-note">its own wording, not the quoted one</span>'
+            label = _who(first["source"], first["published"], extra)
+            if len(who) > 1:
+                label += f'<br><span class="qt-note">the same in {html.escape(_names(who["source"].tolist()[1:]))}</span>'
+            parts.append(word_diff_html(head["wording"], wording, a_label=_who(head["source"], head["published"], " (quoted from)"), b_label=label))
+        if same:
+            parts.append(f'<p class="qt-note">Word for word in {html.escape(_names(same))}.</p>')
+        parts.append("</div>")
+    parts.append(_more(len(differ) - max_items, "statement"))
+    parts.append('<h3 id="qt-attribution">Attribution conflicts</h3>')
+    conflicted = [(cid, g) for cid, g in _groups(sources).items() if cid in meta.index and bool(meta.at[cid, "attribution_conflict"])]
+    if conflicted:
+        rows = []
+        for cid, g in conflicted[:max_items]:
+            named = g[g["speaker"] != ""].groupby("speaker", sort=False)["source"]
+            who = "; ".join(f"<b>{_e(speaker)}</b>: {html.escape(_names(list(srcs)))}" for speaker, srcs in named)
+            rows.append(f"<tr><td>“{_e(_clip(g.iloc[0]['quote']))}”</td><td>{who}</td></tr>")
+        parts.append('<table class="qt"><colgroup><col style="width:55%"><col></colgroup><thead><tr><th>statement</th><th>who said it, and which sources say so</th></tr></thead>'
+                     f"<tbody>{''.join(rows)}</tbody></table>")
+        parts.append(_more(len(conflicted) - max_items, "conflict"))
+    else:
+        parts.append("<p>No statement is attributed to different people.</p>")
+    parts.append('<h3 id="qt-first">Who was first</h3>')
+    if several:
+        rows = []
+        for cid, g in several[:max_items]:
+            dated = g[g["published"] != ""].sort_values("published", kind="stable")
+            if dated.empty:
+                first, later = "no source has a date", ""
+            else:
+                top = dated.iloc[0]
+                ties = dated[dated["published"] == top["published"]]
+                first = _names([_who(r.source, r.published) for r in ties.itertuples()], 4, "; ")
+                if len(ties) > 1 or len(dated) < len(g):
+                    first += ' <span class="qt-note">(not certain: ' + ("same date" if len(ties) > 1 else "some sources have no date") + ")</span>"
+                later = _names([_who(r.source, r.published) for r in g.itertuples() if r.source not in set(ties["source"])], 6, "; ")
+            rows.append(f"<tr><td>“{_e(_clip(g.iloc[0]['quote']))}”</td><td>{first}</td><td>{later}</td></tr>")
+        parts.append('<table class="qt"><colgroup><col style="width:44%"><col style="width:28%"><col></colgroup>'
+                     "<thead><tr><th>statement</th><th>first</th><th>then</th></tr></thead>"
+                     f"<tbody>{''.join(rows)}</tbody></table>")
+        parts.append(_more(len(several) - max_items, "statement"))
+    else:
+        parts.append("<p>No statement is in more than one source, so there is no first to find.</p>")
+    return _block("".join(parts))
+
+
+def statements_html(sources: pd.DataFrame, verification: pd.DataFrame | None = None, *, max_rows: int = 400) -> HTMLBlock:
+    """The long verification table: one row per statement in several sources × source, statuses coloured,
+    each source's differing words marked, the statement's current verdict with it."""
+    verdict = {}
+    if verification is not None and "verdict" in verification:
+        verdict = {c: (v, n) for c, v, n in zip(verification["cluster_id"], verification["verdict"], verification["verdict_note"]) if not _blank(v)}
+    rows, shown = [], 0
+    several = _several(sources)
+    for cid, g in several:
+        if shown + len(g) > max_rows and shown:
+            break
+        head = g.iloc[0]
+        cell = f"“{_e(_clip(head['quote']))}”"
+        if cid in verdict:
+            v, n = verdict[cid]
+            cell += f"<br><small>verdict: <b>{_e(v)}</b>{' — ' + _e(n) if _text(n) else ''}</small>"
+        for k, r in enumerate(g.itertuples()):
+            wording = _e(_clip(r.wording)) if k == 0 else _word_marks(head["wording"], r.wording)[1]
+            first_cell = f'<td rowspan="{len(g)}">{cell}</td>' if k == 0 else ""
+            rows.append(
+                f'<tr class="{"qt-start" if k == 0 else ""}">{first_cell}<td>{_who(r.source, r.published)}</td><td>{_chip(r.status)}</td>'
+                f"<td>“{wording}”{'<br><small>' + _e(r.differences) + '</small>' if r.differences else ''}</td><td>{_e(r.speaker)}</td></tr>"
+            )
+        shown += len(g)
+    done = sum(1 for _ in rows)
+    if not several:
+        return _block("<p>No statement appears in more than one source.</p>")
+    note = ""
+    if done < sum(len(g) for _, g in several):
+        note = (f'<p class="qt-note">Showing the first {done:,} of {sum(len(g) for _, g in several):,} rows; '
+                "every row is in verification.xlsx (sheet “by source”).</p>")
+    return _block(
+        f'<p>{" ".join(f"{_chip(s)} {html.escape(STATUS_MEANING[s])}" for s in REPORT_STATUSES)}</p>'
+        '<table class="qt" id="qt-statements"><colgroup><col style="width:27%"><col style="width:16%"><col style="width:10%">'
+        '<col style="width:34%"><col></colgroup><thead><tr><th>statement</th><th>source</th><th>status</th><th>wording in this source</th>'
+        f"<th>speaker given</th></tr></thead><tbody>{''.join(rows)}</tbody></table>{note}"
+    )
+
+
+def single_source_html(sources: pd.DataFrame, *, max_rows: int = 300) -> HTMLBlock:
+    """The statements found in one source only: wording, source, date, speaker given."""
+    one = sources[sources.groupby("cluster_id", sort=False)["cluster_id"].transform("size") == 1]
+    return table_html(one, columns=["wording", "source", "published", "speaker"], max_rows=max_rows, table_id="qt-single",
+                      widths={"wording": "55%", "source": "18%", "published": "11%"}, empty="Every statement is in more than one source.")
+
+
+def table_html(table: pd.DataFrame, *, columns: list[str] | None = None, max_rows: int = 300, widths: dict[str, str] | None = None,
+               empty: str = "Nothing to show.", table_id: str | None = None) -> HTMLBlock:
+    """Any table as wrapped, escaped HTML: empty cells for missing values, dates as dates,
+    status columns coloured, at most ``max_rows`` rows (and a note saying how many more)."""
+    columns = list(columns or table.columns)
+    if table.empty:
+        return _block(f"<p>{html.escape(empty)}</p>")
+    widths = widths or {}
+    cols = "".join(f'<col style="width:{widths[c]}">' if c in widths else "<col>" for c in columns)
+    head = "".join(f"<th>{html.escape(str(c).replace('_', ' '))}</th>" for c in columns)
+    body = []
+    for row in table[columns].head(max_rows).itertuples(index=False):
+        cells = []
+        for c, v in zip(columns, row):
+            cells.append(f"<td>{_chip(v)}</td>" if c == "status" and str(v) in STATUS_COLOURS else f"<td>{_e(v)}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    note = ""
+    if len(table) > max_rows:
+        note = f'<p class="qt-note">Showing the first {max_rows:,} of {len(table):,} rows; every row is in the CSV and Excel files.</p>'
+    ident = f' id="{html.escape(table_id)}"' if table_id else ""
+    return _block(f'<table class="qt"{ident}><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{note}')
+
+
+def claim_summary_html(articles: pd.DataFrame, claims: pd.DataFrame, agreement: pd.DataFrame) -> HTMLBlock:
+    """The claims report's opening, in words and counts."""
+    status = agreement["status"].astype(str) if len(agreement) else pd.Series([], dtype=str)
+    several = int((agreement["n_sources"] >= 2).sum()) if len(agreement) else 0
+    n = {s: int((status == s).sum()) for s in ("corroborated", "more_specific", "conflicting", "single_source")}
+    words = [f"{_plural(len(claims), 'checkable claim')} (dates, counts, money, percentages, rankings, who did what) in {_plural(len(articles), 'article')}."]
+    if several:
+        words.append(f"{_plural(several, 'claim group is', 'claim groups are')} made by more than one source: "
+                     f"{n['corroborated']:,} corroborated, {n['more_specific']:,} where one source is more specific, "
+                     f"<b>{_plural(n['conflicting'], 'conflict')}</b>.")
+    else:
+        words.append("<b>No claim is made by more than one source.</b>")
+    counts = [("claims", len(claims)), ("in several sources", several), ("conflicting", n["conflicting"]), ("more specific", n["more_specific"]),
+              ("corroborated", n["corroborated"])]
+    cards = "".join(f"<div><b>{v:,}</b>{html.escape(k)}</div>" for k, v in counts)
+    return _block(f'<p class="qt-summary">{" ".join(words)}</p><div class="qt-counts">{cards}</div>')
+
+
+def _claim_sentence(sentence: str, expression: str) -> str:
+    sentence, expression = _text(sentence), _text(expression)
+    at = sentence.find(expression) if expression else -1
+    if at < 0:
+        return html.escape(sentence)
+    return html.escape(sentence[:at]) + f'<mark class="qt-b">{html.escape(expression)}</mark>' + html.escape(sentence[at + len(expression):])
+
+
+def _claim_rows(group, claims: pd.DataFrame, labels: dict[str, str]) -> str:
+    """One row per distinct (value, sentence) of a claim group, naming every source that has it."""
+    rows: dict[tuple[str, str, str], list[str]] = {}
+    for cid in group.claim_ids:
+        if cid not in claims.index:
+            continue
+        r = claims.loc[cid]
+        key = (_text(r["value"]) or "not resolved", _text(r["sentence"]), _text(r["expression"]))
+        rows.setdefault(key, []).append(labels.get(r["article_id"], r["article_id"]))
+    return "".join(
+        f"<tr><td><b>{html.escape(_names(list(dict.fromkeys(sources)), 4))}</b></td><td>{html.escape(value)}</td>"
+        f"<td>{_claim_sentence(sentence, expression)}</td></tr>"
+        for (value, sentence, expression), sources in rows.items()
+    )
+
+
+_CLAIM_HEAD = ('<colgroup><col style="width:24%"><col style="width:17%"><col></colgroup>'
+               "<thead><tr><th>source</th><th>value</th><th>the sentence (claim marked)</th></tr></thead>")
+
+
+def claim_findings_html(agreement: pd.DataFrame, claims: pd.DataFrame, articles: pd.DataFrame, *, max_items: int = 20) -> HTMLBlock:
+    """Conflicting claims, each with the sentences that disagree (the claim marked)."""
+    labels = source_labels(articles)
+    indexed = claims.set_index("claim_id")
+    conflicting = agreement[agreement["status"].astype(str) == "conflicting"]
+    parts = ['<h3 id="qt-conflicts">Conflicting claims</h3>']
+    if conflicting.empty:
+        parts.append("<p>No two sources make conflicting claims.</p>")
+    for g in list(conflicting.itertuples())[:max_items]:
+        parts.append(f'<div class="qt-finding" style="border-color:#d73027"><div>{_e(g.type)}: {_e(g.detail)}</div>'
+                     f'<table class="qt">{_CLAIM_HEAD}<tbody>{_claim_rows(g, indexed, labels)}</tbody></table></div>')
+    parts.append(_more(len(conflicting) - max_items, "conflict"))
+    return _block("".join(parts))
+
+
+def claim_groups_html(agreement: pd.DataFrame, claims: pd.DataFrame, articles: pd.DataFrame, *, max_groups: int = 150) -> HTMLBlock:
+    """Every claim group made by several sources (conflicts first), each source's sentence with the claim marked."""
+    labels = source_labels(articles)
+    indexed = claims.set_index("claim_id")
+    order = {"conflicting": 0, "more_specific": 1, "corroborated": 2}
+    groups = agreement[agreement["n_sources"] >= 2]
+    groups = groups.assign(_o=groups["status"].astype(str).map(order).fillna(9)).sort_values("_o", kind="stable")
+    if groups.empty:
+        return _block("<p>No claim is made by more than one source.</p>")
+    parts = []
+    for g in list(groups.itertuples())[:max_groups]:
+        parts.append(f'<tr class="qt-start"><td colspan="3"><b>{_e(str(g.status).replace("_", " "))}</b> · {_e(g.type)} · {_e(g.detail)}</td></tr>')
+        parts.append(_claim_rows(g, indexed, labels))
+    more = _more(len(groups) - max_groups, "claim group")
+    return _block(f'<table class="qt" id="qt-claim-groups">{_CLAIM_HEAD}<tbody>{"".join(parts)}</tbody></table>{more}')
+
+
+def provenance_html(parameters: dict, articles: pd.DataFrame, versions: dict[str, str], *, run_at: str = "") -> HTMLBlock:
+    """The page's footer: when it ran, with which parameters, on which files (SHA-256), with which versions."""
+    params = "; ".join(f"{html.escape(str(k))} = <code>{_e(v) or '(empty)'}</code>" for k, v in parameters.items())
+    vers = ", ".join(f"{html.escape(k)} {html.escape(str(v))}" for k, v in versions.items())
+    files = "".join(f"<tr><td>{_e(p)}</td><td><code>{_e(h)}</code></td></tr>" for p, h in zip(articles.get("path", []), articles.get("sha256", [])))
+    return _block(
+        "<footer>"
+        + (f"<p>Run {html.escape(run_at)}.</p>" if run_at else "")
+        + f"<p>Parameters: {params}.</p><p>Versions: {vers}.</p>"
+        f"<details><summary>{_plural(len(articles), 'input file')} and their SHA-256</summary>"
+        f'<table class="qt"><colgroup><col style="width:35%"><col></colgroup><tbody>{files}</tbody></table></details>'
+        "</footer>"
+    )
