@@ -69,6 +69,7 @@ from __future__ import annotations
 
 import difflib
 import html
+import re
 from typing import Iterable
 
 import pandas as pd
