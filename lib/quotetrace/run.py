@@ -98,9 +98,9 @@ def check_run_id(run_id: str) -> str:
 
 
 def _safe_name(name: str) -> str:
-    """A corpus name usable as one folder name inside the reports folder (``...txt`` → ``txt``)."""
+    """A corpus name usable as one folder name inside the reports folder (never ``..``: ``...txt`` → ``corpus``)."""
     name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    cleaned = re.sub(r"[^\w.-]+", "_", name).strip("._-")[:80]
+    cleaned = re.sub(r"[^\w .-]+", "_", name).strip(" ._-")[:80]
     return cleaned or "corpus"
 
 
