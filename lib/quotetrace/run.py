@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .corpus import ON_ERROR_ENV, load_corpus
-from .errors import CorpusError, ExportError, OutputError, ParameterError, QuotetraceError, RunError
+from .errors import CorpusError, ExportError, OutputError, ParameterError, RunError
 from .export import write_csv, write_text
 from .match import MatchSettings
 from .paths import default_reports_dir, notebooks_dir, resolve_corpus
