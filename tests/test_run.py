@@ -156,12 +156,12 @@ def _refused(tmp_path, capsys, run_id):
 
 
 # ids that write outside --out, replace `latest`, or that a failing run with id r1 would delete (failed-r1)
-@pytest.mark.parametrize("run_id", ["../../x", "../x", "latest", "failed-r1", ".", "..", "a/b", "/tmp/x"])
+@pytest.mark.parametrize("run_id", ["../../x", "../x", "latest", "failed-r1", "a/b", "/tmp/x"])
 def test_run_ids_that_escape_or_clobber_are_refused(tmp_path, fake_notebooks, capsys, run_id):
     _refused(tmp_path, capsys, run_id)
 
 
-@pytest.mark.parametrize("run_id", ["", "a\x00b", "-rf", "x" * 81, "é" * 3, "a..b", " r1"])
+@pytest.mark.parametrize("run_id", ["", ".", "..", "a\x00b", "-rf", "x" * 81, "é" * 3, "a..b", " r1"])
 def test_odd_run_ids_are_refused_before_anything_is_written(tmp_path, fake_notebooks, capsys, run_id):
     _refused(tmp_path, capsys, run_id)
 
@@ -185,7 +185,7 @@ def test_a_folder_called_latest_from_an_older_run_is_reported_not_clobbered(tmp_
     assert (tmp_path / "papermill_corpus" / "failed-r1" / "run.json").is_file()
 
 
-@pytest.mark.parametrize("name, folder", [("...txt", "corpus"), ("..txt", "corpus"), (".. ..txt", "corpus")])
+@pytest.mark.parametrize("name, folder", [("...txt", "corpus"), ("..txt", "corpus")])
 def test_a_corpus_file_name_never_makes_a_folder_outside_out(tmp_path, fake_notebooks, name, folder):
     src = tmp_path / "src"
     src.mkdir()
@@ -196,7 +196,7 @@ def test_a_corpus_file_name_never_makes_a_folder_outside_out(tmp_path, fake_note
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "src"]
 
 
-@pytest.mark.parametrize("name, folder", [("Flood row 2024.txt", "Flood row 2024"), ("x y?.txt", "x y"), ("-.txt", "corpus")])
+@pytest.mark.parametrize("name, folder", [("Flood row 2024.txt", "Flood row 2024"), ("x y?.txt", "x y"), ("-.txt", "corpus"), (".. ..txt", "corpus")])
 def test_a_corpus_name_becomes_a_plain_folder_name(tmp_path, fake_notebooks, name, folder):
     (tmp_path / name).write_text(GOOD)
     assert run_report(tmp_path / name, out=tmp_path / "out", run_id="r1").folder == tmp_path / "out" / folder / "r1"
