@@ -32,9 +32,9 @@ FILES = ["tests/test_hostile.py", "tests/test_run.py", "tests/test_verdicts.py",
 SKIP = "not a_50_mb_article and not 20000_small_articles"
 # cases whose failure means data was mixed, rewritten, leaked or written where it must not be
 LOSS = re.compile(
-    r"same_second|never_reused|live_run|published_meanwhile|unsafe_run_ids|latest_survives|never_makes_a_folder|"
-    r"inside_the_corpus|cannot_be_replaced|replace_guard|integrity_check|never_writes|symlinked_manifest|"
-    r"keep_their_data|links_out_of_the_corpus|linked_subfolder|previous_report_stays|append_only"
+    r"same_second|never_reused|live_run|published_meanwhile|escape_or_clobber|latest_survives|never_makes_a_folder|"
+    r"inside_the_corpus|cannot_be_replaced|replace_guard|integrity_check|symlinked_manifest|"
+    r"keep_their_data|links_out_of_the_corpus|append_only|not_clobbered"
 )
 _NOT_CRASH = ("AssertionError", "Failed: DID NOT RAISE", "Regex pattern did not match", "assert ")
 
@@ -53,7 +53,7 @@ def classify(case: ET.Element) -> str:
     final = last[-1] if last else text.splitlines()[0] if text else ""
     if "Timeout" in text:
         return "crashed"
-    if LOSS.search(name):
+    if LOSS.search(name) and "insert-or-ignore" not in name:  # OR IGNORE is refused too, but it never rewrote
         return "lost"  # whatever the failure looked like, data was mixed, rewritten, leaked or misplaced
     if any(marker in (problem.get("message") or "") for marker in _NOT_CRASH) or final.lstrip("E ").startswith(("assert", "AssertionError", "Failed")):
         return "unclear"

@@ -147,15 +147,24 @@ def test_the_same_run_id_published_meanwhile_keeps_the_first_report(tmp_path, fa
 # --- names that must not escape --out ------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "run_id", ["../../x", "../x", "latest", "failed-r1", "", ".", "..", "a/b", "/tmp/x", "a\x00b", "-rf", "x" * 81, "é" * 3, "a..b"]
-)
-def test_unsafe_run_ids_are_refused_before_anything_is_written(tmp_path, fake_notebooks, capsys, run_id):
+def _refused(tmp_path, capsys, run_id):
     out = tmp_path / "out"
     assert main(["run", str(SMALL), "--out", str(out), f"--run-id={run_id}"]) == 2
     err = capsys.readouterr().err
     assert "cannot be used as a folder name" in err and "Traceback" not in err
     assert not tmp_path.joinpath("x").exists() and _everything_under(tmp_path) <= {"out"}
+
+
+# ids that write outside --out, replace `latest`, or that a failing run with id r1 would delete (failed-r1)
+@pytest.mark.parametrize("run_id", ["../../x", "../x", "latest", "failed-r1", "a/b", "/tmp/x"])
+def test_run_ids_that_escape_or_clobber_are_refused(tmp_path, fake_notebooks, capsys, run_id):
+    _refused(tmp_path, capsys, run_id)
+
+
+@pytest.mark.parametrize("run_id", ["", ".", "..", "a\x00b", "-rf", "x" * 81, "é" * 3, "a..b", " r1"])
+def test_odd_run_ids_are_refused_before_anything_is_written(tmp_path, fake_notebooks, capsys, run_id):
+    _refused(tmp_path, capsys, run_id)
+
 
 
 def test_latest_survives_a_refused_latest_run_id(tmp_path, fake_notebooks):
@@ -176,7 +185,7 @@ def test_a_folder_called_latest_from_an_older_run_is_reported_not_clobbered(tmp_
     assert (tmp_path / "papermill_corpus" / "failed-r1" / "run.json").is_file()
 
 
-@pytest.mark.parametrize("name, folder", [("...txt", "corpus"), ("..txt", "corpus"), (".. ..txt", "corpus"), ("x y?.txt", "x_y"), ("-.txt", "corpus")])
+@pytest.mark.parametrize("name, folder", [("...txt", "corpus"), ("..txt", "corpus")])
 def test_a_corpus_file_name_never_makes_a_folder_outside_out(tmp_path, fake_notebooks, name, folder):
     src = tmp_path / "src"
     src.mkdir()
@@ -185,6 +194,12 @@ def test_a_corpus_file_name_never_makes_a_folder_outside_out(tmp_path, fake_note
     result = run_report(src / name, out=out, run_id="r1")
     assert result.folder == out / folder / "r1"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "src"]
+
+
+@pytest.mark.parametrize("name, folder", [("Flood row 2024.txt", "Flood row 2024"), ("x y?.txt", "x y"), ("-.txt", "corpus"), (".. ..txt", "corpus")])
+def test_a_corpus_name_becomes_a_plain_folder_name(tmp_path, fake_notebooks, name, folder):
+    (tmp_path / name).write_text(GOOD)
+    assert run_report(tmp_path / name, out=tmp_path / "out", run_id="r1").folder == tmp_path / "out" / folder / "r1"
 
 
 def test_reports_inside_the_corpus_folder_are_refused(tmp_path, fake_notebooks):

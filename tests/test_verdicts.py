@@ -277,3 +277,9 @@ def test_default_store_is_beside_the_reports_never_in_the_package(monkeypatch, t
     assert Path(quotetrace.__file__).parent not in store.parents
     monkeypatch.setenv("QUOTETRACE_REPORTS", str(tmp_path / "r"))
     assert default_store("tweetgate") == tmp_path / "r" / "tweetgate" / "verdicts.sqlite"
+
+
+def test_a_folder_given_as_the_store_is_a_clear_error(tmp_path):
+    for action in (lambda: verdicts(tmp_path), lambda: record_verdict(tmp_path, "cluster", "c1", "verified", reviewer="ana")):
+        with pytest.raises(VerdictStoreError, match="is a folder, not a verdict store"):
+            action()

@@ -35,15 +35,19 @@ removed) and its paragraphs are separated by blank lines.
 Errors
 ------
 Every bad input raises a specific :class:`~quotetrace.errors.CorpusError`
-naming the file (and row) and what to do. With ``errors="skip"`` the loader
-loads the rest and lists what it skipped or repaired in
-``articles.attrs["problems"]`` (columns :data:`PROBLEM_COLUMNS`). Input files
-are only ever read.
+naming the file (and row) and what to do; every input is tried first, so when
+several are bad one error names them all (its ``errors`` attribute lists
+them). With ``errors="skip"`` the loader loads the rest and lists what it
+skipped or repaired in ``articles.attrs["problems"]`` (columns
+:data:`PROBLEM_COLUMNS`). Input files are only ever read; pipes, devices, link
+loops and links leaving the corpus folder are reported, never opened. One
+article may hold at most :data:`MAX_ARTICLE_BYTES` (``max_bytes``).
 """
 
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
 import json
@@ -429,7 +433,7 @@ def _contained(root: Path, f: Path, label: str) -> CorpusError | None:
         target = f.resolve(strict=True)
         mode = target.stat().st_mode
     except (RuntimeError, OSError) as exc:
-        if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == 40:  # ELOOP
+        if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP:
             return UnreadableFileError(f"{label} is a link that loops back on itself; it was not read. Delete the link.", path=label)
         if f.is_symlink():
             return UnreadableFileError(f"{label} is a link to a file that does not exist; it was not read. Delete the link.", path=label)

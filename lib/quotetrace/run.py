@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .corpus import ON_ERROR_ENV, load_corpus
-from .errors import CorpusError, ExportError, OutputError, ParameterError, QuotetraceError, RunError
+from .errors import CorpusError, ExportError, OutputError, ParameterError, RunError
 from .export import write_csv, write_text
 from .match import MatchSettings
 from .paths import default_reports_dir, notebooks_dir, resolve_corpus
@@ -98,9 +98,9 @@ def check_run_id(run_id: str) -> str:
 
 
 def _safe_name(name: str) -> str:
-    """A corpus name usable as one folder name inside the reports folder (``...txt`` → ``txt``)."""
+    """A corpus name usable as one folder name inside the reports folder (never ``..``: ``...txt`` → ``corpus``)."""
     name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    cleaned = re.sub(r"[^\w.-]+", "_", name).strip("._-")[:80]
+    cleaned = re.sub(r"[^\w .-]+", "_", name).strip(" ._-")[:80]
     return cleaned or "corpus"
 
 

@@ -137,6 +137,8 @@ def _open_read_only(path: Path, timeout: float) -> sqlite3.Connection:
 def _connect(path: str | Path, *, create: bool, timeout: float) -> Iterator[sqlite3.Connection]:
     """A connection for writing (``create=True``: schema made or upgraded, WAL) or reading (read-only)."""
     path = Path(path)
+    if path.is_dir():
+        raise VerdictStoreError(f"{str(path)!r} is a folder, not a verdict store. Give the path of the .sqlite file.", path=path)
     if not path.exists():
         if not create:
             raise VerdictStoreError(f"There is no verdict store at {str(path)!r} yet: record a verdict first.", path=path)
