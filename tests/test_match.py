@@ -319,9 +319,74 @@ def test_cluster_joins_variants_and_flags_attribution_conflict():
     assert set(big["speakers"]) == {"Jones", "Smith"}
     assert bool(big["attribution_conflict"])
     assert len(big["variants"]) == 3
-    assert big["statuses"]["a3"] == "missing"
+    assert "a3" not in big["statuses"] and list(big["statuses"]) == big["sources"]  # sparse: absent is missing
     a1_in_a0 = matches[(matches["article_id"] == "a0") & matches["quote_id"].isin(quotes[quotes["article_id"] == "a1"]["quote_id"])]
     assert a1_in_a0["differences"].iloc[0] == [("Moribund", "Moribound")]
+
+
+def _cluster_of(clusters, quotes, article_id):
+    qid = quotes[quotes["article_id"] == article_id]["quote_id"].item()
+    return clusters[clusters["quote_ids"].map(lambda ids: qid in ids)]["cluster_id"].item()
+
+
+def test_a_quote_sharing_words_with_two_statements_never_merges_them():
+    a = "The council will freeze the budget for every school in the county until the new year"
+    b = "residents of the valley have waited three long years for the flood wall to be finished"
+    articles = _articles(
+        f"Coun Jones said: “{a}.”",
+        f"The leader said: “{a}.” Others disagreed.",
+        f"Mrs Hill said: “{b[0].upper() + b[1:]}.”",
+        f"A resident said: “{b[0].upper() + b[1:]}.”",
+        f"A blog wrote: “{a}, and {b}.”",
+    )
+    quotes = extract_quotes(articles)
+    clusters = cluster_quotes(quotes, match_quotes(quotes, articles), articles)
+    ca = _cluster_of(clusters, quotes, "a0")
+    cb = _cluster_of(clusters, quotes, "a2")
+    assert ca != cb
+    assert len(clusters) == 2  # the blog's quote joins one statement, through its link to that statement's centre
+    assert sorted(clusters["n_quotes"]) == [2, 3]
+
+
+def test_short_quotes_and_terms_link_only_with_the_same_wording_or_speaker():
+    articles = _articles(
+        "Asked about the cuts, Coun Jones said: “No.” Then she left.",
+        "Asked again, the leader said: “No, absolutely not.” He would not say more.",
+        "The scheme, dubbed ‘Tweetgate’ by critics, went ahead.",
+        "What critics call ‘Tweetgate’ is over.",
+        "Coun Jones said: “No.” That was all.",
+    )
+    quotes = extract_quotes(articles)
+    matches = match_quotes(quotes, articles)
+    clusters = cluster_quotes(quotes, matches, articles)
+    by_id = dict(zip(quotes["quote_id"], quotes["article_id"]))
+    for ids in clusters["quote_ids"]:
+        texts = {quotes.set_index("quote_id").loc[q, "quote"].strip(".").lower() for q in ids}
+        assert len(texts) == 1, texts  # "No" never joins "No, absolutely not"
+    tweetgate = [ids for ids in clusters["quote_ids"] if any(by_id[q] == "a2" for q in ids)][0]
+    assert {by_id[q] for q in tweetgate} == {"a2", "a3"}  # the same term, in quotation marks in both
+
+
+def test_no_giant_cluster_from_short_quotes_and_terms():
+    statements = [
+        "the bridge repairs will cost four million pounds over two years",
+        "our nurses deserve a proper pay rise this spring",
+        "the new bus lanes have cut journey times by a fifth",
+        "we will publish the full inspection report next month",
+    ]
+    texts = []
+    for i in range(24):
+        s = statements[i % 4]
+        texts.append(f"Story {i}. A spokesman said: “{s[0].upper() + s[1:]}.” Asked if that was all, he said: “Yes.” "
+                     f"Then: “I don't know.” Readers called it ‘a scandal’.")
+    articles = _articles(*texts)
+    quotes = extract_quotes(articles)
+    clusters = cluster_quotes(quotes, match_quotes(quotes, articles), articles)
+    for ids in clusters["quote_ids"]:
+        words = {quotes.set_index("quote_id").loc[q, "quote"].strip(".").lower() for q in ids}
+        assert len(words) == 1, words  # one statement per cluster, never a mix
+    for s in statements:  # each statement is one cluster of its six quotations
+        assert clusters[clusters["canonical"].str.lower().str.startswith(s)]["n_quotes"].tolist() == [6]
 
 
 def test_first_seen_uncertain_with_month_precision():

@@ -452,12 +452,12 @@ class Scan:
             taken_until[(qi, a)] = last
 
     def _run_around(self, tok: Tokens, q: np.ndarray, qp: np.ndarray, j: np.ndarray) -> np.ndarray:
-        """Per hit, how many words of the quote around its bigram (up to three each side) are the
+        """Per hit, how many words of the quote around its bigram (up to four before it and five after) are the
         same words at the same distance in the article: a hit with a few exact neighbours is a
         stretch of the quote even where typos broke every other seed."""
         ix = self.index
         n = np.full(len(q), 2, dtype=np.int64)
-        for d in (-3, -2, -1, 2, 3, 4):
+        for d in (-4, -3, -2, -1, 2, 3, 4, 5, 6):
             qi, aj = qp + d, j + d
             ok = (qi >= 0) & (qi < ix.n_words[q]) & (aj >= 0) & (aj < len(tok.hash))
             idx = np.nonzero(ok)[0]
