@@ -20,6 +20,7 @@ Usage::
     python benchmarks/bench_match.py                       # 1,000 quotes x 10,000 articles; baseline on 1,000
     python benchmarks/bench_match.py --articles 2000 --baseline-articles 2000 --repeat 1
     python benchmarks/bench_match.py --text invented       # the old corpus of invented words
+    python benchmarks/bench_match.py --clusters 500000 --articles 1000 --repeat 1   # cluster_quotes at scale
 """
 
 from __future__ import annotations
@@ -275,6 +276,95 @@ def report(columns: list[tuple[str, list, dict]]) -> None:
     print(f"  {columns[0][0]}: status as planted for {sc['as_planted']} of {sc['found_planted']} planted pairs found")
 
 
+def cluster_corpus(n_quotes: int, seed: int):
+    """Quotes, sparse matches and articles for timing ``cluster_quotes`` at scale (no article text needed):
+    statements of real prose quoted in 1-5 sources each (20 quotes per article), every copy found at every
+    other copy (verbatim, or variant for a copy with a typo), plus short quotes ("Yes.") and quoted terms
+    found verbatim at each other across many articles. Returns quotes, matches, articles and the statement
+    number of each quote."""
+    import numpy as np
+    import pandas as pd
+
+    from _prose import sentences
+
+    rng = np.random.default_rng(seed)
+    pool = [x for x in sentences() if 8 <= len(x.split()) <= 40]
+    n_articles = max(2, n_quotes // 20)
+    copies = rng.choice([1, 1, 2, 3, 5], size=n_quotes)
+    copies = copies[np.cumsum(copies) <= n_quotes]
+    statement = np.repeat(np.arange(len(copies)), copies)
+    extra = n_quotes - len(statement)  # short quotes and terms, in groups of 10 with the same wording
+    statement = np.concatenate([statement, len(copies) + np.arange(extra) // 10])
+    n_st = int(statement.max()) + 1
+    text = [pool[k % len(pool)] + f" ({k})" for k in range(len(copies))] + [("Yes.", "a scandal")[k % 2] for k in range(n_st - len(copies))]
+    article = rng.integers(0, n_articles, size=n_quotes)
+    order = np.lexsort((np.arange(n_quotes), article))
+    slot = np.empty(n_quotes, dtype=np.int64)
+    slot[order] = np.arange(n_quotes) - np.searchsorted(article[order], article[order])
+    start = slot * 400
+    q_text = [text[s] for s in statement.tolist()]
+    quotes = pd.DataFrame({
+        "quote_id": [f"q{i:07d}" for i in range(n_quotes)], "article_id": [f"a{x:06d}" for x in article],
+        "start": start, "end": start + np.array([len(t) for t in q_text]), "quote": q_text,
+        "speaker": ["Jones"] * n_quotes, "kind": ["term" if t == "a scandal" else "speech" for t in q_text],
+    })
+    # every copy found at every other copy of its statement
+    by = np.argsort(statement, kind="stable")
+    bounds = np.searchsorted(statement[by], np.arange(n_st + 1))
+    qi, qj = [], []
+    for st in range(n_st):
+        members = by[bounds[st] : bounds[st + 1]]
+        if len(members) > 1:
+            a, b = np.meshgrid(members, members)
+            keep = a != b
+            qi.append(a[keep])
+            qj.append(b[keep])
+    qi, qj = np.concatenate(qi), np.concatenate(qj)
+    keep = article[qi] != article[qj]
+    qi, qj = qi[keep], qj[keep]
+    matches = pd.DataFrame({
+        "quote_id": quotes["quote_id"].to_numpy()[qi], "article_id": quotes["article_id"].to_numpy()[qj],
+        "status": np.where(rng.random(len(qi)) < 0.8, "verbatim", "variant"), "coverage": 1.0,
+        "start": start[qj], "end": quotes["end"].to_numpy()[qj],
+    })
+    articles = pd.DataFrame({"article_id": [f"a{x:06d}" for x in range(n_articles)], "outlet": "Outlet",
+                             "published": pd.NaT, "published_precision": "day"})
+    return quotes, matches, articles, statement
+
+
+def run_clusters(n_quotes: int, seed: int, conn):
+    from quotetrace import cluster_quotes
+
+    quotes, matches, articles, statement = cluster_corpus(n_quotes, seed)
+    t0, c0 = time.perf_counter(), time.process_time()
+    clusters = cluster_quotes(quotes, matches, articles)
+    secs, cpu = time.perf_counter() - t0, time.process_time() - c0
+    st = dict(zip(quotes["quote_id"], statement.tolist()))
+    mixed = sum(1 for ids in clusters["quote_ids"] if len({st[q] for q in ids}) > 1)
+    conn.send((secs, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, len(matches), cpu, len(clusters), int(statement.max()) + 1, mixed))
+
+
+def run_prose_clusters(n_articles: int, seed: int, conn):
+    """extract, match and cluster the real-prose corpus: how large is the largest cluster, and is it one statement?"""
+    import pandas as pd
+
+    from quotetrace import cluster_quotes, extract_quotes, match_quotes
+    from quotetrace.text import fold
+
+    _, articles, _ = build(1000, n_articles, 5000, 3, seed, "prose", 10)
+    a = pd.DataFrame({"article_id": [f"a{i:05d}" for i in range(len(articles))], "text": articles,
+                      "outlet": "Outlet", "published": pd.NaT, "published_precision": "day"})
+    quotes = extract_quotes(a)
+    matches = match_quotes(quotes, a)
+    t0 = time.perf_counter()
+    clusters = cluster_quotes(quotes, matches, a)
+    secs = time.perf_counter() - t0
+    text = dict(zip(quotes["quote_id"], quotes["quote"]))
+    big = clusters.sort_values("n_quotes", ascending=False).head(5)
+    top = [(int(r.n_quotes), len({fold(text[q]) for q in r.quote_ids}), r.canonical[:60]) for r in big.itertuples()]
+    conn.send((len(quotes), len(matches), len(clusters), secs, top))
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quotes", type=int, default=1000)
@@ -287,7 +377,19 @@ def main(argv=None):
     ap.add_argument("--repeat", type=int, default=3, help="timed runs of the kit (min and median are printed)")
     ap.add_argument("--text", choices=("prose", "invented"), default="prose", help="real English prose, or the old invented words")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--clusters", type=int, default=0, metavar="N",
+                    help="instead: time cluster_quotes on N quotes (e.g. 500000), and cluster the real-prose corpus of --articles")
     args = ap.parse_args(argv)
+    if args.clusters:
+        runs = [in_child(run_clusters, args.clusters, args.seed) for _ in range(max(1, args.repeat))]
+        r = runs[0]
+        print(f"cluster_quotes, {args.clusters} quotes, {r[2]} found pairs, {r[5]} statements: {_times(runs)}")
+        print(f"  {r[4]} clusters; {r[6]} clusters mix quotes of different statements")
+        n_q, n_m, n_c, secs, top = in_child(run_prose_clusters, args.articles, args.seed)
+        print(f"real prose, {args.articles} articles: {n_q} quotes, {n_m} found pairs, {n_c} clusters in {secs:.1f} s; largest:")
+        for size, wordings, canonical in top:
+            print(f"  {size} quotes ({100 * size / n_q:.2f}% of all), {wordings} distinct wording(s): {canonical!r}")
+        return
     t0 = time.perf_counter()
     quotes, articles, truth = build(args.quotes, args.articles, args.chars, args.plants, args.seed, args.text, args.wire)
     print(f"corpus ({args.text}): {len(quotes)} quotes x {len(articles)} articles of ~{args.chars} chars, "

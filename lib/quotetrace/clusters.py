@@ -173,9 +173,13 @@ def cluster_quotes(
     if needs_more.any():
         texts = quotes["quote"].tolist()
         speakers = quotes["speaker"].tolist()
+        folded: dict[int, str] = {}
         for k in np.nonzero(needs_more)[0].tolist():
             a, b = int(qi[k]), int(other[k])
-            same_words = fold(texts[a]) == fold(texts[b])
+            for x in (a, b):
+                if x not in folded:
+                    folded[x] = fold(texts[x]) if isinstance(texts[x], str) else ""
+            same_words = folded[a] == folded[b]
             same_speaker = status[k] == "verbatim" and _speaker_key(speakers[a]) is not None and _speaker_key(speakers[a]) == _speaker_key(speakers[b])
             strong[k] = same_words or same_speaker
     whole = np.bincount(qi[strong & np.isin(status, list(_JOINING))], minlength=n)
@@ -262,8 +266,6 @@ def _table(quotes: pd.DataFrame, groups: list[list[int]], carried, articles: pd.
         # each source's status is how it carries the canonical wording, where the matcher compared them
         for aid, st in carried.get(canonical, {}).items():
             statuses[aid] = st
-        for m in members:
-            statuses[q_art[m]] = "verbatim"
         if len(members) == 1:
             variants = [q_text[members[0]]]
             sp = q_speaker[members[0]]
