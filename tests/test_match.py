@@ -19,7 +19,8 @@ from quotetrace import (
     find_quote,
     match_quotes,
 )
-from quotetrace.index import CandidateIndex
+from quotetrace.index import CandidateIndex, tokenize
+from quotetrace.text import word_list, word_spans
 
 QUOTE = "We balanced the books without raising taxes, and nobody else in this region managed that this year."
 
@@ -205,6 +206,30 @@ def test_index_finds_pairs_and_keeps_repeated_wire_copy():
     texts = [wire] * 50 + ["nothing relevant here at all"]
     pairs = CandidateIndex(quotes).scan(texts).candidates()
     assert {(a, q) for a, q, _ in pairs} == {(a, 0) for a in range(50)}
+
+
+def test_index_needs_rare_seeds_close_together():
+    quote = "the river wall will be finished before the winter floods arrive in the valley"
+    filler = " ".join(["the council said that it was not in the interest of the town to say more"] * 30)
+    scattered = f"The river wall is late. {filler} Winter floods are feared. {filler} Life in the valley goes on."
+    ordinary = f"{filler} It will be in the and of the before the."  # only its common word pairs
+    near = f"{filler} Engineers said the river wall will be finishd before the winter floods arrive. {filler}"
+    pairs = CandidateIndex([quote]).scan([scattered, ordinary, near]).candidates()
+    assert [a for a, _, _ in pairs] == [2]
+
+
+def test_short_quotes_of_common_words_are_not_looked_for():
+    texts = ["No, I don't know. I want to go home, she said."] * 10
+    pairs = CandidateIndex(["No,", "I don't know", "she said", "Flood wall"]).scan(texts).candidates()
+    assert pairs == []
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
+@settings(max_examples=200, deadline=None)
+def test_index_words_are_the_words_of_word_list(text):
+    tok = tokenize([text, text])
+    assert list(zip(tok.start.tolist(), tok.end.tolist())) == word_spans(text) * 2
+    assert len(set(tok.hash[: len(tok.hash) // 2].tolist())) == len(set(word_list(text)))
 
 
 # --- match_quotes on the bundled corpus ----------------------------------------------

@@ -607,7 +607,7 @@ def match_partition(
         lo, hi = max(0, w.first - pad), min(len(starts) - 1, w.last + pad)
         c0, c1 = int(starts[lo]), int(ends[hi])
         tt = _Tokens(article_texts[ai][c0:c1])
-        m = _verbatim(qt, tt, settings)
+        m = _verbatim(qt, tt, settings) if w.seeds >= index.n_seeds[qi] else None  # verbatim shows every seed
         if m is None:
             if not _could_match(qt.norms, tt.norms, settings):
                 continue
