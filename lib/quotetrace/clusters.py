@@ -2,7 +2,9 @@
 
 Two quotes are linked only on strong evidence: one is found in the other's
 article, *at the other quote*, as ``verbatim`` or ``variant``, or as ``partial``
-covering most (``partial_cover``) of the shorter of the two. A short quote
+covering most (``PARTIAL_COVER``) of the shorter of the two; and the stretch
+they share is at least a third of the longer one (a few words inside a long
+speech are part of it, not the same statement). A short quote
 (fewer than ``short_words`` words), a quoted term, or a quote made only of the
 language's common words needs more: the same wording in both quotations
 (after typography folding), or a verbatim match with the same speaker. A few
@@ -73,6 +75,7 @@ CLUSTER_COLUMNS = [
 _RANK = {s: n for n, s in enumerate(STATUSES)}
 _JOINING = {"verbatim", "variant"}
 PARTIAL_COVER = 0.6  # a partial links two quotes when it covers this share of the shorter one
+CONTAINED_SHARE = 1 / 3  # ... and at least this share of the longer one
 SHORT_WORDS = 5  # a quote with fewer words needs the same wording, or verbatim and the same speaker
 
 
@@ -165,9 +168,11 @@ def cluster_quotes(
     lengths = (quotes["end"] - quotes["start"]).to_numpy(np.int64)
     qi, other = links["qi"].to_numpy(np.int64), links["other"].to_numpy(np.int64)
     status = links["status"].to_numpy()
-    strong = np.isin(status, list(_JOINING)) | (
-        (status == "partial") & (links["overlap"].to_numpy(np.int64) >= PARTIAL_COVER * np.minimum(lengths[qi], lengths[other]))
-    )
+    overlap = links["overlap"].to_numpy(np.int64)
+    strong = np.isin(status, list(_JOINING)) | ((status == "partial") & (overlap >= PARTIAL_COVER * np.minimum(lengths[qi], lengths[other])))
+    # a few words found inside a much longer quotation (a speech, or a quote run on by mistake) are part
+    # of it, not the same statement: that would make the long one a hub between statements
+    strong &= overlap >= CONTAINED_SHARE * np.maximum(lengths[qi], lengths[other])
     weak_q = _weak_quotes(quotes, language, common_zipf)
     needs_more = strong & (weak_q[qi] | weak_q[other])
     if needs_more.any():
