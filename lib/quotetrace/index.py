@@ -453,16 +453,20 @@ class Scan:
 
     def _run_around(self, tok: Tokens, q: np.ndarray, qp: np.ndarray, j: np.ndarray) -> np.ndarray:
         """Per hit, how many words of the quote around its bigram (up to four before it and five after) are the
-        same words at the same distance in the article: a hit with a few exact neighbours is a
-        stretch of the quote even where typos broke every other seed."""
+        same words at the same distance in the article, give or take one word: a hit with a few exact
+        neighbours is a stretch of the quote even where typos broke every other seed."""
         ix = self.index
         n = np.full(len(q), 2, dtype=np.int64)
         for d in (-4, -3, -2, -1, 2, 3, 4, 5, 6):
-            qi, aj = qp + d, j + d
-            ok = (qi >= 0) & (qi < ix.n_words[q]) & (aj >= 0) & (aj < len(tok.hash))
-            idx = np.nonzero(ok)[0]
-            same = (tok.hash[aj[idx]] == ix._qhash[ix._qfirst[q[idx]] + qi[idx]]) & (tok.text[aj[idx]] == tok.text[j[idx]])
-            n[idx[same]] += 1
+            qi = qp + d
+            found = np.zeros(len(q), dtype=bool)
+            for shift in (0, -1, 1):  # a word dropped, or split by a typo, between it and the seed
+                aj = j + d + (shift if d < 0 else -shift)
+                ok = (qi >= 0) & (qi < ix.n_words[q]) & (aj >= 0) & (aj < len(tok.hash)) & ~found
+                idx = np.nonzero(ok)[0]
+                same = (tok.hash[aj[idx]] == ix._qhash[ix._qfirst[q[idx]] + qi[idx]]) & (tok.text[aj[idx]] == tok.text[j[idx]])
+                found[idx[same]] = True
+            n += found
         return n
 
     def candidates(self) -> list[tuple[int, int, int]]:
