@@ -19,7 +19,8 @@ from quotetrace import (
     find_quote,
     match_quotes,
 )
-from quotetrace.index import CandidateIndex
+from quotetrace.index import CandidateIndex, tokenize
+from quotetrace.text import word_list, word_spans
 
 QUOTE = "We balanced the books without raising taxes, and nobody else in this region managed that this year."
 
@@ -207,6 +208,30 @@ def test_index_finds_pairs_and_keeps_repeated_wire_copy():
     assert {(a, q) for a, q, _ in pairs} == {(a, 0) for a in range(50)}
 
 
+def test_index_needs_rare_seeds_close_together():
+    quote = "the river wall will be finished before the winter floods arrive in the valley"
+    filler = " ".join(["the council said that it was not in the interest of the town to say more"] * 30)
+    scattered = f"The river wall is late. {filler} Winter floods are feared. {filler} Life in the valley goes on."
+    ordinary = f"{filler} It will be in the and of the before the."  # only its common word pairs
+    near = f"{filler} Engineers said the river wall will be finishd before the winter floods arrive. {filler}"
+    pairs = CandidateIndex([quote]).scan([scattered, ordinary, near]).candidates()
+    assert [a for a, _, _ in pairs] == [2]
+
+
+def test_short_quotes_of_common_words_are_not_looked_for():
+    texts = ["No, I don't know. I want to go home, she said."] * 10
+    pairs = CandidateIndex(["No,", "I don't know", "she said", "Flood wall"]).scan(texts).candidates()
+    assert pairs == []
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
+@settings(max_examples=200, deadline=None)
+def test_index_words_are_the_words_of_word_list(text):
+    tok = tokenize([text, text])
+    assert list(zip(tok.start.tolist(), tok.end.tolist())) == word_spans(text) * 2
+    assert len(set(tok.hash[: len(tok.hash) // 2].tolist())) == len(set(word_list(text)))
+
+
 # --- match_quotes on the bundled corpus ----------------------------------------------
 
 
@@ -224,10 +249,15 @@ def _quote_id(quotes, startswith):
     return hits.iloc[0]["quote_id"]
 
 
-def test_matches_schema_and_every_pair(pipeline):
+def test_matches_are_sparse_and_include_missing_lists_every_pair(pipeline):
     articles, quotes, matches, _ = pipeline
     assert list(matches.columns) == MATCH_COLUMNS
-    assert len(matches) == len(quotes) * (len(articles) - 1)
+    assert len(matches) > 0 and "missing" not in set(matches["status"])  # only what was found
+    every = match_quotes(quotes, articles, include_missing=True)
+    assert list(every.columns) == MATCH_COLUMNS
+    assert len(every) == len(quotes) * (len(articles) - 1)
+    found = every[every["status"] != "missing"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(found, matches.reset_index(drop=True))
     assert not (matches.merge(quotes[["quote_id", "article_id"]], on="quote_id", suffixes=("", "_q")).eval("article_id == article_id_q")).any()
     texts = dict(zip(articles["article_id"], articles["text"]))
     for m in matches[matches["status"] != "missing"].itertuples():
@@ -255,7 +285,7 @@ def test_23_september_tweets_are_in_no_other_source(pipeline):
     articles, quotes, matches, clusters = pipeline
     for start in ("Moribound Miliband talks of a national mission", "16 to 17 year olds to get the vote"):
         qid = _quote_id(quotes, start)
-        assert set(matches[matches["quote_id"] == qid]["status"]) == {"missing"}
+        assert qid not in set(matches["quote_id"])  # absent from the sparse matches: missing everywhere
         row = clusters[clusters["quote_ids"].map(lambda ids: qid in ids)].iloc[0]
         assert row["n_sources"] == 1
 
@@ -267,7 +297,7 @@ def test_different_moribund_tweets_are_different_clusters(pipeline):
     c000 = clusters[clusters["quote_ids"].map(lambda ids: q000 in ids)]["cluster_id"].item()
     c001 = clusters[clusters["quote_ids"].map(lambda ids: q001 in ids)]["cluster_id"].item()
     assert c000 != c001
-    assert set(matches[matches["quote_id"] == q000]["status"]) == {"missing"}
+    assert q000 not in set(matches["quote_id"])
 
 
 def test_clusters_schema_and_stable_ids(pipeline, tweetgate):
@@ -314,9 +344,74 @@ def test_cluster_joins_variants_and_flags_attribution_conflict():
     assert set(big["speakers"]) == {"Jones", "Smith"}
     assert bool(big["attribution_conflict"])
     assert len(big["variants"]) == 3
-    assert big["statuses"]["a3"] == "missing"
+    assert "a3" not in big["statuses"] and list(big["statuses"]) == big["sources"]  # sparse: absent is missing
     a1_in_a0 = matches[(matches["article_id"] == "a0") & matches["quote_id"].isin(quotes[quotes["article_id"] == "a1"]["quote_id"])]
     assert a1_in_a0["differences"].iloc[0] == [("Moribund", "Moribound")]
+
+
+def _cluster_of(clusters, quotes, article_id):
+    qid = quotes[quotes["article_id"] == article_id]["quote_id"].item()
+    return clusters[clusters["quote_ids"].map(lambda ids: qid in ids)]["cluster_id"].item()
+
+
+def test_a_quote_sharing_words_with_two_statements_never_merges_them():
+    a = "The council will freeze the budget for every school in the county until the new year"
+    b = "residents of the valley have waited three long years for the flood wall to be finished"
+    articles = _articles(
+        f"Coun Jones said: “{a}.”",
+        f"The leader said: “{a}.” Others disagreed.",
+        f"Mrs Hill said: “{b[0].upper() + b[1:]}.”",
+        f"A resident said: “{b[0].upper() + b[1:]}.”",
+        f"A blog wrote: “{a}, and {b}.”",
+    )
+    quotes = extract_quotes(articles)
+    clusters = cluster_quotes(quotes, match_quotes(quotes, articles), articles)
+    ca = _cluster_of(clusters, quotes, "a0")
+    cb = _cluster_of(clusters, quotes, "a2")
+    assert ca != cb
+    assert len(clusters) == 2  # the blog's quote joins one statement, through its link to that statement's centre
+    assert sorted(clusters["n_quotes"]) == [2, 3]
+
+
+def test_short_quotes_and_terms_link_only_with_the_same_wording_or_speaker():
+    articles = _articles(
+        "Asked about the cuts, Coun Jones said: “No.” Then she left.",
+        "Asked again, the leader said: “No, absolutely not.” He would not say more.",
+        "The scheme, dubbed ‘Tweetgate’ by critics, went ahead.",
+        "What critics call ‘Tweetgate’ is over.",
+        "Coun Jones said: “No.” That was all.",
+    )
+    quotes = extract_quotes(articles)
+    matches = match_quotes(quotes, articles)
+    clusters = cluster_quotes(quotes, matches, articles)
+    by_id = dict(zip(quotes["quote_id"], quotes["article_id"]))
+    for ids in clusters["quote_ids"]:
+        texts = {quotes.set_index("quote_id").loc[q, "quote"].strip(".").lower() for q in ids}
+        assert len(texts) == 1, texts  # "No" never joins "No, absolutely not"
+    tweetgate = [ids for ids in clusters["quote_ids"] if any(by_id[q] == "a2" for q in ids)][0]
+    assert {by_id[q] for q in tweetgate} == {"a2", "a3"}  # the same term, in quotation marks in both
+
+
+def test_no_giant_cluster_from_short_quotes_and_terms():
+    statements = [
+        "the bridge repairs will cost four million pounds over two years",
+        "our nurses deserve a proper pay rise this spring",
+        "the new bus lanes have cut journey times by a fifth",
+        "we will publish the full inspection report next month",
+    ]
+    texts = []
+    for i in range(24):
+        s = statements[i % 4]
+        texts.append(f"Story {i}. A spokesman said: “{s[0].upper() + s[1:]}.” Asked if that was all, he said: “Yes.” "
+                     f"Then: “I don't know.” Readers called it ‘a scandal’.")
+    articles = _articles(*texts)
+    quotes = extract_quotes(articles)
+    clusters = cluster_quotes(quotes, match_quotes(quotes, articles), articles)
+    for ids in clusters["quote_ids"]:
+        words = {quotes.set_index("quote_id").loc[q, "quote"].strip(".").lower() for q in ids}
+        assert len(words) == 1, words  # one statement per cluster, never a mix
+    for s in statements:  # each statement is one cluster of its six quotations
+        assert clusters[clusters["canonical"].str.lower().str.startswith(s)]["n_quotes"].tolist() == [6]
 
 
 def test_first_seen_uncertain_with_month_precision():
@@ -353,7 +448,7 @@ def test_planted_variants_found_and_nothing_unrelated_reported():
     spec = importlib.util.spec_from_file_location("bench_match", path)
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    quotes, articles, truth = bench.build(n_quotes=150, n_articles=400, chars=3000, plants_per_quote=3, seed=11)
+    quotes, articles, truth = bench.build(n_quotes=150, n_articles=400, chars=3000, plants_per_quote=3, seed=11, text="invented")
     q = pd.DataFrame({"quote_id": [f"q{i}" for i in range(len(quotes))], "article_id": "src", "quote": quotes})
     a = pd.DataFrame({"article_id": [f"a{i}" for i in range(len(articles))], "text": articles})
     m = match_quotes(q, a, include_missing=False)

@@ -126,7 +126,7 @@ def test_papermill_run_on_fixture_corpus(small_run):
     shared = clusters[clusters["n_sources"] == 3]
     assert len(shared) == 1 and bool(shared["attribution_conflict"].iloc[0])
     matches = pd.read_csv(folder / "matches.csv")
-    assert set(matches["status"]) >= {"verbatim", "variant", "partial", "missing"}
+    assert set(matches["status"]) >= {"verbatim", "variant", "partial"}  # sparse: only what was found
     for name in ("verify_claims.ipynb", "verify_claims.html", "claims.csv", "claim_agreement.csv", "claims.xlsx",
                  "figures/claim_agreement.png", "figures/claim_agreement.csv"):
         assert (folder / name).is_file(), name

@@ -1,10 +1,20 @@
-"""Group the same quotation across sources into clusters.
+"""Group the same quotation across sources into clusters: one statement per cluster.
 
-Two quotes are the same statement when one is found in the other's article,
-*at the other quote*, as ``verbatim`` or ``variant``, or as ``partial`` covering
-at least half of the shorter of the two. Different statements that share a
-few words ("Moribund Miliband …") are never joined: a few shared words are
-not a match (see :mod:`quotetrace.match`).
+Two quotes are linked only on strong evidence: one is found in the other's
+article, *at the other quote*, as ``verbatim`` or ``variant``, or as ``partial``
+covering most (``PARTIAL_COVER``) of the shorter of the two; and the stretch
+they share is at least a third of the longer one (a few words inside a long
+speech are part of it, not the same statement). A short quote
+(fewer than ``short_words`` words), a quoted term, or a quote made only of the
+language's common words needs more: the same wording in both quotations
+(after typography folding), or a verbatim match with the same speaker. A few
+shared words ("Moribund Miliband …") are never a link.
+
+Links never chain. Each cluster is a star around one quote, its centre: the
+quotes found whole in the most sources are centres first, and a quote joins a
+cluster only through a link to that centre. So a quote that shares words with
+two statements never merges them, and a statement's cluster holds only quotes
+of it. Everything works over the found matches only (linear in their number).
 
 The clusters table (:data:`CLUSTER_COLUMNS`), one row per statement:
 
@@ -19,8 +29,9 @@ variants              distinct wordings among the members (after typography fold
 sources               article ids that carry it: as a quotation, or found in the text
 outlets               the outlets of those sources (``?`` when unknown)
 n_sources             len(sources)
-statuses              {article_id: status} for every article: how it carries the canonical
-                      wording (its own source: verbatim), else the best status of any member
+statuses              {article_id: status} for every article that carries it (sparse: an
+                      article absent is missing): how it carries the canonical wording (its
+                      own source: verbatim), else the best status of any member
 first_seen            article id of the earliest published source (None if no dates)
 first_published       its publication date
 first_seen_certain    False when another source's date could be as early
@@ -34,11 +45,13 @@ from __future__ import annotations
 
 import hashlib
 
+import numpy as np
 import pandas as pd
 
 from .errors import ParameterError
+from .index import is_common
 from .match import STATUSES
-from .text import fold, normalize
+from .text import fold, normalize, word_list
 
 __all__ = ["cluster_quotes", "CLUSTER_COLUMNS"]
 
@@ -61,22 +74,9 @@ CLUSTER_COLUMNS = [
 ]
 _RANK = {s: n for n, s in enumerate(STATUSES)}
 _JOINING = {"verbatim", "variant"}
-
-
-class _UnionFind:
-    def __init__(self, items):
-        self.parent = {x: x for x in items}
-
-    def find(self, x):
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a, b):
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+PARTIAL_COVER = 0.6  # a partial links two quotes when it covers this share of the shorter one
+CONTAINED_SHARE = 1 / 3  # ... and at least this share of the longer one
+SHORT_WORDS = 5  # a quote with fewer words needs the same wording, or verbatim and the same speaker
 
 
 def _speaker_key(s) -> str | None:
@@ -96,7 +96,37 @@ def _date_range(published, precision) -> tuple[pd.Timestamp, pd.Timestamp] | Non
     return start, start
 
 
-def cluster_quotes(quotes: pd.DataFrame, matches: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+def _links(quotes: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:
+    """Every (quote, other quote, status, overlap) where a match of one lands on the other."""
+    q = quotes[["article_id", "start", "end"]].assign(other=np.arange(len(quotes)))
+    m = found[["qi", "article_id", "status", "start", "end"]]
+    pairs = m.merge(q, on="article_id", suffixes=("", "_o"))
+    overlap = np.minimum(pairs["end"].to_numpy(np.int64), pairs["end_o"].to_numpy(np.int64)) - np.maximum(
+        pairs["start"].to_numpy(np.int64), pairs["start_o"].to_numpy(np.int64)
+    )
+    pairs = pairs.assign(overlap=overlap)
+    return pairs[(pairs["overlap"] > 0) & (pairs["qi"] != pairs["other"])]
+
+
+def _weak_quotes(quotes: pd.DataFrame, language: str | None, common_zipf: float) -> np.ndarray:
+    """Quotes that need more than a match to be linked: short, terms, or only common words."""
+    words = [word_list(t) if isinstance(t, str) else [] for t in quotes["quote"].tolist()]
+    short = np.fromiter((len(w) < SHORT_WORDS for w in words), dtype=bool, count=len(words))
+    term = (quotes["kind"] == "term").to_numpy()
+    if language is None:
+        return short | term
+    common = np.fromiter((all(is_common(x, language, common_zipf) for x in w) for w in words), dtype=bool, count=len(words))
+    return short | term | common
+
+
+def cluster_quotes(
+    quotes: pd.DataFrame,
+    matches: pd.DataFrame,
+    articles: pd.DataFrame,
+    *,
+    language: str | None = "en",
+    common_zipf: float = 5.6,
+) -> pd.DataFrame:
     """Group quotes that are the same statement across sources.
 
     Parameters
@@ -104,10 +134,14 @@ def cluster_quotes(quotes: pd.DataFrame, matches: pd.DataFrame, articles: pd.Dat
     quotes : pandas.DataFrame
         From :func:`quotetrace.extract_quotes`.
     matches : pandas.DataFrame
-        From :func:`quotetrace.match_quotes` on the same quotes and articles.
+        From :func:`quotetrace.match_quotes` on the same quotes and articles
+        (sparse or with the missing pairs; only found pairs are used).
     articles : pandas.DataFrame
         From :func:`quotetrace.load_corpus` (uses ``article_id``, ``outlet``,
         ``published``, ``published_precision``).
+    language, common_zipf
+        Which words are common (as in :class:`quotetrace.MatchSettings`): a
+        quote made only of them needs more to be linked.
 
     Returns
     -------
@@ -123,35 +157,156 @@ def cluster_quotes(quotes: pd.DataFrame, matches: pd.DataFrame, articles: pd.Dat
         missing = [c for c in cols if c not in table.columns]
         if missing:
             raise ParameterError(f"cluster_quotes: the {name} table lacks column(s) {missing}.", parameter=name)
-    q = quotes.set_index("quote_id", drop=False)
-    uf = _UnionFind(q.index.tolist())
-    by_article: dict[str, list[tuple[int, int, str, int]]] = {}
-    for r in quotes.itertuples():
-        by_article.setdefault(r.article_id, []).append((r.start, r.end, r.quote_id, r.end - r.start))
-    # best status of each quote in each other article
-    carried: dict[str, dict[str, str]] = {}
-    found = matches[matches["status"] != "missing"]
-    for m in found.itertuples():
-        status = str(m.status)
-        carried.setdefault(m.quote_id, {})[m.article_id] = status
-        if m.quote_id not in q.index:
+    quotes = quotes.reset_index(drop=True)
+    n = len(quotes)
+    qpos = pd.Series(np.arange(n), index=quotes["quote_id"].to_numpy())
+    qpos = qpos[~qpos.index.duplicated()]
+    found = matches[(matches["status"].astype(str) != "missing") & matches["quote_id"].isin(qpos.index)]
+    found = found.assign(qi=qpos.reindex(found["quote_id"].to_numpy()).to_numpy(), status=found["status"].astype(str))
+    # --- links on strong evidence ---------------------------------------------------------
+    links = _links(quotes, found)
+    lengths = (quotes["end"] - quotes["start"]).to_numpy(np.int64)
+    qi, other = links["qi"].to_numpy(np.int64), links["other"].to_numpy(np.int64)
+    status = links["status"].to_numpy()
+    overlap = links["overlap"].to_numpy(np.int64)
+    strong = np.isin(status, list(_JOINING)) | ((status == "partial") & (overlap >= PARTIAL_COVER * np.minimum(lengths[qi], lengths[other])))
+    # a few words found inside a much longer quotation (a speech, or a quote run on by mistake) are part
+    # of it, not the same statement: that would make the long one a hub between statements
+    strong &= overlap >= CONTAINED_SHARE * np.maximum(lengths[qi], lengths[other])
+    weak_q = _weak_quotes(quotes, language, common_zipf)
+    needs_more = strong & (weak_q[qi] | weak_q[other])
+    if needs_more.any():
+        texts = quotes["quote"].tolist()
+        speakers = quotes["speaker"].tolist()
+        folded: dict[int, str] = {}
+        for k in np.nonzero(needs_more)[0].tolist():
+            a, b = int(qi[k]), int(other[k])
+            for x in (a, b):
+                if x not in folded:
+                    folded[x] = fold(texts[x]) if isinstance(texts[x], str) else ""
+            same_words = folded[a] == folded[b]
+            same_speaker = status[k] == "verbatim" and _speaker_key(speakers[a]) is not None and _speaker_key(speakers[a]) == _speaker_key(speakers[b])
+            strong[k] = same_words or same_speaker
+    whole = np.bincount(qi[strong & np.isin(status, list(_JOINING))], minlength=n)
+    groups = _stars(n, qi[strong], other[strong], whole)
+    # --- one row per statement ------------------------------------------------------------
+    carried = _carried(found)
+    return _table(quotes, groups, carried, articles)
+
+
+def _stars(n: int, a: np.ndarray, b: np.ndarray, whole: np.ndarray) -> list[list[int]]:
+    """Clusters as stars. Centres first: the quotes found whole (verbatim or variant) in the most
+    other sources, then those with the most links, then the earlier; every quote joins the first
+    centre it is linked to, or becomes one. A quote that stitches two statements together is found
+    whole nowhere, so it is never a centre that could pull both in. Members, in quote order."""
+    src = np.concatenate([a, b])
+    dst = np.concatenate([b, a])
+    keep = src != dst
+    src, dst = src[keep], dst[keep]
+    pair = np.unique(src * np.int64(n) + dst)
+    src, dst = pair // n, pair % n
+    degree = np.bincount(src, minlength=n)
+    starts = np.searchsorted(src, np.arange(n + 1))
+    centre = np.full(n, -1, dtype=np.int64)
+    for x in np.lexsort((np.arange(n), -degree, -whole)).tolist():
+        if centre[x] >= 0:
             continue
-        qlen = q.at[m.quote_id, "end"] - q.at[m.quote_id, "start"]
-        for s, e, other, olen in by_article.get(m.article_id, []):
-            overlap = min(e, int(m.end)) - max(s, int(m.start))
-            if overlap <= 0:
-                continue
-            joins = status in _JOINING or (status == "partial" and overlap >= 0.5 * min(qlen, olen))
-            if joins:
-                uf.union(m.quote_id, other)
-    meta = articles.set_index("article_id")
-    all_articles = articles["article_id"].tolist()
-    groups: dict[str, list[str]] = {}
-    for qid in quotes["quote_id"]:
-        groups.setdefault(uf.find(qid), []).append(qid)
+        centre[x] = x
+        nb = dst[starts[x] : starts[x + 1]]
+        nb = nb[centre[nb] < 0]
+        centre[nb] = x
+    order = np.argsort(centre, kind="stable")
+    bounds = np.nonzero(np.diff(centre[order]))[0] + 1
+    groups = [g.tolist() for g in np.split(order, bounds)] if n else []
+    groups.sort(key=lambda g: g[0])
+    return groups
+
+
+def _carried(found: pd.DataFrame) -> dict[int, dict[str, str]]:
+    """Best status of each quote (by position) in each other article it was found in."""
+    out: dict[int, dict[str, str]] = {}
+    for qi, aid, st in zip(found["qi"].tolist(), found["article_id"].tolist(), found["status"].tolist()):
+        d = out.setdefault(qi, {})
+        if _RANK[st] < _RANK[d.get(aid, "missing")]:
+            d[aid] = st
+    return out
+
+
+def _table(quotes: pd.DataFrame, groups: list[list[int]], carried, articles: pd.DataFrame) -> pd.DataFrame:
+    a_ids = articles["article_id"].tolist()
+    a_pos = {a: k for k, a in enumerate(a_ids)}
+    n_a = len(a_ids)
+    outlet = articles["outlet"].tolist() if "outlet" in articles.columns else [None] * n_a
+    outlet = ["?" if o is None or (isinstance(o, float) and pd.isna(o)) or o is pd.NA else str(o) for o in outlet]
+    if "published" in articles.columns:
+        pub = pd.to_datetime(articles["published"]).tolist()
+        prec = articles["published_precision"].tolist() if "published_precision" in articles.columns else ["day"] * n_a
+        ranges = [_date_range(p, c) for p, c in zip(pub, prec)]
+    else:
+        ranges = [None] * n_a
+    q_ids = quotes["quote_id"].tolist()
+    q_art = quotes["article_id"].tolist()
+    q_text = quotes["quote"].tolist()
+    q_speaker = quotes["speaker"].tolist()
+    q_kind = quotes["kind"].tolist()
     rows = []
-    for members in groups.values():
-        rows.append(_cluster_row(members, q, carried, meta, all_articles))
+    for members in groups:
+        statuses: dict[str, str] = {}
+        for m in members:
+            for aid, st in carried.get(m, {}).items():
+                if _RANK[st] < _RANK[statuses.get(aid, "missing")]:
+                    statuses[aid] = st
+        for m in members:
+            statuses[q_art[m]] = "verbatim"
+        sources = sorted((a for a in statuses if a in a_pos), key=a_pos.__getitem__)
+        dated = [(r[0], r[1], a) for a in sources if (r := ranges[a_pos[a]]) is not None]
+        first_seen = first_published = certain = None
+        if dated:
+            dated.sort(key=lambda x: (x[0], x[1]))
+            first_start, first_end, first_seen = dated[0]
+            first_published = first_start
+            certain = all(o > first_end for o, _, _ in dated[1:]) and len(dated) == len(sources)
+        firsts = [m for m in members if q_art[m] == first_seen] if first_seen else []
+        canonical = firsts[0] if firsts else max(members, key=lambda m: (len(q_text[m]) if isinstance(q_text[m], str) else 0, -m))
+        # each source's status is how it carries the canonical wording, where the matcher compared them
+        for aid, st in carried.get(canonical, {}).items():
+            statuses[aid] = st
+        if len(members) == 1:
+            variants = [q_text[members[0]]]
+            sp = q_speaker[members[0]]
+            speakers = [str(sp)] if _speaker_key(sp) else []
+        else:
+            variants, folded = [], set()
+            for m in members:
+                f = fold(q_text[m])
+                if f not in folded:
+                    folded.add(f)
+                    variants.append(q_text[m])
+            speakers, keys = [], set()
+            for m in members:
+                key = _speaker_key(q_speaker[m])
+                if key and key not in keys:
+                    keys.add(key)
+                    speakers.append(str(q_speaker[m]))
+        rows.append(
+            {
+                "cluster_id": "c" + hashlib.sha1(min(q_ids[m] for m in members).encode()).hexdigest()[:12],
+                "canonical": q_text[canonical],
+                "n_quotes": len(members),
+                "quote_ids": sorted(q_ids[m] for m in members),
+                "variants": variants,
+                "sources": sources,
+                "outlets": [outlet[a_pos[a]] for a in sources],
+                "n_sources": len(sources),
+                "statuses": {a: statuses[a] for a in sources},
+                "first_seen": first_seen,
+                "first_published": first_published,
+                "first_seen_certain": certain,
+                "speakers": speakers,
+                "attribution_conflict": len(speakers) > 1,
+                "kind": "speech" if any(q_kind[m] == "speech" for m in members) else "term",
+            }
+        )
     table = pd.DataFrame(rows, columns=CLUSTER_COLUMNS)
     table["n_quotes"] = table["n_quotes"].astype("int64")
     table["n_sources"] = table["n_sources"].astype("int64")
@@ -161,64 +316,3 @@ def cluster_quotes(quotes: pd.DataFrame, matches: pd.DataFrame, articles: pd.Dat
     for c in ("cluster_id", "canonical", "first_seen", "kind"):
         table[c] = table[c].astype("str")
     return table
-
-
-def _cluster_row(members, q, carried, meta, all_articles) -> dict:
-    member_rows = q.loc[members]
-    statuses: dict[str, str] = {a: "missing" for a in all_articles}
-    for aid in member_rows["article_id"]:
-        statuses[aid] = "verbatim"
-    for qid in members:
-        for aid, st in carried.get(qid, {}).items():
-            if _RANK[st] < _RANK[statuses.get(aid, "missing")]:
-                statuses[aid] = st
-    sources = [a for a in all_articles if statuses[a] != "missing"]
-    dated = []
-    for a in sources:
-        rng = _date_range(meta.at[a, "published"], meta.at[a, "published_precision"]) if "published" in meta.columns else None
-        if rng is not None:
-            dated.append((rng[0], rng[1], a))
-    first_seen = first_published = None
-    certain = None
-    if dated:
-        dated.sort(key=lambda x: (x[0], x[1]))
-        first_start, first_end, first_seen = dated[0]
-        first_published = first_start
-        certain = all(other_start > first_end for other_start, _, _ in dated[1:]) and len(dated) == len(sources)
-    firsts = member_rows[member_rows["article_id"] == first_seen] if first_seen else member_rows.iloc[0:0]
-    canonical_row = firsts.iloc[0] if len(firsts) else member_rows.loc[member_rows["quote"].str.len().idxmax()]
-    # each source's status is how it carries the canonical wording, where the matcher compared them
-    for aid, st in carried.get(canonical_row["quote_id"], {}).items():
-        statuses[aid] = st
-    variants = list(dict.fromkeys(member_rows["quote"].tolist()))
-    folded, distinct = set(), []
-    for v in variants:
-        f = fold(v)
-        if f not in folded:
-            folded.add(f)
-            distinct.append(v)
-    speakers = []
-    seen_keys = set()
-    for s in member_rows["speaker"]:
-        key = _speaker_key(s)
-        if key and key not in seen_keys:
-            seen_keys.add(key)
-            speakers.append(str(s))
-    outlets = [str(meta.at[a, "outlet"]) if "outlet" in meta.columns and not pd.isna(meta.at[a, "outlet"]) else "?" for a in sources]
-    return {
-        "cluster_id": "c" + hashlib.sha1(min(members).encode()).hexdigest()[:12],
-        "canonical": canonical_row["quote"],
-        "n_quotes": len(members),
-        "quote_ids": sorted(members),
-        "variants": distinct,
-        "sources": sources,
-        "outlets": outlets,
-        "n_sources": len(sources),
-        "statuses": statuses,
-        "first_seen": first_seen,
-        "first_published": first_published,
-        "first_seen_certain": certain,
-        "speakers": speakers,
-        "attribution_conflict": len(speakers) > 1,
-        "kind": "speech" if (member_rows["kind"] == "speech").any() else "term",
-    }

@@ -44,7 +44,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 from .errors import ParameterError
-from .index import CandidateIndex
+from .index import CandidateIndex, is_common as _is_common
 from .text import ELLIPSES, fold, word_list, word_spans
 
 __all__ = [
@@ -145,12 +145,6 @@ class MatchSettings:
 @lru_cache(maxsize=1)
 def _languages() -> frozenset[str]:
     return frozenset(wordfreq.available_languages())
-
-
-@lru_cache(maxsize=200_000)
-def _is_common(word: str, language: str, common_zipf: float) -> bool:
-    """Whether ``word`` (folded) is among the language's common words."""
-    return wordfreq.zipf_frequency(word, language) >= common_zipf
 
 
 @dataclass
@@ -406,6 +400,18 @@ def _match_tokens(qt: _Tokens, tt: _Tokens, anchors: list[tuple[int, int]], s: M
     return best
 
 
+def _verbatim(qt: _Tokens, tt: _Tokens, s: MatchSettings) -> QuoteMatch | None:
+    """The quote word for word in the text, when it is there verbatim (a quick path: most finds are);
+    else None."""
+    joined = " " + " ".join(tt.norms) + " "
+    at = joined.find(" " + " ".join(qt.norms) + " ")
+    if at < 0:
+        return None
+    lo = joined.count(" ", 0, at + 1) - 1
+    m = _judge(qt, tt, lo, [(i, i, "equal") for i in range(len(qt.norms))], s)
+    return m if m.status == "verbatim" else None
+
+
 def _segments(inner, min_break: int) -> list[tuple[int, int]]:
     """Split an alignment where ``min_break`` or more words in a row are not found: (first, last) pair indices."""
     segs, start, misses, last = [], None, 0, 0
@@ -576,25 +582,45 @@ def match_partition(
     """Match every indexed quote against one partition of articles.
 
     The unit of work of :func:`match_quotes`, in process or on Dask workers.
-    Returns ``{(quote index, article index + offset): match}`` for the quotes
-    found (status other than missing); a quote is never matched against its
-    own article.
+    Only the candidate windows the index finds are aligned, each on a stretch
+    of text around it (the quote's length plus ``cut_words`` and a little more
+    on both sides), so the work grows with what is found. Returns
+    ``{(quote index, article index + offset): match}`` for the quotes found
+    (status other than missing), the best over all windows of that article; a
+    quote is never matched against its own article.
     """
     scan = index.scan(article_texts)
     found: dict[tuple[int, int], QuoteMatch] = {}
     quote_tokens: dict[int, _Tokens] = {}
-    article_tokens: dict[int, _Tokens] = {}
-    for ai, qi, _ in scan.candidates():
+    for w in scan.windows:
+        ai, qi = w.article, w.quote
         if article_ids[ai] == quote_articles[qi]:
             continue
-        if qi not in quote_tokens:
-            quote_tokens[qi] = _Tokens(index.quotes[qi], index.quote_words[qi])
-        if ai not in article_tokens:
-            article_tokens = {ai: _Tokens(article_texts[ai], scan.words[ai])}  # candidates come article by article
-        m = _match_tokens(quote_tokens[qi], article_tokens[ai], scan.anchors(ai, qi), settings)
-        if m.status != "missing":
+        best = found.get((qi, ai + offset))
+        if best is not None and best.status == "verbatim":
+            continue
+        qt = quote_tokens.get(qi)
+        if qt is None:
+            qt = quote_tokens[qi] = _Tokens(index.quotes[qi])
+        starts, ends = scan.starts[ai], scan.ends[ai]
+        pad = len(qt.norms) + settings.cut_words + 2
+        lo, hi = max(0, w.first - pad), min(len(starts) - 1, w.last + pad)
+        c0, c1 = int(starts[lo]), int(ends[hi])
+        tt = _Tokens(article_texts[ai][c0:c1])
+        m = _verbatim(qt, tt, settings) if w.seeds >= index.n_seeds[qi] else None  # verbatim shows every seed
+        if m is None:
+            if not _could_match(qt.norms, tt.norms, settings):
+                continue
+            m = _match_tokens(qt, tt, _anchors(qt.norms, tt.norms), settings)
+        if m.status == "missing":
+            continue
+        m.start, m.end = m.start + c0, m.end + c0
+        if best is None or (_RANK[m.status], -m.coverage, -m.score) < (_RANK[best.status], -best.coverage, -best.score):
             found[(qi, ai + offset)] = m
     return found
+
+
+_DF_SAMPLE = 500  # articles sampled to tell which bigrams are ordinary in this corpus
 
 
 def _row(quote_id, article_id, m: QuoteMatch) -> dict:
@@ -628,7 +654,7 @@ def match_quotes(
     *,
     score_cutoff: float | None = None,
     settings: MatchSettings | None = None,
-    include_missing: bool = True,
+    include_missing: bool = False,
     scheduler: str | None = None,
     partition_size: int = 2000,
 ) -> pd.DataFrame:
@@ -645,9 +671,10 @@ def match_quotes(
         Overrides ``settings.score_cutoff``.
     settings : MatchSettings, optional
     include_missing : bool
-        Also list the (quote, article) pairs where the quote was not found,
-        with status ``missing`` (default). Large runs may turn this off: a pair
-        absent from the table is then missing.
+        Also list every (quote, other article) pair where the quote was not
+        found, with status ``missing``. Off by default: the table lists what
+        was found, and a pair absent from it is missing. Turn it on only for a
+        small corpus (its size is quotes × articles).
     scheduler : str, optional
         Run on Dask (``pip install quotetrace[dask]``): the address of a
         ``dask.distributed`` scheduler (``"tcp://10.0.0.5:8786"``), or
@@ -664,7 +691,9 @@ def match_quotes(
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`MATCH_COLUMNS`: ``quote_id``, ``article_id`` (the
+        One row per quote found in another article (sparse; with
+        ``include_missing``, per quote and other article). Columns
+        :data:`MATCH_COLUMNS`: ``quote_id``, ``article_id`` (the
         article searched), ``status`` (verbatim/variant/partial/missing),
         ``score`` (0–100), ``coverage`` (share of the quote's words found),
         ``start``/``end`` (offsets into that article's ``text``),
@@ -687,7 +716,8 @@ def match_quotes(
     q_texts = [q if isinstance(q, str) else "" for q in quotes["quote"].tolist()]
     a_ids = articles["article_id"].tolist()
     a_texts = articles["text"].tolist()
-    index = CandidateIndex(q_texts)
+    step = max(1, len(a_texts) // _DF_SAMPLE)  # the same sample however the articles are then split
+    index = CandidateIndex(q_texts, language=s.language, common_zipf=s.common_zipf, sample=a_texts[::step][:_DF_SAMPLE])
     found: dict[tuple[int, int], QuoteMatch] = {}
     parts = [
         {"offset": k, "article_ids": a_ids[k : k + partition_size], "article_texts": a_texts[k : k + partition_size]}
