@@ -273,10 +273,17 @@ _TITLES = (
     r"Councillor|Coun|Cllr|Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Prof|Sir|Dame|Lord|Lady|Baroness|Baron|Reverend|Rev|"
     r"Senator|Sen|Rep|Governor|Gov|Mayor|President|Judge|Justice|Inspector|Insp|Det|Sgt|Capt|Gen|Col|Supt|Chief Constable|PC|DC|DCI|DI"
 )
+_MALE_TITLES = {"mr", "sir", "lord", "baron", "king", "prince", "duke", "earl", "father", "brother"}
+_FEMALE_TITLES = {"mrs", "ms", "miss", "dame", "lady", "baroness", "queen", "princess", "duchess", "sister", "madam"}
 _TITLE_RE = re.compile(rf"^(?:(?:{_TITLES})\.?\s+)+")
-_CAP = r"(?:Mc|Mac|O[’']|D[’'])?[A-Z][A-Za-z]*(?:[’'-][A-Za-z]+)*"
+# letters of any Latin script (Müller, Nuñez, Søren), not only ASCII
+_UPPER = "".join(c for c in map(chr, range(0x250)) if c.isupper())
+_LOWER = "".join(c for c in map(chr, range(0x250)) if c.islower())
+_U, _L = f"[{_UPPER}]", f"[{_UPPER}{_LOWER}]"
+_CAP = rf"(?:Mc|Mac|O[’']|D[’'])?{_U}{_L}*(?:[’'-]{_L}+)*"
+_INITIAL = rf"{_U}\.(?=[ \t]+{_U}{_L})"  # "Brian M. Smith", "J. K. Rowling"
 _PARTICLE = r"(?:de|van|von|der|den|da|di|le|la|du|bin|al|dos|del)"
-_NAME_RE = re.compile(rf"(?:(?:{_TITLES})\.?\s+)*{_CAP}(?:[ \t]+(?:{_CAP}|{_PARTICLE}(?=[ \t]+[A-Z])))*")
+_NAME_RE = re.compile(rf"(?:(?:{_TITLES})\.?\s+)*(?:{_INITIAL}[ \t]+)*{_CAP}(?:[ \t]+(?:{_INITIAL}|{_CAP}|{_PARTICLE}(?=[ \t]+{_U})))*")
 _POSSESSIVE_RE = re.compile(r"[’']s?$")
 _STOP = {
     w.lower()
@@ -287,7 +294,22 @@ _STOP = {
         "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August "
         "September October November December Read More Share Comments Comment Home News Sport Weather Tweets Two One "
         "Three Several Many Some Questions Campaigners Ministers Officials Critics Residents Police Staff Not No Yes "
-        "Why What Who How Given According Following Despite During Under Over Chief"
+        "Why What Who How Given According Following Despite During Under Over Chief Both Either Neither Each Every All "
+        "Another Other Others Most Such Like Unlike Indeed Still Even Just Only Perhaps Please Thanks Dear Hello Hi "
+        "Instead Plus Whether Until Unless Because Once Thus Hence Therefore Moreover Furthermore Nor"
+    ).split()
+}
+# adjectives of nationality and place words: never a speaker on their own ("British universities", "US officials")
+_NATIONALITY = {
+    w.lower()
+    for w in (
+        "American Australian Austrian Belgian Brazilian British Canadian Chinese Danish Dutch Egyptian English European "
+        "Finnish French German Greek Indian Indonesian Iranian Iraqi Irish Israeli Italian Japanese Korean Mexican "
+        "Nigerian Norwegian Pakistani Palestinian Polish Portuguese Russian Saudi Scottish Spanish Swedish Swiss "
+        "Syrian Turkish Ukrainian Welsh African Asian Arab Western Eastern Northern Southern Caribbean Antiguan "
+        "Latin Nordic Scandinavian Afghan Chilean Colombian Cuban Kenyan Lebanese Venezuelan Vietnamese Thai Filipino "
+        "Hungarian Czech Romanian Bulgarian Serbian Croatian Argentine Argentinian Peruvian Taiwanese Malaysian "
+        "US UK EU UN USA U.S. U.K. NHS Federal National International Global Local Regional"
     ).split()
 }
 _ORG_WORDS = {
@@ -297,24 +319,81 @@ _ORG_WORDS = {
         "Express Times Post Mail Guardian Telegraph Radio BBC ITV Sky Act Agency Authority Commission Company Ltd Limited "
         "Inc Corp Corporation University College School Police Service Services Board Union Federation Foundation Bank "
         "Club Court Parliament Assembly Senate House Executive Labour Conservatives Conservative Tories Democrats UKIP "
-        "Ukip Greens Independents Twitter Facebook constitution"
+        "Ukip Greens Independents Twitter Facebook constitution Programme Program Project Centre Center Society Fund "
+        "Organisation Organization Microsoft Google Reuters CNN AFP Valley Building Forum Awards Festival Museum "
+        "Hospital Airport Station Mountains"
     ).split()
 }
 _PRONOUNS = {"he", "she", "they", "it", "i", "we"}
-_CUE_WORDS = (
-    "said|says|say|told|tells|tell|added|adds|add|explained|explains|stated|states|wrote|writes|tweeted|tweets|"
-    "posted|continued|continues|insisted|insists|claimed|claims|argued|argues|warned|warns|asked|asks|replied|replies|"
-    "responded|admitted|admits|commented|comments|declared|declares|noted|notes|announced|announces|remarked|urged|"
-    "urges|stressed|stresses|conceded|concedes|acknowledged|acknowledges|maintained|maintains|suggested|suggests|"
-    "specified|specifies|read|reads|recalled|recalls|confirmed|confirms|denied|denies|joked|jokes|pleaded|added|"
-    "calling|called|calls|described|describes|promised|promises|vowed|vows|agreed|agrees|revealed|reveals"
-)
+# Reporting verbs (lemmas): every inflection is generated once at import by lemminflect, so "quipped",
+# "remembers", "insisting" are all cues. Listed from the reporting verbs of English style guides.
+_REPORTING_LEMMAS = (
+    "say tell add explain state write tweet post continue insist claim argue warn ask reply respond admit comment "
+    "declare note announce remark urge stress concede acknowledge maintain suggest specify recall confirm deny joke "
+    "plead describe promise vow agree reveal quip remember predict report recount observe complain boast testify "
+    "caution emphasise emphasize mention answer counter retort reflect muse laugh sigh shout cry exclaim whisper "
+    "mutter scream yell recommend propose conclude allege assert affirm contend lament reiterate summarise summarize "
+    "recollect assure concur chant theorise theorize speculate wonder demand instruct advise inform "
+    "apologise apologize brag grumble groan sneer snap scoff beg pledge hint imply disclose divulge preach proclaim "
+    "pronounce"
+).split()
+_EXTRA_CUES = "read reads calling called calls according"
+
+
+def _inflections(lemmas) -> list[str]:
+    from lemminflect import getAllInflections
+
+    forms = set(_EXTRA_CUES.split())
+    for lemma in lemmas:
+        forms.add(lemma)
+        for tag_forms in getAllInflections(lemma, upos="VERB").values():
+            forms.update(tag_forms)
+    forms.discard("according")
+    return sorted(forms, key=lambda w: (-len(w), w))
+
+
+def _trie_regex(words: list[str]) -> str:
+    """An alternation of ``words`` factored by shared prefixes, so the regex engine does not try each word in turn."""
+    tree: dict = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:
+        ends = "" in node
+        alts = [re.escape(ch) + walk(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if ends:
+            return "(?:" + body + ")?"
+        return body
+
+    return walk(tree)
+
+
+_CUE_LIST = _inflections(_REPORTING_LEMMAS)
+_CUE_SET = frozenset(_CUE_LIST)
+_CUE_WORDS = _trie_regex(_CUE_LIST)
 _CUE_RE = re.compile(rf"\b(?:{_CUE_WORDS})\b")
+_NAMING_RE = re.compile(
+    r"\b(?:called|dubbed|named|nicknamed|titled|entitled|labelled|labeled|branded|known as|so-called|the word|the term|"
+    r"the phrase|the slogan|the hashtag|the title|the name|the book|the film|the report|the song|the album|the show|the series)\s*[,:]?\s*$",
+    re.IGNORECASE,
+)
 _ROLE_NOUNS = r"spokesman|spokeswoman|spokesperson|spokespeople|representative|source|statement|official|officials|insider|aide|friend"
+# groups that speak without an article: "said researchers", "police said", "experts warn"
+_GROUP_NOUNS = (
+    r"researchers|scientists|experts|analysts|officials|police|authorities|investigators|prosecutors|doctors|"
+    r"witnesses|residents|campaigners|activists|economists|lawyers|observers|critics|organisers|organizers|sources"
+)
 _ROLE_RE = re.compile(
     rf"\b(?:an?|the)\s+(?P<role>(?:[\w’'-]+\s+){{0,3}}?(?:{_ROLE_NOUNS})(?:\s+for\s+(?:the\s+)?(?:{_CAP})(?:\s+{_CAP})*)?)\b",
     re.IGNORECASE,
 )
+_GROUP_RE = re.compile(rf"\b(?P<group>(?:{_U}[\w&-]*\s+)?(?:{_GROUP_NOUNS}))\b")
 _PRONOUN_RE = re.compile(r"\b(he|she|they|it|we)\b", re.IGNORECASE)
 _SENTENCE_END_RE = re.compile(r"[.!?][\u201d\u2019\"')\]]*\s+(?=[\u201c\u2018\"'(A-Z0-9])")
 _ABBREV_END_RE = re.compile(rf"(?:\b(?:{_TITLES}|St|No|Co|Inc|Ltd|vs|etc|e\.g|i\.e|[A-Z]))$")
@@ -336,6 +415,35 @@ class _Mention(NamedTuple):
     end: int
     titled: bool
     org: bool
+    gender: str | None = None  # "m"/"f" from a title (Mr, Ms, Sir, Dame) or a role (spokeswoman)
+    group: bool = False  # several people ("researchers", "officials"): only "they" refers back to it
+
+
+def _job_titles() -> frozenset[str]:
+    """Job and honorific titles ("President", "Executive", "Director") from nameparser's well-kept list, less
+    the few entries that are also common first names or plain words."""
+    from nameparser.config import CONSTANTS
+
+    not_titles = {"rock", "wing", "petty", "timi", "baba", "lama", "mahdi", "nanny", "royal", "most", "first", "high",
+                  "grand", "field", "host", "model", "member", "family", "group", "film", "count", "banner", "credit",
+                  "discovery", "docket", "information", "knowledge", "mystery", "blessed", "excellent", "bench", "flag",
+                  "flying", "heir", "maid", "master", "mother", "father", "brother", "sister"}
+    return frozenset(t for t in CONSTANTS.titles if len(t) > 2 and " " not in t and t not in not_titles)
+
+
+_JOB_TITLES = _job_titles()
+_GENDER_DETECTOR = None
+
+
+def _first_name_gender(first: str) -> str | None:
+    """m/f for a first name from gender-guesser's bundled list (offline), None when unknown or unisex."""
+    global _GENDER_DETECTOR
+    if _GENDER_DETECTOR is None:
+        import gender_guesser.detector
+
+        _GENDER_DETECTOR = gender_guesser.detector.Detector(case_sensitive=False)
+    g = _GENDER_DETECTOR.get_gender(first)
+    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(g)
 
 
 @dataclass
@@ -354,11 +462,13 @@ class RuleAttributor:
             if boiler:
                 out.append(Attribution(None, None, None, None, "term"))
                 continue
-            found = ctx.after_cue(n) or ctx.before_cue(n)
+            named = ctx.naming_frame(n)
+            found = None if named else ctx.after_cue(n) or ctx.before_cue(n)
             introduced = found is not None and found[2]
             # a follow-on quote: opens its paragraph right after a speech quote, or follows one in the same paragraph
             continues = (
                 found is None
+                and not named
                 and last_speech is not None
                 and (
                     last_speech[0] == span.paragraph
@@ -368,7 +478,7 @@ class RuleAttributor:
                     )
                 )
             )
-            kind = self._kind(text, span, ctx, introduced or continues)
+            kind = "term" if named else self._kind(text, span, ctx, introduced or continues)
             if found is None and not continues and kind == "speech":
                 # a cue elsewhere in the sentence attributes speech, never a bare term (‘Tweetgate’)
                 found = ctx.sentence_cue(n)
@@ -388,13 +498,23 @@ class RuleAttributor:
 
     def _kind(self, text: str, span: QuoteSpan, ctx: "ArticleContext", introduced: bool) -> str:
         words = re.findall(r"\w+", text[span.start : span.end])
-        if len(words) > self.term_max_words:
-            return "speech"
         if introduced:
+            return "speech"
+        if len(words) <= 12 and self._title_case(text[span.start : span.end]) and not re.search(r"[.!?]\s+\w", text[span.start : span.end]):
+            return "term"
+        if len(words) > self.term_max_words:
             return "speech"
         quote = text[span.start : span.end].rstrip()
         full_sentence = quote[:1].isupper() and quote[-1:] in ".!?" and len(words) >= 2
         return "speech" if full_sentence else "term"
+
+    @staticmethod
+    def _title_case(quote: str) -> bool:
+        """“The Prince and the Dressmaker”, “Climate Innovation Fund,”: every longer word capitalised, as in the
+        title of a work or the name of a thing."""
+        words = re.findall(r"[^\W\d_][\w’'-]*", quote)
+        long = [w for w in words if len(w) > 3]
+        return len(words) >= 2 and len(long) >= 1 and all(w[0].isupper() for w in long) and words[0][0].isupper()
 
 
 class ArticleContext:
@@ -415,6 +535,7 @@ class ArticleContext:
         self.mentions = self._find_mentions()
         self._mention_starts = [m.start for m in self.mentions]
         self.full_names = self._full_names()
+        self._gender_cache: dict[str, str | None] = {}
         # subjects of attribution verbs outside quotes, in text order: (offset, mention or role) for pronoun resolution
         self.subjects: list[tuple[int, _Mention]] = self._find_subjects()
 
@@ -513,14 +634,34 @@ class ArticleContext:
                 tokens = body.split()
                 if not tokens:
                     continue
+            for i, t in enumerate(tokens[:-1]):  # "Kreuzberg's Frühburgunder": the possessor is the name
+                if t.endswith(("’s", "'s")):
+                    body = body[: body.index(t) + len(t)]
+                    break
             body = _POSSESSIVE_RE.sub("", body) if body.endswith(("’s", "'s", "s’", "s'")) else body
             tokens = body.split()
             if not tokens or all(t.lower() in _STOP for t in tokens):
                 continue
+            gender = None
+            if titled:
+                first_title = raw.split()[0].rstrip(".").lower()
+                gender = "m" if first_title in _MALE_TITLES else "f" if first_title in _FEMALE_TITLES else None
+            # a job title, an organisation or a nationality before a name is not part of it:
+            # "Microsoft President Brad Smith", "Chief Executive Satya Nadella" -> the person
+            cut = max((i for i, t in enumerate(tokens[:-1]) if t.lower() in _JOB_TITLES), default=-1)
+            if cut >= 0 and not any(t.lower() in _ORG_WORDS for t in tokens[cut + 1 :]):
+                kept = " ".join(tokens[cut + 1 :])
+                at = body.rindex(kept) if body.endswith(kept) else body.find(tokens[cut + 1])
+                offset += at
+                body = body[at:]
+                tokens = body.split()
+                titled = True
+            if all(t.lower() in _JOB_TITLES or t.lower() in _NATIONALITY for t in tokens):
+                continue  # "British", "Executive Director": a description, never a speaker's name
             if len(tokens) == 1 and not titled and tokens[0] not in mid_sentence_caps and s == self._line_or_sentence_start(s):
                 continue
             org = tokens[-1].lower() in _ORG_WORDS or any(t.lower() in _ORG_WORDS for t in tokens[1:])
-            out.append(_Mention(body, s + offset, s + offset + len(body), titled, org))
+            out.append(_Mention(body, s + offset, s + offset + len(body), titled, org, gender))
         return [m for m in out if not self._inside_quote(m.start)]
 
     def _line_or_sentence_start(self, pos: int) -> int:
@@ -561,10 +702,14 @@ class ArticleContext:
         """The subject of an attribution verb in text[a:b] (outside quotes): a person, role, org or pronoun."""
         masked = self.mask_quotes(a, b)
         people = self._mentions_in(a, b)
-        roles = [
-            _Mention(self._clean_role(r.group("role")), a + r.start("role"), a + r.end("role"), False, False)
-            for r in _ROLE_RE.finditer(masked)
+        roles = [self._role(r.group("role"), a + r.start("role"), a + r.end("role")) for r in _ROLE_RE.finditer(masked)]
+        taken = {(m.start, m.end) for m in people}
+        groups = [
+            _Mention(g.group("group"), a + g.start("group"), a + g.end("group"), False, False, None, True)
+            for g in _GROUP_RE.finditer(masked)
+            if not any(x.start <= a + g.start("group") < x.end for x in roles)
         ]
+        roles += [g for g in groups if (g.start, g.end) not in taken]
         pronouns = [
             _Mention(p.group(1).lower(), a + p.start(1), a + p.end(1), False, False)
             for p in _PRONOUN_RE.finditer(masked)
@@ -574,12 +719,47 @@ class ArticleContext:
             # best person-like mention; on a tie, the one nearest the verb ("Cheshire East leader Michael Jones told")
             scored = sorted(candidates, key=lambda m: (-self._person_score(m, a) - (1 if m in roles else 0), -m.start))
             best = scored[0]
-            if pronouns and pronouns[0].start < best.start and self._person_score(best, a) < 2:
-                return pronouns[0]
+            if pronouns and pronouns[-1].start < best.start and self._person_score(best, a) < 2:
+                return pronouns[-1]
+            if pronouns and pronouns[-1].start > best.end:
+                return pronouns[-1]  # "In London, she said", "Although …, he agrees": the pronoun nearest the verb
             return self._with_possessed_noun(best, b)
         if pronouns:
-            return pronouns[0]
+            return pronouns[-1]  # the one nearest the verb: "It’s easy, she says"
         return None
+
+    @staticmethod
+    def _role(role: str, start: int, end: int) -> _Mention:
+        role = re.sub(r"\s+", " ", role.strip())
+        low = role.lower()
+        gender = "f" if "woman" in low else "m" if re.search(r"spokesman\b", low) else None
+        group = low.endswith(("officials", "spokespeople"))
+        return _Mention(role, start, end, False, False, gender, group)
+
+    # people and pronouns
+    def is_person(self, m: _Mention) -> bool:
+        """A mention that can be "he" or "she": a titled name, a name whose first word is a known first name, or a
+        surname the article gives in full elsewhere; a singular role ("a spokeswoman")."""
+        if m.org or m.group or m.name in _PRONOUNS:
+            return False
+        if m.titled or m.gender:
+            return True
+        if m.name[:1].islower():  # a role such as "council spokesman"
+            return True
+        return len(self._full(m.name).split()) >= 2
+
+    def gender_of(self, m: _Mention) -> str | None:
+        if m.gender:
+            return m.gender
+        if m.name[:1].islower():
+            return None
+        full = self._full(m.name).split()
+        return self._name_gender(full[0]) if len(full) >= 2 else None
+
+    def _name_gender(self, first: str) -> str | None:
+        if first not in self._gender_cache:
+            self._gender_cache[first] = _first_name_gender(first) if first[:1].isupper() and len(first) > 1 else None
+        return self._gender_cache[first]
 
     def _with_possessed_noun(self, m: _Mention, b: int) -> _Mention:
         """“Labour’s manifesto says”, “the council’s constitution specifies”: the subject is the
@@ -591,13 +771,10 @@ class ArticleContext:
         end = m.end + g.end(1)
         return _Mention(self.text[m.start : end], m.start, end, False, True)
 
-    @staticmethod
-    def _clean_role(role: str) -> str:
-        return re.sub(r"\s+", " ", role.strip())
-
     def _find_subjects(self) -> list[tuple[int, _Mention]]:
+        """Who a later pronoun can refer to, in text order: subjects of attribution verbs, and names that open a
+        sentence or clause ("Alexander Stodden has since taken over the family winery")."""
         out = []
-        text = self.text
         for p_no, (ps, pe) in enumerate(self.paras):
             masked = self.mask_quotes(ps, pe)
             for cue in _CUE_RE.finditer(masked):
@@ -606,28 +783,49 @@ class ArticleContext:
                 subject = self.subject_in(sent_start, cue_pos)
                 if subject is not None:
                     out.append((cue_pos, subject))
-        del text
+        cue_positions = {m.start for _, m in out}
+        for m in self.mentions:
+            if m.start in cue_positions or m.org:
+                continue
+            before = self.text[max(0, m.start - 3) : m.start].rstrip(" \t")
+            after = self.text[m.end : m.end + 4]
+            if (before == "" or before[-1] in "\n.!?,;") and re.match(r"(?:[’']s?)?\s+[a-z]|,\s", after):
+                out.append((m.start, m))
+        out.sort(key=lambda x: x[0])
         return out
 
     def note_quote(self, n: int, att: Attribution) -> None:
         """Remember a resolved speaker as the latest subject (for later pronouns)."""
         if att.speaker and att.speaker_start is not None:
             pos = self.spans[n].open_mark
-            bisect.insort(self.subjects, (pos, _Mention(att.speaker, att.speaker_start, att.speaker_end, False, False)), key=lambda x: x[0])
+            known = [m for m in self._mentions_in(att.speaker_start, att.speaker_end) if m.end == att.speaker_end]
+            m = known[0] if known else _Mention(att.speaker, att.speaker_start, att.speaker_end, False, False)
+            bisect.insort(self.subjects, (pos, m), key=lambda x: x[0])
 
     def resolve(self, mention: _Mention, before: int) -> tuple[str | None, int | None, int | None]:
-        """Turn a mention into (speaker, start, end): pronouns to the latest earlier subject, names to full names."""
+        """Turn a mention into (speaker, start, end): pronouns to the latest earlier subject that agrees with them
+        (he/she: a person of that gender, where the text shows it; they: a group or organisation; it: an
+        organisation or document), names to full names."""
         if mention.name in _PRONOUNS:
-            if mention.name == "we":
+            if mention.name in ("we", "i"):
                 return None, None, None
-            # "it" refers back to a body or document; he/she/they to a person or role
-            want_org = mention.name == "it"
             k = bisect.bisect_left(self.subjects, mention.start, key=lambda x: x[0])
             for _, subj in reversed(self.subjects[max(0, k - 200) : k]):  # the latest earlier subjects
-                if subj.name not in _PRONOUNS and subj.org == want_org:
-                    return self._full(subj.name), subj.start, subj.end
+                if subj.name in _PRONOUNS or not self._agrees(mention.name, subj):
+                    continue
+                return self._full(subj.name), subj.start, subj.end
             return None, None, None
         return self._full(mention.name), mention.start, mention.end
+
+    def _agrees(self, pronoun: str, subj: _Mention) -> bool:
+        if pronoun == "it":
+            return subj.org
+        if pronoun == "they":
+            return subj.group or subj.org
+        if not self.is_person(subj):
+            return False
+        gender = self.gender_of(subj)
+        return gender is None or gender == ("m" if pronoun == "he" else "f")
 
     def _full(self, name: str) -> str:
         tokens = name.split()
@@ -697,6 +895,12 @@ class ArticleContext:
             if subj is not None:
                 return subj, "colon", True
         return None
+
+    def naming_frame(self, n: int) -> bool:
+        """The quote names something: “a forum called ‘XDA Developers’”, “the book ‘…’”, “so-called ‘…’”."""
+        span = self.spans[n]
+        a = max(self.paras[span.paragraph][0], span.open_mark - 40)
+        return bool(_NAMING_RE.search(self.text[a : span.open_mark]))
 
     def sentence_cue(self, n: int) -> tuple[_Mention, str, bool] | None:
         """A cue elsewhere in the quote's sentence: “X said the allegations were ‘…’ and …”."""
