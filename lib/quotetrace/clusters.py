@@ -127,6 +127,8 @@ def cluster_quotes(quotes: pd.DataFrame, matches: pd.DataFrame, articles: pd.Dat
     uf = _UnionFind(q.index.tolist())
     by_article: dict[str, list[tuple[int, int, str, int]]] = {}
     for r in quotes.itertuples():
+        if getattr(r, "section", "body") == "headline":
+            continue  # its offsets index the headline, not the text a match points into
         by_article.setdefault(r.article_id, []).append((r.start, r.end, r.quote_id, r.end - r.start))
     # best status of each quote in each other article
     carried: dict[str, dict[str, str]] = {}

@@ -8,7 +8,7 @@ column         meaning
 quote_id       stable id: ``"q"`` + 12 hex digits of SHA-1 of ``article_id:start:end``
 article_id     the article (see :func:`quotetrace.load_corpus`)
 start, end     character offsets of the quoted words, without the quotation marks:
-               ``text[start:end] == quote``
+               ``text[start:end] == quote`` (``title[start:end]`` for a headline quote)
 quote          the quoted words exactly as printed
 speaker        fullest name the article gives the speaker (titles such as Coun,
                Cllr, Mr, Dr dropped), a role ("council spokesman"), or ``None``
@@ -20,7 +20,8 @@ cue            the attribution cue: ``said``, ``told``, ``added``, ``according t
                the next paragraph), … or ``None``
 kind           ``speech`` (words someone said or wrote) or ``term`` (a quoted word
                or short label, e.g. ‘Tweetgate’, a headline phrase, a title)
-paragraph      0-based paragraph number in the article
+paragraph      0-based paragraph number in the article; -1 for a headline quote
+section        ``body`` (the article text) or ``headline`` (the ``title`` column)
 boilerplate    ``True`` when the quote sits in site furniture (navigation, "Read
                more", comment widgets) rather than in the reporting
 ============== =====================================================================
@@ -29,7 +30,9 @@ How it works (rules, no statistical model)
 ------------------------------------------
 1. :func:`quote_spans` scans each paragraph for quotation marks: curly and
    straight double quotes, British single quotes ‘…’ (apostrophes in
-   council’s, don’t, councillors’ never open or close a quote), guillemets.
+   council’s, don’t, councillors’ never open or close a quote), German „…“
+   and ‚…‘, guillemets « … » and »…«, and text that mixes curly and straight
+   marks (“…").
    Quotes nested inside a quote stay inside it. A mark left open closes at the
    end of its paragraph, so a stray mark never swallows the rest of the
    article; this is also how news marks a quote that continues into the next
@@ -41,10 +44,23 @@ How it works (rules, no statistical model)
    (``Coun Jones told the Express: “…”``, ``According to X, “…”``), then, for
    speech only, in the rest of the sentence; a quote that follows a speech
    quote in its paragraph, or opens the next paragraph, carries on its
-   speaker. A term gets a speaker only from a cue right beside it. Pronouns resolve to the most recent subject of
-   an attribution verb (so "A council spokesman said that … He said: “…”" is
-   the spokesman). Names are expanded to the fullest form the article gives
-   ("Cllr Jones" → "Michael Jones").
+   speaker. A term gets a speaker only from a cue right beside it. Cues are
+   reporting verbs in every inflection (a lemma list inflected by lemminflect).
+   Pronouns resolve to the most recent subject of an attribution verb or
+   name opening a sentence that agrees with them: he/she a person (titled, or
+   named in full) of that gender where the text shows it (Mr/Ms, spokeswoman,
+   the first name in gender-guesser's list), they a group or organisation,
+   it an organisation. Names are expanded to the fullest form the article
+   gives ("Cllr Jones" → "Michael Jones"); a job title, organisation or
+   nationality before a name is dropped ("Microsoft President Brad Smith" →
+   "Brad Smith", nameparser's title list) and is never a speaker alone.
+   A quote named by a frame ("called", "dubbed", "the book") or in Title Case
+   with no cue is a term.
+4. Quotes in the headline (the ``title`` column, when the text does not
+   repeat it) get ``section`` "headline" and ``paragraph`` -1; the speaker is
+   the one the headline names, else that of the same words in the body, else
+   the person the first paragraph reports (cue ``lede``; speaker offsets then
+   index the text).
 
 Any object with an ``attribute(text, spans) -> list[Attribution]`` method can
 replace the attributor (for example a statistical model), via
@@ -88,6 +104,7 @@ QUOTE_COLUMNS = [
     "cue",
     "kind",
     "paragraph",
+    "section",
     "boilerplate",
 ]
 
@@ -164,12 +181,17 @@ def _scan_paragraph(text: str, start: int, end: int, ignore: frozenset[int] = fr
         closer_ok = not prev.isspace() or i == start
         action = None  # "open" or "close"
         if ch in _OPEN_DOUBLE or ch in _OPEN_SINGLE:
-            if ch in _OPEN_SINGLE and _is_letter(prev):
+            if stack and _pairs(ch, stack[-1][2]) and closer_ok:
+                action = "close"  # German „…“ and ‚…‘, or »…« closed by «
+            elif ch in _OPEN_SINGLE and _is_letter(prev):
                 action = None  # a misused ‘ as an apostrophe inside a word
             else:
                 action = "open"
         elif ch in _CLOSE_DOUBLE:
-            action = "close"
+            if ch == "\u00bb" and opener_ok and not any(m == "\u00ab" for _, _, m in stack):
+                action = "open"  # »…« (German books)
+            else:
+                action = "close"
         elif ch in _CLOSE_SINGLE or ch == "'":
             if _is_letter(prev) and _is_letter(nxt):
                 action = None  # apostrophe: council’s, don’t
@@ -184,6 +206,8 @@ def _scan_paragraph(text: str, start: int, end: int, ignore: frozenset[int] = fr
         elif ch == '"':
             if n_straight and closer_ok and not (opener_ok and stack and stack[-1][2] != '"'):
                 action = "close"
+            elif not n_straight and closer_ok and not opener_ok and stack and stack[-1][2] in "\u201c\u201e":
+                action = "close"  # “…" : a text that mixes typographic and straight marks
             elif opener_ok:
                 action = "open"
             elif closer_ok and not stack and not _is_letter(nxt):
@@ -193,11 +217,9 @@ def _scan_paragraph(text: str, start: int, end: int, ignore: frozenset[int] = fr
             n_single += stack[-1][0] == "single"
             n_straight += ch == '"'
         elif action == "close":
-            kind = _kind_of(ch)
-            want = '"' if ch == '"' else None
             for depth in range(len(stack) - 1, -1, -1):
                 k, off, mark = stack[depth]
-                if k == kind and (want is None or mark == want) and (want is not None or mark != '"'):
+                if _pairs(ch, mark):
                     if depth == 0:
                         found.append((off, i))
                     for k2, _, m2 in stack[depth:]:
@@ -211,6 +233,24 @@ def _scan_paragraph(text: str, start: int, end: int, ignore: frozenset[int] = fr
             return found, off
         found.append((off, None))
     return found, None
+
+
+_CLOSES = {
+    '"': '"\u201c\u201e',
+    "\u201d": '\u201c\u201e"',  # "…” : mixed marks
+    "\u201c": "\u201e",  # German „…“
+    "\u00bb": "\u00ab",
+    "\u00ab": "\u00bb",
+    "\u2018": "\u201a",  # German ‚…‘
+    "\u203a": "\u2039",
+    "\u2019": "\u2018\u201a'\u2039",
+    "'": "\u2018\u201a'\u2039",
+}
+
+
+def _pairs(close: str, opener: str) -> bool:
+    """Whether the mark ``close`` can close a quotation opened by ``opener``."""
+    return opener in _CLOSES.get(close, "")
 
 
 def _introduces_quote(text: str, mark: int, para_start: int) -> bool:
@@ -276,6 +316,7 @@ _TITLES = (
 _MALE_TITLES = {"mr", "sir", "lord", "baron", "king", "prince", "duke", "earl", "father", "brother"}
 _FEMALE_TITLES = {"mrs", "ms", "miss", "dame", "lady", "baroness", "queen", "princess", "duchess", "sister", "madam"}
 _TITLE_RE = re.compile(rf"^(?:(?:{_TITLES})\.?\s+)+")
+_TRAILING_TITLE_RE = re.compile(rf"(?:\b(?:{_TITLES})\.?\s+)+$")
 # letters of any Latin script (Müller, Nuñez, Søren), not only ASCII
 _UPPER = "".join(c for c in map(chr, range(0x250)) if c.isupper())
 _LOWER = "".join(c for c in map(chr, range(0x250)) if c.islower())
@@ -283,7 +324,7 @@ _U, _L = f"[{_UPPER}]", f"[{_UPPER}{_LOWER}]"
 _CAP = rf"(?:Mc|Mac|O[’']|D[’'])?{_U}{_L}*(?:[’'-]{_L}+)*"
 _INITIAL = rf"{_U}\.(?=[ \t]+{_U}{_L})"  # "Brian M. Smith", "J. K. Rowling"
 _PARTICLE = r"(?:de|van|von|der|den|da|di|le|la|du|bin|al|dos|del)"
-_NAME_RE = re.compile(rf"(?:(?:{_TITLES})\.?\s+)*(?:{_INITIAL}[ \t]+)*{_CAP}(?:[ \t]+(?:{_INITIAL}|{_CAP}|{_PARTICLE}(?=[ \t]+{_U})))*")
+_NAME_RE = re.compile(rf"(?={_U})(?:(?:{_TITLES})\.?\s+)*(?:{_INITIAL}[ \t]+)*{_CAP}(?:[ \t]+(?:{_INITIAL}|{_CAP}|{_PARTICLE}(?=[ \t]+{_U})))*")
 _POSSESSIVE_RE = re.compile(r"[’']s?$")
 _STOP = {
     w.lower()
@@ -399,7 +440,8 @@ _SENTENCE_END_RE = re.compile(r"[.!?][\u201d\u2019\"')\]]*\s+(?=[\u201c\u2018\"'
 _ABBREV_END_RE = re.compile(rf"(?:\b(?:{_TITLES}|St|No|Co|Inc|Ltd|vs|etc|e\.g|i\.e|[A-Z]))$")
 _BOILERPLATE_RE = re.compile(
     r"^(?:home\b|read more|share\b|comments?\b|add your comment|related\b|advertisement|sign up|subscribe|"
-    r"tell us what you think|more videos|view all|follow us|click here|most read|latest\b)|\||more >|\d{2}/\d{2}/\d{4}\S",
+    r"tell us what you think|more videos|view all|follow us|click here|most read|latest\b)|\||more >|\d{2}/\d{2}/\d{4}\S|"
+    r"\[(?:…|\.\.\.)\]\s*$",  # a teaser for another story, cut off with […]
     re.IGNORECASE,
 )
 
@@ -456,7 +498,7 @@ class RuleAttributor:
         """One :class:`Attribution` per span, in order."""
         ctx = ArticleContext(text, spans)
         out: list[Attribution] = []
-        last_speech: tuple[int, Attribution] | None = None  # (paragraph, attribution) of the last speech quote
+        last_speech: tuple[int, Attribution, int] | None = None  # (paragraph, attribution, end) of the last speech quote
         for n, span in enumerate(spans):
             boiler = ctx.is_boilerplate(span.paragraph)
             if boiler:
@@ -477,6 +519,7 @@ class RuleAttributor:
                         and text[ctx.paragraph_start(span.paragraph) : span.open_mark].strip() == ""
                     )
                 )
+                and not ctx.someone_else_between(last_speech[2], span.open_mark, last_speech[1].speaker)
             )
             kind = "term" if named else self._kind(text, span, ctx, introduced or continues)
             if found is None and not continues and kind == "speech":
@@ -491,7 +534,7 @@ class RuleAttributor:
             else:
                 att = Attribution(None, None, None, None, kind)
             if att.kind == "speech":
-                last_speech = (span.paragraph, att)
+                last_speech = (span.paragraph, att, span.close_mark if span.close_mark is not None else span.end)
             out.append(att)
             ctx.note_quote(n, att)
         return out
@@ -787,7 +830,7 @@ class ArticleContext:
         for m in self.mentions:
             if m.start in cue_positions or m.org:
                 continue
-            before = self.text[max(0, m.start - 3) : m.start].rstrip(" \t")
+            before = _TRAILING_TITLE_RE.sub("", self.text[max(0, m.start - 30) : m.start]).rstrip(" \t")
             after = self.text[m.end : m.end + 4]
             if (before == "" or before[-1] in "\n.!?,;") and re.match(r"(?:[’']s?)?\s+[a-z]|,\s", after):
                 out.append((m.start, m))
@@ -896,6 +939,16 @@ class ArticleContext:
                 return subj, "colon", True
         return None
 
+    def someone_else_between(self, a: int, b: int, speaker: str | None) -> bool:
+        """Whether text[a:b] names a person other than ``speaker`` (turn-taking: a follow-on quote keeps the
+        previous speaker only when nobody else comes in between)."""
+        for m in self._mentions_in(a, b):
+            if self._inside_quote(m.start) or not self.is_person(m):
+                continue
+            if speaker is None or self._full(m.name).split()[-1] != speaker.split()[-1]:
+                return True
+        return False
+
     def naming_frame(self, n: int) -> bool:
         """The quote names something: “a forum called ‘XDA Developers’”, “the book ‘…’”, “so-called ‘…’”."""
         span = self.spans[n]
@@ -930,7 +983,8 @@ def quote_id(article_id: str, start: int, end: int) -> str:
     return "q" + hashlib.sha1(f"{article_id}:{start}:{end}".encode()).hexdigest()[:12]
 
 
-def _row(article_id: str, text: str, span: QuoteSpan, att: Attribution, boiler: bool) -> dict:
+def _row(article_id: str, text: str, span: QuoteSpan, att: Attribution, boiler: bool, section: str = "body") -> dict:
+    """The one place a quotes-table row is built (every column of :data:`QUOTE_COLUMNS`)."""
     return {
         "quote_id": quote_id(article_id, span.start, span.end),
         "article_id": article_id,
@@ -942,7 +996,8 @@ def _row(article_id: str, text: str, span: QuoteSpan, att: Attribution, boiler: 
         "speaker_end": att.speaker_end,
         "cue": att.cue,
         "kind": att.kind,
-        "paragraph": span.paragraph,
+        "paragraph": -1 if section == "headline" else span.paragraph,
+        "section": section,
         "boilerplate": boiler,
     }
 
@@ -957,9 +1012,85 @@ def _typed(table: pd.DataFrame) -> pd.DataFrame:
     for column in ("speaker_start", "speaker_end"):
         table[column] = table[column].astype("Int64")
     table["boilerplate"] = table["boilerplate"].astype("bool")
-    for column in ("quote_id", "article_id", "quote", "speaker", "cue", "kind"):
+    for column in ("quote_id", "article_id", "quote", "speaker", "cue", "kind", "section"):
         table[column] = table[column].astype("str")
     return table
+
+
+def _body_rows(article_id: str, text: str, attributor: Attributor) -> list[dict]:
+    spans = quote_spans(text) if text else []
+    if not spans:
+        return []
+    atts = attributor.attribute(text, spans)
+    if len(atts) != len(spans):
+        raise ParameterError("The attributor returned a different number of attributions than quotes.", parameter="attributor")
+    paras = paragraphs(text)
+    boiler: dict[int, bool] = {}
+    rows = []
+    for span, att in zip(spans, atts):
+        if span.paragraph not in boiler:
+            s, e = paras[span.paragraph]
+            boiler[span.paragraph] = _is_boilerplate(text[s:e])
+        rows.append(_row(article_id, text, span, att, boiler[span.paragraph]))
+    return rows
+
+
+def _headline_rows(article_id: str, title: str, text: str, attributor: Attributor, body_rows: list[dict]) -> list[dict]:
+    """Quotes in the headline (``section`` "headline", ``paragraph`` -1, offsets into the title).
+
+    Skipped when the loader kept the headline as the text's first paragraph (the body rows have them). The
+    speaker is the one the headline names; else the speaker of the same words quoted in the body; else the
+    person the first paragraph reports (cue ``lede``)."""
+    spans = quote_spans(title)
+    if not spans or title.strip() in text[: len(title) + 400]:
+        return []
+    atts = attributor.attribute(title, spans)
+    if len(atts) != len(spans):
+        raise ParameterError("The attributor returned a different number of attributions than quotes.", parameter="attributor")
+    lede = None
+    rows = []
+    for span, att in zip(spans, atts):
+        words = _fold(title[span.start : span.end])
+        if att.speaker is None:
+            same = [r for r in body_rows if words and words in _fold(r["quote"]) and isinstance(r["speaker"], str)]
+            if same:
+                att = att._replace(speaker=same[0]["speaker"], speaker_start=same[0]["speaker_start"],
+                                   speaker_end=same[0]["speaker_end"], cue="body", kind=same[0]["kind"])
+            else:
+                if lede is None:
+                    lede = _lede_speaker(text)
+                kind = att.kind
+                if kind == "term" and lede[1] and not RuleAttributor._title_case(title[span.start : span.end]):
+                    kind = "speech"  # a quoted phrase in a headline whose first paragraph reports somebody's words
+                if kind == "speech" and lede[0] is not None:
+                    att = att._replace(speaker=lede[0][0], speaker_start=lede[0][1], speaker_end=lede[0][2], cue="lede")
+                att = att._replace(kind=kind)
+        rows.append(_row(article_id, title, span, att, False, section="headline"))
+    return rows
+
+
+def _fold(s: str) -> str:
+    return " ".join(re.findall(r"\w+", s.lower()))
+
+
+def _lede_speaker(text: str) -> tuple[tuple[str, int, int] | None, bool]:
+    """Who the article's first paragraph reports ("…, Jo Grady said on Monday"), and whether it has a reporting
+    verb at all: ((speaker, start, end) or None, has_cue)."""
+    paras = paragraphs(text)
+    if not paras:
+        return None, False
+    ps, pe = paras[0]
+    ctx = ArticleContext(text, quote_spans(text[:pe]))
+    cue = _CUE_RE.search(ctx.mask_quotes(ps, pe))
+    if cue is None:
+        return None, False
+    at = ps + cue.start()
+    sent = ctx.sentence_start(at, 0)
+    subj = ctx.subject_in(sent, at) or ctx.subject_in(ps + cue.end(), min(pe, ps + cue.end() + 60))
+    if subj is None:
+        return None, True
+    speaker, s, e = ctx.resolve(subj, at)
+    return ((speaker, s, e) if speaker else None), True
 
 
 def extract_quotes(
@@ -1004,27 +1135,20 @@ def extract_quotes(
     if scheduler is not None:
         from .distributed import map_partitions
 
-        parts = [{"articles": articles.iloc[k : k + partition_size][["article_id", "text"]]} for k in range(0, len(articles), partition_size)]
+        columns = [c for c in ("article_id", "text", "title") if c in articles.columns]
+        parts = [{"articles": articles.iloc[k : k + partition_size][columns]} for k in range(0, len(articles), partition_size)]
         tables = [t for t in map_partitions(extract_quotes, parts, scheduler, attributor=attributor) if len(t)]
         return _typed(pd.concat(tables, ignore_index=True)) if tables else _empty_quotes()
     attributor = attributor or RuleAttributor()
     rows: list[dict] = []
-    for article_id, text in zip(articles["article_id"], articles["text"]):
-        if not isinstance(text, str) or not text:
-            continue
-        spans = quote_spans(text)
-        if not spans:
-            continue
-        atts = attributor.attribute(text, spans)
-        if len(atts) != len(spans):
-            raise ParameterError("The attributor returned a different number of attributions than quotes.", parameter="attributor")
-        paras = paragraphs(text)
-        boiler: dict[int, bool] = {}
-        for span, att in zip(spans, atts):
-            if span.paragraph not in boiler:
-                s, e = paras[span.paragraph]
-                boiler[span.paragraph] = _is_boilerplate(text[s:e])
-            rows.append(_row(str(article_id), text, span, att, boiler[span.paragraph]))
+    titles = articles["title"] if "title" in articles.columns else [None] * len(articles)
+    for article_id, text, title in zip(articles["article_id"], articles["text"], titles):
+        if not isinstance(text, str):
+            text = ""
+        body_rows = _body_rows(str(article_id), text, attributor)
+        if isinstance(title, str) and title.strip():
+            rows.extend(_headline_rows(str(article_id), title, text, attributor, body_rows))
+        rows.extend(body_rows)
     if not rows:
         return _empty_quotes()
     return _typed(pd.DataFrame(rows, columns=QUOTE_COLUMNS))
