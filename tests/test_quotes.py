@@ -371,3 +371,25 @@ def test_custom_attributor_seam_still_used_for_body_and_headline():
     arts = pd.DataFrame({"article_id": ["s1"], "title": ["‘Hello’ says town"], "text": ["She said “bye” today."]})
     q = extract_quotes(arts, attributor=Fixed())
     assert set(q["speaker"]) == {"Model"} and set(q["section"]) == {"headline", "body"}
+
+
+def test_gender_from_the_pronoun_after_a_first_mention():
+    text = (
+        "Okwuosa Dlamini, who chairs the board, said she would not stand again. Kgosi Mbeki, the treasurer, "
+        "said the accounts were in order.\n\n"
+        "“I have done my time,” she said."
+    )
+    assert speakers(text)["I have done my time,"] == "Okwuosa Dlamini"
+
+
+def test_questions_and_answers_alternate_between_two_named_people():
+    text = (
+        "The hearing turned to the contract.\n\n"
+        "“Did you sign it?” asked Senator Lucia Ferreira.\n\n"
+        "“No,” said Mr Daniel Kwan.\n\n"
+        "“Not even a draft?”\n\n"
+        "“Not even a draft.”"
+    )
+    got = speakers(text)
+    assert got["Not even a draft?"] == "Lucia Ferreira"
+    assert got["Not even a draft."] == "Daniel Kwan"

@@ -499,6 +499,7 @@ class RuleAttributor:
         ctx = ArticleContext(text, spans)
         out: list[Attribution] = []
         last_speech: tuple[int, Attribution, int] | None = None  # (paragraph, attribution, end) of the last speech quote
+        turns: list[tuple[int, Attribution, bool]] = []  # first speech quote of each paragraph: (paragraph, attribution, question)
         for n, span in enumerate(spans):
             boiler = ctx.is_boilerplate(span.paragraph)
             if boiler:
@@ -525,7 +526,10 @@ class RuleAttributor:
             if found is None and not continues and kind == "speech":
                 # a cue elsewhere in the sentence attributes speech, never a bare term (‘Tweetgate’)
                 found = ctx.sentence_cue(n)
-            if continues:
+            turn = self._turn(text, span, turns) if continues and last_speech[0] != span.paragraph else None
+            if turn is not None:  # question and answer alternate between two named people
+                att = Attribution(turn.speaker, turn.speaker_start, turn.speaker_end, "turn", kind)
+            elif continues:
                 prev = last_speech[1]
                 att = Attribution(prev.speaker, prev.speaker_start, prev.speaker_end, "continued", kind)
             elif found is not None:
@@ -535,9 +539,25 @@ class RuleAttributor:
                 att = Attribution(None, None, None, None, kind)
             if att.kind == "speech":
                 last_speech = (span.paragraph, att, span.close_mark if span.close_mark is not None else span.end)
+                if not turns or turns[-1][0] != span.paragraph:
+                    turns.append((span.paragraph, att, text[span.start : span.end].rstrip().endswith("?")))
             out.append(att)
             ctx.note_quote(n, att)
         return out
+
+    @staticmethod
+    def _turn(text: str, span: QuoteSpan, turns: list[tuple[int, Attribution, bool]]) -> Attribution | None:
+        """In an exchange of questions and answers between two named people (one paragraph each), an
+        unattributed question goes to the one who asked the last, an answer to the one who answered."""
+        if len(turns) < 2:
+            return None
+        (pa, a, a_question), (pb, b, b_question) = turns[-2], turns[-1]
+        question = text[span.start : span.end].rstrip().endswith("?")
+        if pb != span.paragraph - 1 or pa != pb - 1 or not a.speaker or not b.speaker or a.speaker == b.speaker:
+            return None
+        if a_question == b_question or question == b_question:
+            return None
+        return a
 
     def _kind(self, text: str, span: QuoteSpan, ctx: "ArticleContext", introduced: bool) -> str:
         words = re.findall(r"\w+", text[span.start : span.end])
@@ -579,6 +599,8 @@ class ArticleContext:
         self._mention_starts = [m.start for m in self.mentions]
         self.full_names = self._full_names()
         self._gender_cache: dict[str, str | None] = {}
+        self._pronoun_gender_cache: dict[str, str | None] = {}
+        self._para_starts = [ps for ps, _ in self.paras]
         # subjects of attribution verbs outside quotes, in text order: (offset, mention or role) for pronoun resolution
         self.subjects: list[tuple[int, _Mention]] = self._find_subjects()
 
@@ -792,12 +814,32 @@ class ArticleContext:
         return len(self._full(m.name).split()) >= 2
 
     def gender_of(self, m: _Mention) -> str | None:
+        """m/f where the text shows it: a title or role, the first name, else the pronoun that follows the
+        person's first mention in its sentence ("Okonjo said she …") with nobody else named in between."""
         if m.gender:
             return m.gender
         if m.name[:1].islower():
             return None
         full = self._full(m.name).split()
-        return self._name_gender(full[0]) if len(full) >= 2 else None
+        gender = self._name_gender(full[0]) if len(full) >= 2 else None
+        return gender or self._pronoun_gender(full[-1])
+
+    def _pronoun_gender(self, surname: str) -> str | None:
+        if surname in self._pronoun_gender_cache:
+            return self._pronoun_gender_cache[surname]
+        gender = None
+        first = next((k for k, x in enumerate(self.mentions) if x.name.split()[-1] == surname), None)
+        if first is not None:
+            m = self.mentions[first]
+            p_no = bisect.bisect_right(self._para_starts, m.start) - 1
+            end = self.sentence_end(m.end, max(0, p_no))
+            if first + 1 < len(self.mentions):
+                end = min(end, self.mentions[first + 1].start)
+            found = re.search(r"\b(he|him|his|she|her)\b", self.mask_quotes(m.end, end), re.IGNORECASE)
+            if found:
+                gender = "m" if found.group(1).lower() in ("he", "him", "his") else "f"
+        self._pronoun_gender_cache[surname] = gender
+        return gender
 
     def _name_gender(self, first: str) -> str | None:
         if first not in self._gender_cache:
@@ -853,11 +895,21 @@ class ArticleContext:
             if mention.name in ("we", "i"):
                 return None, None, None
             k = bisect.bisect_left(self.subjects, mention.start, key=lambda x: x[0])
+            fallback = None  # the latest that agrees only because its gender is unknown
             for _, subj in reversed(self.subjects[max(0, k - 200) : k]):  # the latest earlier subjects
                 if subj.name in _PRONOUNS or not self._agrees(mention.name, subj):
                     continue
-                return self._full(subj.name), subj.start, subj.end
-            return None, None, None
+                if mention.name in ("he", "she") and self.gender_of(subj) is None:
+                    if fallback is None:
+                        fallback = subj
+                    elif subj.start < fallback.start - 600:
+                        break  # a person of the pronoun's gender only this far back: take the nearer one
+                    continue
+                fallback = subj
+                break
+            if fallback is None:
+                return None, None, None
+            return self._full(fallback.name), fallback.start, fallback.end
         return self._full(mention.name), mention.start, mention.end
 
     def _agrees(self, pronoun: str, subj: _Mention) -> bool:
