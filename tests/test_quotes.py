@@ -356,11 +356,6 @@ def test_german_french_and_mixed_marks_pair(text, quoted):
     assert [text[s.start : s.end] for s in spans] == quoted
 
 
-def test_teaser_paragraphs_cut_with_ellipsis_are_boilerplate():
-    q = quotes_of("Her debut novel (a take on “found family” stories) is out now, and the sequel is […]")
-    assert q["boilerplate"].all()
-
-
 def test_custom_attributor_seam_still_used_for_body_and_headline():
     from quotetrace.quotes import Attribution
 

@@ -336,7 +336,7 @@ _STOP = {
         "September October November December Read More Share Comments Comment Home News Sport Weather Tweets Two One "
         "Three Several Many Some Questions Campaigners Ministers Officials Critics Residents Police Staff Not No Yes "
         "Why What Who How Given According Following Despite During Under Over Chief Both Either Neither Each Every All "
-        "Another Other Others Most Such Like Unlike Indeed Still Even Just Only Perhaps Please Thanks Dear Hello Hi "
+        "Another Other Others Most Such Like Unlike Indeed Even Only Perhaps Please Thanks Dear Hello Hi "
         "Instead Plus Whether Until Unless Because Once Thus Hence Therefore Moreover Furthermore Nor"
     ).split()
 }
@@ -420,8 +420,8 @@ _CUE_SET = frozenset(_CUE_LIST)
 _CUE_WORDS = _trie_regex(_CUE_LIST)
 _CUE_RE = re.compile(rf"\b(?:{_CUE_WORDS})\b")
 _NAMING_RE = re.compile(
-    r"\b(?:called|dubbed|named|nicknamed|titled|entitled|labelled|labeled|branded|known as|so-called|the word|the term|"
-    r"the phrase|the slogan|the hashtag|the title|the name|the book|the film|the report|the song|the album|the show|the series)\s*[,:]?\s*$",
+    r"(?:\b(?<!has )(?<!have )(?<!had )named|\b(?:called|dubbed|nicknamed|titled|entitled|labelled|labeled|branded|known as|so-called|the word|the term|"
+    r"the phrase|the slogan|the hashtag|the title|the name|the book|the film|the report|the song|the album|the show|the series))\s*[,:]?\s*$",
     re.IGNORECASE,
 )
 _ROLE_NOUNS = r"spokesman|spokeswoman|spokesperson|spokespeople|representative|source|statement|official|officials|insider|aide|friend"
@@ -440,8 +440,7 @@ _SENTENCE_END_RE = re.compile(r"[.!?][\u201d\u2019\"')\]]*\s+(?=[\u201c\u2018\"'
 _ABBREV_END_RE = re.compile(rf"(?:\b(?:{_TITLES}|St|No|Co|Inc|Ltd|vs|etc|e\.g|i\.e|[A-Z]))$")
 _BOILERPLATE_RE = re.compile(
     r"^(?:home\b|read more|share\b|comments?\b|add your comment|related\b|advertisement|sign up|subscribe|"
-    r"tell us what you think|more videos|view all|follow us|click here|most read|latest\b)|\||more >|\d{2}/\d{2}/\d{4}\S|"
-    r"\[(?:…|\.\.\.)\]\s*$",  # a teaser for another story, cut off with […]
+    r"tell us what you think|more videos|view all|follow us|click here|most read|latest\b)|\||more >|\d{2}/\d{2}/\d{4}\S",
     re.IGNORECASE,
 )
 
@@ -506,7 +505,7 @@ class RuleAttributor:
                 out.append(Attribution(None, None, None, None, "term"))
                 continue
             named = ctx.naming_frame(n)
-            found = None if named else ctx.after_cue(n) or ctx.before_cue(n)
+            found = None if named else ctx.after_cue(n) or ctx.before_cue(n) or ctx.dash_line_cue(n)
             introduced = found is not None and found[2]
             # a follow-on quote: opens its paragraph right after a speech quote, or follows one in the same paragraph
             continues = (
@@ -523,6 +522,13 @@ class RuleAttributor:
                 and not ctx.someone_else_between(last_speech[2], span.open_mark, last_speech[1].speaker)
             )
             kind = "term" if named else self._kind(text, span, ctx, introduced or continues)
+            if found is None and not continues and not named and kind == "term" and ctx.closing_fragment(n):
+                # a fragment of a named person's words: “Altman said the talks were ‘definitely rushed’”
+                found = ctx.sentence_cue(n) or ctx.trailing_cue(n)
+                if found is not None and ctx.resolve(found[0], span.open_mark)[0] is not None:
+                    kind = "speech"
+                else:
+                    found = None
             if found is None and not continues and kind == "speech":
                 # a cue elsewhere in the sentence attributes speech, never a bare term (‘Tweetgate’)
                 found = ctx.sentence_cue(n)
@@ -599,6 +605,7 @@ class ArticleContext:
         self._mention_starts = [m.start for m in self.mentions]
         self.full_names = self._full_names()
         self._gender_cache: dict[str, str | None] = {}
+        self._acting = self._acting_names()
         self._pronoun_gender_cache: dict[str, str | None] = {}
         self._para_starts = [ps for ps, _ in self.paras]
         # subjects of attribution verbs outside quotes, in text order: (offset, mention or role) for pronoun resolution
@@ -721,8 +728,10 @@ class ArticleContext:
                 body = body[at:]
                 tokens = body.split()
                 titled = True
-            if all(t.lower() in _JOB_TITLES or t.lower() in _NATIONALITY for t in tokens):
-                continue  # "British", "Executive Director": a description, never a speaker's name
+            if all(t.lower() in _JOB_TITLES or t.lower() in _NATIONALITY for t in tokens) or (
+                len(tokens) > 1 and tokens[-1].lower() in _JOB_TITLES
+            ):
+                continue  # "British", "Executive Director", "Country Manager": a description, never a speaker's name
             if len(tokens) == 1 and not titled and tokens[0] not in mid_sentence_caps and s == self._line_or_sentence_start(s):
                 continue
             org = tokens[-1].lower() in _ORG_WORDS or any(t.lower() in _ORG_WORDS for t in tokens[1:])
@@ -757,8 +766,10 @@ class ArticleContext:
             score += 1
             if len(self.full_names.get(m.name.split()[-1], "").split()) >= 2:
                 score += 2
-        before = self.text[max(clause_start, m.start - 6) : m.start].lower()
-        if re.search(r"\b(of|in|at|for|to|on|into|by)\s+$", before):
+            if len(m.name.split()) >= 2 and self._name_gender(m.name.split()[0]) is not None:
+                score += 1  # "Ann-Sophie Adamsen" over "Just Eat Denmark"
+        before = self.text[max(clause_start, m.start - 20) : m.start].lower()
+        if re.search(r"\b(of|in|at|for|to|on|into|by|from|with)\s+(?:[^\W\d_][\w’'-]*\s+)?$", before):
             score -= 3
         return score
 
@@ -811,7 +822,19 @@ class ArticleContext:
             return True
         if m.name[:1].islower():  # a role such as "council spokesman"
             return True
-        return len(self._full(m.name).split()) >= 2
+        return len(self._full(m.name).split()) >= 2 or m.name in self._acting
+
+    def _acting_names(self) -> set[str]:
+        """Single names the text treats as people: "Poulsen, who …", "Poulsen told", "said Kreuzberg"."""
+        out = set()
+        for m in self.mentions:
+            if m.org or " " in m.name:
+                continue
+            after = self.text[m.end : m.end + 40]
+            before = self.text[max(0, m.start - 12) : m.start]
+            if re.match(rf"(?:,\s+who\b|\s+(?:{_CUE_WORDS})\b)", after) or re.search(rf"\b(?:{_CUE_WORDS})\s+$", before):
+                out.add(m.name)
+        return out
 
     def gender_of(self, m: _Mention) -> str | None:
         """m/f where the text shows it: a title or role, the first name, else the pronoun that follows the
@@ -948,8 +971,10 @@ class ArticleContext:
         m = re.match(rf"\s*[,\u2014\u2013-]?\s*(?P<cue>{_CUE_WORDS}|according to)\b", tail)
         if m:  # “…,” said Coun Corcoran / “…,” according to Dr Walsh
             rest_start = a + m.end()
-            sent_end = self.sentence_end(rest_start, span.paragraph)
-            subj = self.subject_in(rest_start, min(sent_end, rest_start + 80))
+            sent_end = min(self.sentence_end(rest_start, span.paragraph), rest_start + 80)
+            comma = re.search(r"[,;(\u2014\u2013]", self.text[rest_start:sent_end])
+            # “…,” wrote Boaz Barak, an employee Altman deputized: the name right after the verb
+            subj = (comma and self.subject_in(rest_start, rest_start + comma.start())) or self.subject_in(rest_start, sent_end)
             if subj is not None:
                 return subj, m.group("cue").lower(), True
         m = re.match(rf"\s*[,\u2014\u2013-]?\s*(?P<subj>[^.!?\u201c\u2018\"]{{1,70}}?)\s+(?P<cue>{_CUE_WORDS})\b", tail)
@@ -958,6 +983,22 @@ class ArticleContext:
             if subj is not None and (subj.start - a) < 60:
                 return subj, m.group("cue").lower(), True
         return None
+
+    def dash_line_cue(self, n: int) -> tuple[_Mention, str, bool] | None:
+        """A quotation that is its whole paragraph, followed by a line that opens with a dash and a name
+        (“…” / —Tarek Mansour, CEO of Kalshi): a pull quote or epigraph and its source."""
+        span = self.spans[n]
+        p = span.paragraph
+        ps, pe = self.paras[p]
+        if p + 1 >= len(self.paras) or self.text[ps : span.open_mark].strip() or self.text[(span.close_mark or span.end) + 1 : pe].strip():
+            return None
+        ns, ne = self.paras[p + 1]
+        m = re.match(r"\s*[\u2014\u2013-]+\s*", self.text[ns:ne])
+        if not m:
+            return None
+        stop = re.search(r"[,(]|$", self.text[ns + m.end() : min(ne, ns + m.end() + 60)])
+        subj = self.subject_in(ns + m.end(), ns + m.end() + stop.start())
+        return (subj, "dash", True) if subj is not None and subj.name not in _PRONOUNS else None
 
     def before_cue(self, n: int) -> tuple[_Mention, str, bool] | None:
         span = self.spans[n]
@@ -1000,6 +1041,29 @@ class ArticleContext:
             if speaker is None or self._full(m.name).split()[-1] != speaker.split()[-1]:
                 return True
         return False
+
+    def closing_fragment(self, n: int) -> bool:
+        """A lower-case fragment that ends its sentence (“… were ‘definitely rushed.’”): a complement, the
+        speaker's own words; one followed by more of the sentence (“‘gig economy’ workers”) is a label."""
+        span = self.spans[n]
+        if not self.text[span.start : span.start + 1].islower():
+            return False
+        if self.text[span.start : span.end].rstrip()[-1:] in ".!?":
+            return True
+        a = span.close_mark + 1 if span.close_mark is not None else span.end
+        return bool(re.match(r"[.!?]?\s*(?:$|\n)|[.!?](?:\s|$)", self.text[a : a + 3]))
+
+    def trailing_cue(self, n: int) -> tuple[_Mention, str, bool] | None:
+        """A cue closing the quote's sentence after it: “… is due to ‘new priorities’ and …, it said.”"""
+        span = self.spans[n]
+        a = span.close_mark + 1 if span.close_mark is not None else span.end
+        end = self.sentence_end(a, span.paragraph)
+        masked = self.mask_quotes(a, min(end, a + 300))
+        m = re.search(rf",\s*(?P<subj>[^,.!?]{{1,60}}?)\s+(?P<cue>{_CUE_WORDS})\b[^,.!?]{{0,40}}[.!?]?\s*$", masked)
+        if not m:
+            return None
+        subj = self.subject_in(a + m.start("subj"), a + m.end("subj"))
+        return (subj, m.group("cue").lower(), False) if subj is not None else None
 
     def naming_frame(self, n: int) -> bool:
         """The quote names something: “a forum called ‘XDA Developers’”, “the book ‘…’”, “so-called ‘…’”."""
