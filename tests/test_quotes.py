@@ -388,3 +388,34 @@ def test_questions_and_answers_alternate_between_two_named_people():
     got = speakers(text)
     assert got["Not even a draft?"] == "Lucia Ferreira"
     assert got["Not even a draft."] == "Daniel Kwan"
+
+
+def test_fragment_ending_a_named_persons_sentence_is_their_speech_but_a_modifier_stays_a_term():
+    got = quotes_of("CEO Ruth Adebayo said the talks with the ministry were “badly rushed.” Nobody disagreed.")
+    assert got.iloc[0]["kind"] == "speech" and got.iloc[0]["speaker"] == "Ruth Adebayo"
+    got = quotes_of("Ruth Adebayo said the scheme was not only for “gig economy” workers.")
+    assert got.iloc[0]["kind"] == "term" and pd.isna(got.iloc[0]["speaker"])
+
+
+def test_pull_quote_followed_by_a_dash_line_names_its_source():
+    text = "Quote of the day\n\n“We never list markets tied to a death.”\n\n—Karim Haddad, founder of Oddsly, on the new rules"
+    assert speakers(text)["We never list markets tied to a death."] == "Karim Haddad"
+
+
+def test_the_writer_of_a_column_is_the_speaker_of_i_said():
+    arts = pd.DataFrame(
+        {"article_id": ["c1"], "author": ["Dana Whitcombe; March"],
+         "text": ["The talk turned sour when I said, “You are now the senior engineer here.”"]}
+    )
+    assert extract_quotes(arts).iloc[0]["speaker"] == "Dana Whitcombe"
+    arts["author"] = [None]
+    assert pd.isna(extract_quotes(arts).iloc[0]["speaker"])
+
+
+def test_bare_quote_after_a_paraphrase_paragraph_keeps_the_speaker_if_nobody_else_is_named():
+    text = (
+        "“Agents act faster than our controls,” Kontos says.\n\n"
+        "Traditional Access Management tools were built for humans and later for service accounts.\n\n"
+        "“The real challenge is applying one set of identity controls.”"
+    )
+    assert speakers(text)["The real challenge is applying one set of identity controls."] == "Kontos"

@@ -435,7 +435,7 @@ _ROLE_RE = re.compile(
     re.IGNORECASE,
 )
 _GROUP_RE = re.compile(rf"\b(?P<group>(?:{_U}[\w&-]*\s+)?(?:{_GROUP_NOUNS}))\b")
-_PRONOUN_RE = re.compile(r"\b(he|she|they|it|we)\b", re.IGNORECASE)
+_PRONOUN_RE = re.compile(r"\b(he|she|they|it|we|He|She|They|It|We|HE|SHE|THEY|IT|WE|I)\b")
 _SENTENCE_END_RE = re.compile(r"[.!?][\u201d\u2019\"')\]]*\s+(?=[\u201c\u2018\"'(A-Z0-9])")
 _ABBREV_END_RE = re.compile(rf"(?:\b(?:{_TITLES}|St|No|Co|Inc|Ltd|vs|etc|e\.g|i\.e|[A-Z]))$")
 _BOILERPLATE_RE = re.compile(
@@ -515,8 +515,9 @@ class RuleAttributor:
                 and (
                     last_speech[0] == span.paragraph
                     or (
-                        last_speech[0] == span.paragraph - 1
+                        span.paragraph - 2 <= last_speech[0] < span.paragraph
                         and text[ctx.paragraph_start(span.paragraph) : span.open_mark].strip() == ""
+                        and (last_speech[0] == span.paragraph - 1 or not ctx.has_quote(span.paragraph - 1))
                     )
                 )
                 and not ctx.someone_else_between(last_speech[2], span.open_mark, last_speech[1].speaker)
@@ -531,7 +532,7 @@ class RuleAttributor:
                     found = None
             if found is None and not continues and kind == "speech":
                 # a cue elsewhere in the sentence attributes speech, never a bare term (‘Tweetgate’)
-                found = ctx.sentence_cue(n)
+                found = ctx.sentence_cue(n) or ctx.trailing_cue(n)
             turn = self._turn(text, span, turns) if continues and last_speech[0] != span.paragraph else None
             if turn is not None:  # question and answer alternate between two named people
                 att = Attribution(turn.speaker, turn.speaker_start, turn.speaker_end, "turn", kind)
@@ -601,6 +602,7 @@ class ArticleContext:
         self._boiler: dict[int, bool] = {}
         self._quote_ranges = [(s.open_mark, (s.close_mark + 1) if s.close_mark is not None else s.end) for s in spans]
         self._range_starts = [a for a, _ in self._quote_ranges]  # sorted: spans come in text order
+        self._span_paragraphs = [s.paragraph for s in spans]
         self.mentions = self._find_mentions()
         self._mention_starts = [m.start for m in self.mentions]
         self.full_names = self._full_names()
@@ -915,8 +917,10 @@ class ArticleContext:
         (he/she: a person of that gender, where the text shows it; they: a group or organisation; it: an
         organisation or document), names to full names."""
         if mention.name in _PRONOUNS:
-            if mention.name in ("we", "i"):
+            if mention.name == "we":
                 return None, None, None
+            if mention.name == "i":  # the writer: extract_quotes names the article's author, when it has one
+                return None, mention.start, mention.end
             k = bisect.bisect_left(self.subjects, mention.start, key=lambda x: x[0])
             fallback = None  # the latest that agrees only because its gender is unknown
             for _, subj in reversed(self.subjects[max(0, k - 200) : k]):  # the latest earlier subjects
@@ -936,8 +940,11 @@ class ArticleContext:
         return self._full(mention.name), mention.start, mention.end
 
     def _agrees(self, pronoun: str, subj: _Mention) -> bool:
-        if pronoun == "it":
-            return subj.org
+        if pronoun == "it":  # an organisation, or a name that nothing shows to be a person (Just Eat said …, it said)
+            return subj.org or (
+                subj.name[:1].isupper() and not subj.titled and not subj.group and subj.name not in self._acting
+                and self.gender_of(subj) is None
+            )
         if pronoun == "they":
             return subj.group or subj.org
         if not self.is_person(subj):
@@ -1032,12 +1039,17 @@ class ArticleContext:
                 return subj, "colon", True
         return None
 
+    def has_quote(self, p: int) -> bool:
+        return any(s.paragraph == p for s in self.spans[bisect.bisect_left(self._span_paragraphs, p) :][:1])
+
     def someone_else_between(self, a: int, b: int, speaker: str | None) -> bool:
         """Whether text[a:b] names a person other than ``speaker`` (turn-taking: a follow-on quote keeps the
         previous speaker only when nobody else comes in between)."""
         for m in self._mentions_in(a, b):
             if self._inside_quote(m.start) or not self.is_person(m):
                 continue
+            if not (m.titled or m.name in self._acting or self.gender_of(m) is not None):
+                continue  # "Access Management": capitalised words, not clearly somebody
             if speaker is None or self._full(m.name).split()[-1] != speaker.split()[-1]:
                 return True
         return False
@@ -1133,7 +1145,15 @@ def _typed(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def _body_rows(article_id: str, text: str, attributor: Attributor) -> list[dict]:
+def _byline_name(author) -> str | None:
+    """The author's name when the byline is one clean name ("James Somers; February" -> "James Somers")."""
+    if not isinstance(author, str):
+        return None
+    first = author.split(";")[0].split(" and ")[0].strip()
+    return first if re.fullmatch(rf"{_CAP}(?:[ \t]+(?:{_INITIAL}|{_CAP})){{1,3}}", first) else None
+
+
+def _body_rows(article_id: str, text: str, attributor: Attributor, author: str | None = None) -> list[dict]:
     spans = quote_spans(text) if text else []
     if not spans:
         return []
@@ -1147,6 +1167,8 @@ def _body_rows(article_id: str, text: str, attributor: Attributor) -> list[dict]
         if span.paragraph not in boiler:
             s, e = paras[span.paragraph]
             boiler[span.paragraph] = _is_boilerplate(text[s:e])
+        if author and att.speaker is None and att.speaker_start is not None and text[att.speaker_start : att.speaker_end] == "I":
+            att = att._replace(speaker=author)  # “… when I said, ‘…’” in a column: its author
         rows.append(_row(article_id, text, span, att, boiler[span.paragraph]))
     return rows
 
@@ -1251,17 +1273,18 @@ def extract_quotes(
     if scheduler is not None:
         from .distributed import map_partitions
 
-        columns = [c for c in ("article_id", "text", "title") if c in articles.columns]
+        columns = [c for c in ("article_id", "text", "title", "author") if c in articles.columns]
         parts = [{"articles": articles.iloc[k : k + partition_size][columns]} for k in range(0, len(articles), partition_size)]
         tables = [t for t in map_partitions(extract_quotes, parts, scheduler, attributor=attributor) if len(t)]
         return _typed(pd.concat(tables, ignore_index=True)) if tables else _empty_quotes()
     attributor = attributor or RuleAttributor()
     rows: list[dict] = []
     titles = articles["title"] if "title" in articles.columns else [None] * len(articles)
-    for article_id, text, title in zip(articles["article_id"], articles["text"], titles):
+    authors = articles["author"] if "author" in articles.columns else [None] * len(articles)
+    for article_id, text, title, author in zip(articles["article_id"], articles["text"], titles, authors):
         if not isinstance(text, str):
             text = ""
-        body_rows = _body_rows(str(article_id), text, attributor)
+        body_rows = _body_rows(str(article_id), text, attributor, _byline_name(author))
         if isinstance(title, str) and title.strip():
             rows.extend(_headline_rows(str(article_id), title, text, attributor, body_rows))
         rows.extend(body_rows)
