@@ -419,3 +419,8 @@ def test_bare_quote_after_a_paraphrase_paragraph_keeps_the_speaker_if_nobody_els
         "“The real challenge is applying one set of identity controls.”"
     )
     assert speakers(text)["The real challenge is applying one set of identity controls."] == "Kontos"
+
+
+def test_titles_after_the_kind_of_work_and_glosses_in_parentheses_are_terms():
+    q = quotes_of("In his poem “The Last Harbour,” written in exile, he writes of the sea. They ate grøddy (‘red porridge’).")
+    assert set(q["kind"]) == {"term"} and q["speaker"].isna().all()

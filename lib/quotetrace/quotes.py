@@ -424,6 +424,12 @@ _NAMING_RE = re.compile(
     r"the phrase|the slogan|the hashtag|the title|the name|the book|the film|the report|the song|the album|the show|the series))\s*[,:]?\s*$",
     re.IGNORECASE,
 )
+# the title of a work after its kind: "his poem “The Enigmas,”", "her new novel ‘Home’"
+_WORK_RE = re.compile(
+    r"\b(?:the|his|her|their|its|a|an|my|our|your)\s+(?:[a-z-]+\s+)?(?:book|film|novel|poem|song|album|play|essay|"
+    r"series|show|movie|documentary|podcast|paper|article|column|opera|painting|exhibition|memoir|collection|episode)\s*,?\s*$",
+    re.IGNORECASE,
+)
 _ROLE_NOUNS = r"spokesman|spokeswoman|spokesperson|spokespeople|representative|source|statement|official|officials|insider|aide|friend"
 # groups that speak without an article: "said researchers", "police said", "experts warn"
 _GROUP_NOUNS = (
@@ -1081,7 +1087,12 @@ class ArticleContext:
         """The quote names something: “a forum called ‘XDA Developers’”, “the book ‘…’”, “so-called ‘…’”."""
         span = self.spans[n]
         a = max(self.paras[span.paragraph][0], span.open_mark - 40)
-        return bool(_NAMING_RE.search(self.text[a : span.open_mark]))
+        before = self.text[a : span.open_mark]
+        if _NAMING_RE.search(before) or _WORK_RE.search(before):
+            return True
+        # a gloss in parentheses: rød grød med fløde (‘red porridge with cream’)
+        close = span.close_mark + 1 if span.close_mark is not None else span.end
+        return before.endswith("(") and self.text[close : close + 1] == ")" and len(self.text[span.start : span.end].split()) <= 6
 
     def sentence_cue(self, n: int) -> tuple[_Mention, str, bool] | None:
         """A cue elsewhere in the quote's sentence: “X said the allegations were ‘…’ and …”."""
