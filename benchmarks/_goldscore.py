@@ -93,7 +93,7 @@ def speaker_ok(g: dict, predicted) -> bool:
 
 def new_counts() -> dict:
     return dict(gold=0, pred=0, pred_opt=0, exact=0, found=0, tp_pred=0, spk_n=0, spk_ok=0, kind_n=0, kind_ok=0,
-                head_gold=0, head_found=0, lost=0, junk_flagged=0)
+                head_gold=0, head_found=0, lost=0, junk_flagged=0, none_n=0, none_guessed=0)
 
 
 def score_pages(pages: list[dict], articles: pd.DataFrame, quotes: pd.DataFrame, counts: dict, errors: list[str]) -> None:
@@ -159,6 +159,12 @@ def score_pages(pages: list[dict], articles: pd.DataFrame, quotes: pd.DataFrame,
             counts["kind_ok"] += p["kind"] == g["kind"]
             if p["kind"] != g["kind"]:
                 errors.append(f"  KIND   [{name}] {g['quote'][:70]!r}: gold {g['kind']}, got {p['kind']}")
+            if g["kind"] == "speech" and not g.get("speaker"):
+                counts["none_n"] += 1
+                guessed = isinstance(p["speaker"], str) and bool(p["speaker"])
+                counts["none_guessed"] += guessed
+                if guessed:
+                    errors.append(f"  GUESS  [{name}] {g['quote'][:70]!r}: the text names nobody, got {p['speaker']!r}")
             if g["kind"] == "speech" and g.get("speaker"):
                 ok = speaker_ok(g, p["speaker"])
                 counts["spk_n"] += 1

@@ -27,8 +27,10 @@ format; there speaker accuracy is exact (ignoring case, apostrophe style and a
 leading "a"/"the").
 
 Prints per set: spans exact and overlap P/R/F1, speaker accuracy (found speech
-quotes with a named speaker), kind accuracy (found quotes), headline quotes
-found, and predictions flagged boilerplate that match no gold quote.
+quotes with a named speaker), speaker given where the text names nobody (found
+speech quotes whose gold speaker is null: a guess there is an error), kind
+accuracy (found quotes), headline quotes found, and predictions flagged
+boilerplate that match no gold quote.
 """
 
 from __future__ import annotations
@@ -94,7 +96,8 @@ def evaluate(gold_path: Path, corpus: Path) -> dict:
     pred = {}
     for row in quotes.itertuples():
         pred.setdefault(row.article_id, []).append(row)
-    counts = {"gold": len(gold), "pred": len(quotes), "exact": 0, "overlap": 0, "spk_n": 0, "spk_ok": 0, "kind_n": 0, "kind_ok": 0}
+    counts = {"gold": len(gold), "pred": len(quotes), "exact": 0, "overlap": 0, "spk_n": 0, "spk_ok": 0, "kind_n": 0, "kind_ok": 0,
+              "none_n": 0, "none_guessed": 0}
     errors = []
     used = set()
     for g in gold:
@@ -111,6 +114,9 @@ def evaluate(gold_path: Path, corpus: Path) -> dict:
             counts["kind_ok"] += best.kind == g["kind"]
             if best.kind != g["kind"]:
                 errors.append(f"  kind   {g['path']}: {g['quote'][:50]!r} gold={g['kind']} got={best.kind}")
+            if g["kind"] == "speech" and norm_speaker(g["speaker"]) is None:
+                counts["none_n"] += 1
+                counts["none_guessed"] += norm_speaker(best.speaker) is not None
             if g["kind"] == "speech":
                 counts["spk_n"] += 1
                 ok = norm_speaker(best.speaker) == norm_speaker(g["speaker"])
@@ -146,6 +152,7 @@ def figures(c: dict) -> dict:
         "overlap P/R/F1": f"{ov[0]:.3f}/{ov[1]:.3f}/{ov[2]:.3f}",
         "speaker": f"{c['spk_ok'] / c['spk_n']:.3f} ({c['spk_ok']}/{c['spk_n']})" if c["spk_n"] else "-",
         "kind": f"{c['kind_ok'] / c['kind_n']:.3f} ({c['kind_ok']}/{c['kind_n']})" if c["kind_n"] else "-",
+        "speaker where none named": f"{c['none_guessed']}/{c['none_n']}",
         "headline quotes": f"{c['head_found']}/{c['head_gold']}",
         "junk flagged boilerplate": f"{c['junk_flagged']}",
     }

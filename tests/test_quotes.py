@@ -424,3 +424,15 @@ def test_bare_quote_after_a_paraphrase_paragraph_keeps_the_speaker_if_nobody_els
 def test_titles_after_the_kind_of_work_and_glosses_in_parentheses_are_terms():
     q = quotes_of("In his poem “The Last Harbour,” written in exile, he writes of the sea. They ate grøddy (‘red porridge’).")
     assert set(q["kind"]) == {"term"} and q["speaker"].isna().all()
+
+
+def test_no_speaker_when_nobody_is_named():
+    text = (
+        "I asked a winemaker about the grape, only to be brusquely informed: “It is Pinot Noir, nothing more.”\n\n"
+        "“If Pinot is a gentleman, the Frühburgunder is a lady,” the Berlin wine merchant said.\n\n"
+        "The waiter returns with a carafe. He places it on the table and whispers, “So you found our secret?”"
+    )
+    got = speakers(text)
+    assert got["It is Pinot Noir, nothing more."] is None
+    assert got["If Pinot is a gentleman, the Frühburgunder is a lady,"] != "Berlin"
+    assert got["So you found our secret?"] != "Frühburgunder"

@@ -441,6 +441,7 @@ _ROLE_RE = re.compile(
     re.IGNORECASE,
 )
 _GROUP_RE = re.compile(rf"\b(?P<group>(?:{_U}[\w&-]*\s+)?(?:{_GROUP_NOUNS}))\b")
+_PASSIVE_RE = re.compile(r"\b(?:be|been|being|is|are|was|were|am|get|got|gets|getting)\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
 _PRONOUN_RE = re.compile(r"\b(he|she|they|it|we|He|She|They|It|We|HE|SHE|THEY|IT|WE|I)\b")
 _SENTENCE_END_RE = re.compile(r"[.!?][\u201d\u2019\"')\]]*\s+(?=[\u201c\u2018\"'(A-Z0-9])")
 _ABBREV_END_RE = re.compile(rf"(?:\b(?:{_TITLES}|St|No|Co|Inc|Ltd|vs|etc|e\.g|i\.e|[A-Z]))$")
@@ -779,6 +780,8 @@ class ArticleContext:
         before = self.text[max(clause_start, m.start - 20) : m.start].lower()
         if re.search(r"\b(of|in|at|for|to|on|into|by|from|with)\s+(?:[^\W\d_][\w’'-]*\s+)?$", before):
             score -= 3
+        elif not m.titled and re.search(r"\b(the|a|an)\s+$", before) and re.match(r"\s+[a-z]", self.text[m.end : m.end + 3]):
+            score -= 3  # "the Berlin wine merchant": a name used as a modifier
         return score
 
     # subjects
@@ -798,19 +801,26 @@ class ArticleContext:
             _Mention(p.group(1).lower(), a + p.start(1), a + p.end(1), False, False)
             for p in _PRONOUN_RE.finditer(masked)
         ]
-        candidates = people + roles
+        candidates = [m for m in people if self._person_score(m, a) >= 0] + roles  # not "at Berlin", "the Berlin merchant"
         if candidates:
             # best person-like mention; on a tie, the one nearest the verb ("Cheshire East leader Michael Jones told")
             scored = sorted(candidates, key=lambda m: (-self._person_score(m, a) - (1 if m in roles else 0), -m.start))
             best = scored[0]
             if pronouns and pronouns[-1].start < best.start and self._person_score(best, a) < 2:
-                return pronouns[-1]
+                return self._nearest_subject_pronoun(pronouns)
             if pronouns and pronouns[-1].start > best.end:
-                return pronouns[-1]  # "In London, she said", "Although …, he agrees": the pronoun nearest the verb
+                return self._nearest_subject_pronoun(pronouns)  # "In London, she said", "Although …, he agrees"
             return self._with_possessed_noun(best, b)
         if pronouns:
-            return pronouns[-1]  # the one nearest the verb: "It’s easy, she says"
+            return self._nearest_subject_pronoun(pronouns)  # "It’s easy, she says"
         return None
+
+    @staticmethod
+    def _nearest_subject_pronoun(pronouns: list[_Mention]) -> _Mention:
+        """The pronoun nearest the verb, preferring he/she/they/we/I to "it", which is often the object
+        ("He places it on the table and whispers")."""
+        subjects = [p for p in pronouns if p.name != "it"]
+        return (subjects or pronouns)[-1]
 
     @staticmethod
     def _role(role: str, start: int, end: int) -> _Mention:
@@ -946,11 +956,8 @@ class ArticleContext:
         return self._full(mention.name), mention.start, mention.end
 
     def _agrees(self, pronoun: str, subj: _Mention) -> bool:
-        if pronoun == "it":  # an organisation, or a name that nothing shows to be a person (Just Eat said …, it said)
-            return subj.org or (
-                subj.name[:1].isupper() and not subj.titled and not subj.group and subj.name not in self._acting
-                and self.gender_of(subj) is None
-            )
+        if pronoun == "it":
+            return subj.org
         if pronoun == "they":
             return subj.group or subj.org
         if not self.is_person(subj):
@@ -1032,6 +1039,8 @@ class ArticleContext:
                 return subj, "according to", True
         m = re.search(rf"\b(?P<cue>{_CUE_WORDS})\b(?P<obj>(?:\s+[\w’'.-]+){{0,5}}?)\s*(?P<punct>[:,]?)\s*$", clause)
         if m:
+            if self.passive(clause_start + m.start("cue")):
+                return None  # "I was brusquely informed: “…”": the subject heard it, somebody unnamed said it
             subj = self.subject_in(clause_start, clause_start + m.start("cue"))
             if subj is None:
                 return None
@@ -1104,10 +1113,16 @@ class ArticleContext:
         if not cues:
             return None
         cue = cues[-1]
+        if self.passive(sent_start + cue.start()):
+            return None
         subj = self.subject_in(sent_start, sent_start + cue.start())
         if subj is None:
             return None
         return subj, cue.group().lower(), False
+
+    def passive(self, cue_pos: int) -> bool:
+        """The reporting verb at ``cue_pos`` is passive (was told, to be informed): its subject is the listener."""
+        return bool(_PASSIVE_RE.search(self.text[max(0, cue_pos - 30) : cue_pos]))
 
 
 # --- 4. the table ----------------------------------------------------------------------------
