@@ -17,7 +17,10 @@ speaker_start, speaker_end  offsets of the mention the speaker was taken from (f
                "He said", the earlier mention "He" refers to); ``<NA>`` if none
 cue            the attribution cue: ``said``, ``told``, ``added``, ``according to``,
                ``colon`` (``X: “…”``), ``continued`` (a quote that carries on into
-               the next paragraph), … or ``None``
+               the next paragraph), ``turn`` (question and answer alternating
+               between two people), ``dash`` (a pull quote then "—Name, …"),
+               ``lede``/``body`` (a headline quote attributed from the first
+               paragraph or the same words in the body), … or ``None``
 kind           ``speech`` (words someone said or wrote) or ``term`` (a quoted word
                or short label, e.g. ‘Tweetgate’, a headline phrase, a title)
 paragraph      0-based paragraph number in the article; -1 for a headline quote
@@ -54,8 +57,11 @@ How it works (rules, no statistical model)
    gives ("Cllr Jones" → "Michael Jones"); a job title, organisation or
    nationality before a name is dropped ("Microsoft President Brad Smith" →
    "Brad Smith", nameparser's title list) and is never a speaker alone.
-   A quote named by a frame ("called", "dubbed", "the book") or in Title Case
-   with no cue is a term.
+   A quote named by a frame ("called", "dubbed", "his poem") or in Title Case
+   with no cue is a term; a lower-case fragment that ends a named person's
+   reported sentence is their speech. A passive verb ("was told:") names the
+   listener, not the speaker; "I" outside quotes is the article's author when
+   its byline is one clean name.
 4. Quotes in the headline (the ``title`` column, when the text does not
    repeat it) get ``section`` "headline" and ``paragraph`` -1; the speaker is
    the one the headline names, else that of the same words in the body, else
