@@ -425,6 +425,8 @@ _CUE_LIST = _inflections(_REPORTING_LEMMAS)
 _CUE_SET = frozenset(_CUE_LIST)
 _CUE_WORDS = _trie_regex(_CUE_LIST)
 _CUE_RE = re.compile(rf"\b(?:{_CUE_WORDS})\b")
+_ACTS_AFTER_RE = re.compile(rf"(?:,\s+who\b|\s+(?:{_CUE_WORDS})\b)")  # "Poulsen, who …", "Poulsen told"
+_CUE_BEFORE_RE = re.compile(rf"\b(?:{_CUE_WORDS})\s+$")  # "said Poulsen"
 _NAMING_RE = re.compile(
     r"(?:\b(?<!has )(?<!have )(?<!had )named|\b(?:called|dubbed|nicknamed|titled|entitled|labelled|labeled|branded|known as|so-called|the word|the term|"
     r"the phrase|the slogan|the hashtag|the title|the name|the book|the film|the report|the song|the album|the show|the series))\s*[,:]?\s*$",
@@ -447,6 +449,11 @@ _ROLE_RE = re.compile(
     re.IGNORECASE,
 )
 _GROUP_RE = re.compile(rf"\b(?P<group>(?:{_U}[\w&-]*\s+)?(?:{_GROUP_NOUNS}))\b")
+_GROUP_NOUN_RE = re.compile(rf"\b(?:{_GROUP_NOUNS})\b")  # a quick test before the slower _GROUP_RE
+_PREPOSITION_BEFORE_RE = re.compile(r"\b(of|in|at|for|to|on|into|by|from|with)\s+(?:[^\W\d_][\w’'-]*\s+)?$")
+_ARTICLE_BEFORE_RE = re.compile(r"\b(the|a|an)\s+$")
+_LOWER_WORD_NEXT_RE = re.compile(r"\s+[a-z]")
+_CLAUSE_OPENER_NEXT_RE = re.compile(r"(?:[’']s?)?\s+[a-z]|,\s")
 _PASSIVE_RE = re.compile(r"\b(?:be|been|being|is|are|was|were|am|get|got|gets|getting)\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
 _PRONOUN_RE = re.compile(r"\b(he|she|they|it|we|He|She|They|It|We|HE|SHE|THEY|IT|WE|I)\b")
 _SENTENCE_END_RE = re.compile(r"[.!?][\u201d\u2019\"')\]]*\s+(?=[\u201c\u2018\"'(A-Z0-9])")
@@ -784,9 +791,9 @@ class ArticleContext:
             if len(m.name.split()) >= 2 and self._name_gender(m.name.split()[0]) is not None:
                 score += 1  # "Ann-Sophie Adamsen" over "Just Eat Denmark"
         before = self.text[max(clause_start, m.start - 20) : m.start].lower()
-        if re.search(r"\b(of|in|at|for|to|on|into|by|from|with)\s+(?:[^\W\d_][\w’'-]*\s+)?$", before):
+        if _PREPOSITION_BEFORE_RE.search(before):
             score -= 3
-        elif not m.titled and re.search(r"\b(the|a|an)\s+$", before) and re.match(r"\s+[a-z]", self.text[m.end : m.end + 3]):
+        elif not m.titled and _ARTICLE_BEFORE_RE.search(before) and _LOWER_WORD_NEXT_RE.match(self.text, m.end, m.end + 3):
             score -= 3  # "the Berlin wine merchant": a name used as a modifier
         return score
 
@@ -799,7 +806,7 @@ class ArticleContext:
         taken = {(m.start, m.end) for m in people}
         groups = [
             _Mention(g.group("group"), a + g.start("group"), a + g.end("group"), False, False, None, True)
-            for g in _GROUP_RE.finditer(masked)
+            for g in (_GROUP_RE.finditer(masked) if _GROUP_NOUN_RE.search(masked) else ())
             if not any(x.start <= a + g.start("group") < x.end for x in roles)
         ]
         roles += [g for g in groups if (g.start, g.end) not in taken]
@@ -807,12 +814,13 @@ class ArticleContext:
             _Mention(p.group(1).lower(), a + p.start(1), a + p.end(1), False, False)
             for p in _PRONOUN_RE.finditer(masked)
         ]
-        candidates = [m for m in people if self._person_score(m, a) >= 0] + roles  # not "at Berlin", "the Berlin merchant"
+        scores = {(m.start, m.end): self._person_score(m, a) for m in people}
+        scores.update({(m.start, m.end): self._person_score(m, a) - 1 for m in roles})
+        candidates = [m for m in people if scores[(m.start, m.end)] >= 0] + roles  # not "at Berlin", "the Berlin merchant"
         if candidates:
             # best person-like mention; on a tie, the one nearest the verb ("Cheshire East leader Michael Jones told")
-            scored = sorted(candidates, key=lambda m: (-self._person_score(m, a) - (1 if m in roles else 0), -m.start))
-            best = scored[0]
-            if pronouns and pronouns[-1].start < best.start and self._person_score(best, a) < 2:
+            best = min(candidates, key=lambda m: (-scores[(m.start, m.end)], -m.start))
+            if pronouns and pronouns[-1].start < best.start and scores[(best.start, best.end)] + (best in roles) < 2:
                 return self._nearest_subject_pronoun(pronouns)
             if pronouns and pronouns[-1].start > best.end:
                 return self._nearest_subject_pronoun(pronouns)  # "In London, she said", "Although …, he agrees"
@@ -854,9 +862,7 @@ class ArticleContext:
         for m in self.mentions:
             if m.org or " " in m.name:
                 continue
-            after = self.text[m.end : m.end + 40]
-            before = self.text[max(0, m.start - 12) : m.start]
-            if re.match(rf"(?:,\s+who\b|\s+(?:{_CUE_WORDS})\b)", after) or re.search(rf"\b(?:{_CUE_WORDS})\s+$", before):
+            if _ACTS_AFTER_RE.match(self.text, m.end, m.end + 40) or _CUE_BEFORE_RE.search(self.text[max(0, m.start - 24) : m.start]):
                 out.add(m.name)
         return out
 
@@ -919,9 +925,13 @@ class ArticleContext:
         for m in self.mentions:
             if m.start in cue_positions or m.org:
                 continue
-            before = _TRAILING_TITLE_RE.sub("", self.text[max(0, m.start - 30) : m.start]).rstrip(" \t")
-            after = self.text[m.end : m.end + 4]
-            if (before == "" or before[-1] in "\n.!?,;") and re.match(r"(?:[’']s?)?\s+[a-z]|,\s", after):
+            if not _CLAUSE_OPENER_NEXT_RE.match(self.text, m.end, m.end + 4):
+                continue
+            before = self.text[max(0, m.start - 30) : m.start]
+            if m.titled:
+                before = _TRAILING_TITLE_RE.sub("", before)
+            before = before.rstrip(" \t")
+            if before == "" or before[-1] in "\n.!?,;":
                 out.append((m.start, m))
         out.sort(key=lambda x: x[0])
         return out
@@ -1103,7 +1113,7 @@ class ArticleContext:
         span = self.spans[n]
         a = max(self.paras[span.paragraph][0], span.open_mark - 40)
         before = self.text[a : span.open_mark]
-        if _NAMING_RE.search(before) or _WORK_RE.search(before):
+        if before.rstrip(" \t,:")[-1:].isalpha() and (_NAMING_RE.search(before) or _WORK_RE.search(before)):
             return True
         # a gloss in parentheses: rød grød med fløde (‘red porridge with cream’)
         close = span.close_mark + 1 if span.close_mark is not None else span.end
