@@ -44,6 +44,7 @@ kind                  ``speech`` if any member is speech, else ``term``
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -82,7 +83,22 @@ SHORT_WORDS = 5  # a quote with fewer words needs the same wording, or verbatim 
 def _speaker_key(s) -> str | None:
     if s is None or (isinstance(s, float) and pd.isna(s)) or pd.isna(s):
         return None
-    return normalize(str(s)).text
+    return _normalized(str(s))
+
+
+@lru_cache(maxsize=100_000)
+def _normalized(s: str) -> str:
+    return normalize(s).text
+
+
+@lru_cache(maxsize=100_000)
+def _folded(s: str) -> str:
+    return fold(s)
+
+
+def _fold(s) -> str:
+    """Typography-folded wording (the same text is folded once: copies of a quote are common)."""
+    return _folded(s) if isinstance(s, str) else ""
 
 
 def _date_range(published, precision) -> tuple[pd.Timestamp, pd.Timestamp] | None:
@@ -112,13 +128,14 @@ def _links(quotes: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:
 
 def _weak_quotes(quotes: pd.DataFrame, language: str | None, common_zipf: float) -> np.ndarray:
     """Quotes that need more than a match to be linked: short, terms, or only common words."""
-    words = [word_list(t) if isinstance(t, str) else [] for t in quotes["quote"].tolist()]
-    short = np.fromiter((len(w) < SHORT_WORDS for w in words), dtype=bool, count=len(words))
-    term = (quotes["kind"] == "term").to_numpy()
-    if language is None:
-        return short | term
-    common = np.fromiter((all(is_common(x, language, common_zipf) for x in w) for w in words), dtype=bool, count=len(words))
-    return short | term | common
+    texts = quotes["quote"].where(quotes["quote"].map(lambda t: isinstance(t, str)), "")
+    codes, uniq = pd.factorize(texts)
+    words = [word_list(t) for t in uniq]
+    weak = np.fromiter((len(w) < SHORT_WORDS for w in words), dtype=bool, count=len(words))
+    if language is not None:
+        common = lru_cache(maxsize=None)(lambda w: is_common(w, language, common_zipf))
+        weak |= np.fromiter((all(common(x) for x in w) for w in words), dtype=bool, count=len(words))
+    return weak[codes] | (quotes["kind"] == "term").to_numpy()
 
 
 def cluster_quotes(
@@ -180,13 +197,9 @@ def cluster_quotes(
     if needs_more.any():
         texts = quotes["quote"].tolist()
         speakers = quotes["speaker"].tolist()
-        folded: dict[int, str] = {}
         for k in np.nonzero(needs_more)[0].tolist():
             a, b = int(qi[k]), int(other[k])
-            for x in (a, b):
-                if x not in folded:
-                    folded[x] = fold(texts[x]) if isinstance(texts[x], str) else ""
-            same_words = folded[a] == folded[b]
+            same_words = _fold(texts[a]) == _fold(texts[b])
             same_speaker = status[k] == "verbatim" and _speaker_key(speakers[a]) is not None and _speaker_key(speakers[a]) == _speaker_key(speakers[b])
             strong[k] = same_words or same_speaker
     whole = np.bincount(qi[strong & np.isin(status, list(_JOINING))], minlength=n)
@@ -273,23 +286,21 @@ def _table(quotes: pd.DataFrame, groups: list[list[int]], carried, articles: pd.
         # each source's status is how it carries the canonical wording, where the matcher compared them
         for aid, st in carried.get(canonical, {}).items():
             statuses[aid] = st
-        if len(members) == 1:
+        if len({q_text[m] for m in members}) == 1:  # one wording: nothing to fold
             variants = [q_text[members[0]]]
-            sp = q_speaker[members[0]]
-            speakers = [str(sp)] if _speaker_key(sp) else []
         else:
             variants, folded = [], set()
             for m in members:
-                f = fold(q_text[m])
+                f = _fold(q_text[m])
                 if f not in folded:
                     folded.add(f)
                     variants.append(q_text[m])
-            speakers, keys = [], set()
-            for m in members:
-                key = _speaker_key(q_speaker[m])
-                if key and key not in keys:
-                    keys.add(key)
-                    speakers.append(str(q_speaker[m]))
+        speakers, keys = [], set()
+        for m in members:
+            key = _speaker_key(q_speaker[m])
+            if key and key not in keys:
+                keys.add(key)
+                speakers.append(str(q_speaker[m]))
         rows.append(
             {
                 "cluster_id": "c" + hashlib.sha1(min(q_ids[m] for m in members).encode()).hexdigest()[:12],
