@@ -8,6 +8,7 @@ The public API, in pipeline order::
     clusters = cluster_quotes(quotes, matches, articles)
     claims = extract_claims(articles)
     agreement = compare_claims(claims, articles)
+    found = search("the words of one quote", articles)   # where else does it appear?
 """
 
 from .claims import CLAIM_COLUMNS, COMPARISON_COLUMNS, compare_claims, extract_claims
@@ -20,6 +21,7 @@ from .paths import bundled_corpus, resolve_corpus
 from .verdicts import VERDICTS, attach_verdicts, export_verdicts, orphaned_verdicts, record_verdict, verdicts
 from .pipeline import load_verdicts, ClaimReport, QuoteReport, verify_claims, verify_quotes, write_claim_exports, write_quote_exports
 from .quotes import QUOTE_COLUMNS, extract_quotes
+from .search import search
 
 __version__ = "0.1.0"
 
@@ -43,6 +45,7 @@ __all__ = [
     "VERDICTS",
     "extract_quotes",
     "find_quote",
+    "search",
     "match_quotes",
     "cluster_quotes",
     "extract_claims",

@@ -2,7 +2,9 @@
 
 ``quotetrace run [CORPUS] [--out DIR] [--run-id ID] [-p NAME VALUE ...]``
 executes the verification notebooks on a corpus with papermill and writes a
-report folder (see :mod:`quotetrace.run`). Exit codes: 0 done, 2 bad input or
+report folder (see :mod:`quotetrace.run`); long stages print their progress
+on stderr. ``quotetrace find "QUOTE" FOLDER [--since DATE]`` lists where else
+the quote appears (see :mod:`quotetrace.search`). Exit codes: 0 done, 2 bad input or
 parameters (the message says which), 3 a notebook failed (the message names
 the cell).
 """
@@ -35,6 +37,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar=("NAME", "VALUE"),
         help="notebook parameter, e.g. -p score_cutoff 85 (see: papermill --help-notebook notebooks/verify_quotes.ipynb)",
     )
+    find = sub.add_parser("find", help="where else does a quote appear? look for it in every article of a folder")
+    find.add_argument("quote", help="the words to look for")
+    find.add_argument("corpus", help="bundled corpus name or a folder of articles")
+    find.add_argument("--since", default=None, help="only articles published on or after this date (YYYY-MM-DD)")
+    find.add_argument("--out", default=None, help="reports folder whose cache to use (default: ./reports)")
     return parser
 
 
@@ -48,10 +55,15 @@ def main(argv: list[str] | None = None) -> int:
             parameters = dict(args.parameter)
             if args.scheduler:
                 parameters["scheduler"] = args.scheduler
-            result = run_report(args.corpus, out=args.out, run_id=args.run_id, parameters=parameters, verdicts_db=args.verdicts)
+            result = run_report(args.corpus, out=args.out, run_id=args.run_id, parameters=parameters, verdicts_db=args.verdicts, progress=True)
             print(f"Report for {result.corpus}: {result.folder}")
             for f in result.files:
                 print(f"  {f}")
+            return 0
+        if args.command == "find":
+            from .search import find_command
+
+            print(find_command(args.quote, args.corpus, since=args.since, out=args.out))
             return 0
     except RunError as exc:
         print(f"quotetrace: the run failed: {exc}", file=sys.stderr)

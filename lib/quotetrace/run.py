@@ -27,18 +27,19 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-from .corpus import load_corpus
+from .cache import Cache
 from .errors import ParameterError, RunError
 from .export import write_csv, write_text
 from .match import MatchSettings
 from .paths import project_root, resolve_corpus
+from .progress import relay
 from .verdicts import default_store
 
 __all__ = ["RunResult", "run_report", "default_reports_dir", "notebook_parameters", "REPORT_NOTEBOOKS"]
 
 REPORT_NOTEBOOKS = ("verify_quotes.ipynb", "verify_claims.ipynb")
 _VERSIONS_OF = ("quotetrace", "pandas", "rapidfuzz", "matplotlib", "papermill", "trafilatura", "nbconvert")
-_RUN_SETS = {"corpus", "output_dir", "verdicts_db"}  # parameters the run itself fills in
+_RUN_SETS = {"corpus", "output_dir", "verdicts_db", "cache_dir"}  # parameters the run itself fills in
 _MATCH_SETTINGS = set(MatchSettings.__dataclass_fields__)
 
 
@@ -142,6 +143,7 @@ def run_report(
     notebooks: list[str | Path] | None = None,
     kernel_name: str = "python3",
     verdicts_db: str | Path | None = None,
+    progress: bool = False,
 ) -> RunResult:
     """Run the verification notebooks on ``corpus`` and write its report folder.
 
@@ -162,6 +164,10 @@ def run_report(
     verdicts_db : path, optional
         The fact-checkers' verdict store whose current verdicts the report shows
         (default ``<out>/<corpus>/verdicts.sqlite``; the run only reads it).
+    progress : bool
+        Copy the notebooks' progress lines (stage, count, rate) to stderr.
+        The work of each run is cached in ``<out>/<corpus>/.cache`` (see
+        :mod:`quotetrace.cache`) for notebooks that take a ``cache_dir``.
 
     Returns
     -------
@@ -188,7 +194,8 @@ def run_report(
     final = corpus_dir / run_id
     if final.exists():
         raise ParameterError(f"The report folder {str(final)!r} already exists; choose another run id.", parameter="run_id")
-    articles = load_corpus(corpus_path)  # fail fast, before any kernel starts, on a corpus that cannot load
+    cache_dir = (corpus_dir / ".cache").resolve()
+    articles = Cache(cache_dir).articles(corpus_path)  # fail fast, before any kernel starts, on a corpus that cannot load
     staging = corpus_dir / f".staging-{run_id}"
     staging.mkdir(parents=True, exist_ok=True)
     try:
@@ -201,9 +208,12 @@ def run_report(
             params = {**per_notebook[nb.name], "corpus": str(corpus_path), "output_dir": str(staging.resolve())}
             if "verdicts_db" in declared[nb.name]:
                 params["verdicts_db"] = str(Path(verdicts_db or default_store(name, base)).resolve())
+            if "cache_dir" in declared[nb.name]:
+                params["cache_dir"] = str(cache_dir)
             used[nb.name] = params
             executed = staging / nb.name
-            _execute(nb, executed, params, kernel_name)
+            with relay(corpus_dir / f".progress-{run_id}", enabled=progress):
+                _execute(nb, executed, params, kernel_name)
             files.append(executed)
             files.append(_to_html(executed, staging / (nb.stem + ".html")))
         record = {

@@ -1,0 +1,206 @@
+"""The whole job at newsroom scale: ``quotetrace run`` on a folder of real-prose articles.
+
+Builds a corpus folder (``manifest.csv`` with outlets and dates) of articles made of real English prose
+(:mod:`_prose`: Alice and the US Constitution, sentences recombined so articles do not share whole
+sentences by chance) with planted statements quoted across articles: the same words in several outlets,
+altered copies (one word changed) and cut copies (the start of the statement only). Then, each step a
+``quotetrace run`` in its own process tree, timed and with its peak memory (sum of the RSS of the run and
+its notebook kernels, sampled every 0.1 s):
+
+1. ``first``: the first run (empty cache);
+2. ``rerun``: the same folder again, unchanged (target: at least 10x faster than the first);
+3. ``add``: 10 new articles added (target: at most 15% of the first run);
+4. ``find``: ``quotetrace find "QUOTE" FOLDER`` on the cached folder (target: under 2 s).
+
+Usage::
+
+    python benchmarks/bench_run.py --articles 1000            # targets: < 60 s, < 2 GB
+    python benchmarks/bench_run.py --articles 10000           # targets: < 10 min, < 6 GB
+    python benchmarks/bench_run.py --articles 300 --steps first
+    python benchmarks/bench_run.py --articles 100 --keep /tmp/qt100   # keep the corpus and reports
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from _prose import sentences  # noqa: E402
+
+OUTLETS = [
+    "The Gazette", "Daily Herald", "Evening Bulletin", "The Courier", "Morning Post", "The Chronicle",
+    "The Observer", "Weekly Echo", "The Tribune", "The Standard", "The Examiner", "Northern Star",
+]
+SPEAKERS = [
+    "Ann Lee", "Raj Patel", "Tom Hart", "Jo Brand", "Peter Hale", "Linda Park", "Omar Said", "Grace Holt",
+    "Ivan Petrov", "Maria Costa", "Chen Wei", "Fiona Blake",
+]
+START = date(2025, 1, 1)
+
+
+def _clean(sentence: str) -> str:
+    """A prose sentence without its own dialogue marks (so the only quotes are the planted ones and the
+    few the prose keeps), apostrophes inside words kept."""
+    words = [w.strip("'\"\u2018\u2019\u201c\u201d") for w in sentence.split()]
+    return " ".join(w for w in words if w)
+
+
+def _spliced(rng: random.Random, pool: list[str]) -> str:
+    """A real-English sentence that no other article shares by chance: the first half of one sentence
+    and the second half of another."""
+    a, b = rng.choice(pool).split(), rng.choice(pool).split()
+    words = a[: max(2, len(a) // 2)] + b[len(b) // 2 :]
+    text = " ".join(words)
+    return text[0].upper() + text[1:].rstrip(",;:") + ("" if text[-1] in ".!?" else ".")
+
+
+def _altered(rng: random.Random, statement: str) -> str:
+    """One word changed (a typo: two letters swapped) — a variant."""
+    words = statement.split()
+    long = [i for i, w in enumerate(words) if len(w) > 4 and w.isalpha()]
+    if not long:
+        return statement
+    i = rng.choice(long)
+    w = words[i]
+    words[i] = w[:1] + w[2] + w[1] + w[3:]
+    return " ".join(words)
+
+
+def _cut(statement: str) -> str:
+    """The start of the statement only, marked with an ellipsis — a partial copy."""
+    words = statement.split()
+    return " ".join(words[: max(6, len(words) * 2 // 3)]) + " …"
+
+
+def make_corpus(folder: Path, n: int, *, seed: int = 7, first: int = 0) -> list[str]:
+    """Write articles ``first`` … ``first + n - 1`` (and their manifest rows) into ``folder``."""
+    rng = random.Random(seed * 1_000_003 + first)
+    pool = [_clean(s) for s in sentences()]
+    pool = [s for s in pool if len(s.split()) >= 6]
+    statements = [s for s in pool if 12 <= len(s.split()) <= 40]
+    folder.mkdir(parents=True, exist_ok=True)
+    # about one shared statement for every five articles, each quoted in 2-6 articles
+    plan: dict[int, list[str]] = {}
+    for _ in range(max(1, n // 5)):
+        statement, speaker = rng.choice(statements), rng.choice(SPEAKERS)
+        for k, i in enumerate(rng.sample(range(n), min(n, rng.randint(2, 6)))):
+            form = statement if k == 0 else rng.choice([statement, statement, _altered(rng, statement), _cut(statement)])
+            plan.setdefault(i, []).append(f"\u201c{form}\u201d said {speaker}.")
+    rows = []
+    for i in range(n):
+        paras = []
+        own = [f"\u201c{_spliced(rng, pool)}\u201d said {rng.choice(SPEAKERS)}." for _ in range(rng.randint(2, 5))]
+        inserts = plan.get(i, []) + own
+        rng.shuffle(inserts)
+        for p in range(rng.randint(6, 10)):
+            para = " ".join(_spliced(rng, pool) for _ in range(rng.randint(2, 4)))
+            if inserts and p % 2 == 1:
+                para += " " + inserts.pop()
+            paras.append(para)
+        paras.extend(inserts)
+        name = f"{first + i:06d}.txt"
+        (folder / name).write_text("\n\n".join(paras) + "\n", encoding="utf-8")
+        day = START + timedelta(days=rng.randint(0, 59))
+        rows.append({"file": name, "outlet": rng.choice(OUTLETS), "published": day.isoformat(), "url": "", "title": f"Story {first + i}"})
+    manifest = folder / "manifest.csv"
+    new = not manifest.exists()
+    with manifest.open("a", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=["file", "outlet", "published", "url", "title"])
+        if new:
+            writer.writeheader()
+        writer.writerows(rows)
+    return [p for stmts in plan.values() for p in stmts]
+
+
+def _tree_rss(pid: int) -> int:
+    import psutil
+
+    try:
+        proc = psutil.Process(pid)
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    total = 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def timed(cmd: list[str], env: dict) -> tuple[float, float, int, str]:
+    """Run ``cmd``; return (seconds, peak RSS of its process tree in GB, exit code, last lines of output)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = [0]
+
+    def sample():
+        while proc.poll() is None:
+            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = proc.communicate()
+    seconds = time.perf_counter() - start
+    sampler.join()
+    return seconds, peak[0] / 1e9, proc.returncode, "\n".join(out.strip().splitlines()[-6:])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--steps", default="first,rerun,add,find", help="comma-separated: first, rerun, add, find")
+    parser.add_argument("--keep", default=None, help="build the corpus and reports here and keep them")
+    args = parser.parse_args()
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="qt-bench-run-"))
+    corpus, out = work / "corpus", work / "reports"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "lib") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    qt = [sys.executable, "-m", "quotetrace.cli"]
+    try:
+        if not (corpus / "manifest.csv").exists():
+            t = time.perf_counter()
+            planted = make_corpus(corpus, args.articles)
+            size = sum(f.stat().st_size for f in corpus.iterdir()) / 1e6
+            print(f"corpus: {args.articles} articles, {size:.1f} MB, {len(planted)} planted quotes, built in {time.perf_counter() - t:.1f} s")
+        first = None
+        for n, step in enumerate(args.steps.split(",")):
+            if step == "add":
+                make_corpus(corpus, 10, seed=99, first=10**6)
+            if step == "find":
+                statement = next(s for s in sentences() if len(_clean(s).split()) >= 12)
+                words = " ".join(_clean(statement).split()[:10])
+                cmd = [*qt, "find", words, str(corpus)]
+            else:
+                cmd = [*qt, "run", str(corpus), "--out", str(out), "--run-id", f"{n}-{step}"]
+            seconds, gb, code, tail = timed(cmd, env)
+            extra = ""
+            if step == "first":
+                first = seconds
+            elif first and step in ("rerun", "add"):
+                extra = f"  ({seconds / first:.0%} of the first run, {first / seconds:.1f}x faster)"
+            print(f"{step:6s} {args.articles:>6} articles: {seconds:7.1f} s  peak {gb:5.2f} GB  exit {code}{extra}")
+            if code:
+                print("   " + tail.replace("\n", "\n   "))
+            sys.stdout.flush()
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
