@@ -125,6 +125,54 @@ def make_corpus(folder: Path, n: int, *, seed: int = 7, first: int = 0) -> list[
     return [p for stmts in plan.values() for p in stmts]
 
 
+_QUOTES_CELLS = [
+    "from IPython.display import Markdown\nimport quotetrace as qt\nfrom quotetrace import charts, tables\nMarkdown(tables.heading(title))",
+    "settings = qt.MatchSettings.from_parameters(score_cutoff=score_cutoff, language=language)\n"
+    "report = qt.verify_quotes(corpus, settings=settings, verdicts_db=verdicts_db, cache=cache_dir)\nreport.summary",
+    "tables.found_elsewhere(report.quotes, report.matches, report.articles).head(200)",
+    "tables.style_verification(report.verification)",
+    "heatmap, _ = charts.coverage_heatmap(report.verification)\ntimeline, _ = charts.first_appearance_timeline(report.clusters, report.articles)\n"
+    "distribution, _ = charts.match_distribution(report.matches)",
+    "if output_dir:\n    print(len(qt.write_quote_exports(report, output_dir)), 'files written')",
+]
+_CLAIMS_CELLS = [
+    "from IPython.display import Markdown\nimport quotetrace as qt\nfrom quotetrace import charts, tables\nMarkdown(tables.heading(title))",
+    "report = qt.verify_claims(corpus, verdicts_db=verdicts_db, cache=cache_dir)\nreport.table",
+    "chart, _ = charts.claim_agreement(report.agreement)",
+    "if output_dir:\n    print(len(qt.write_claim_exports(report, output_dir)), 'files written')",
+]
+
+
+def pipeline_notebooks(folder: Path) -> list[Path]:
+    """Notebooks that run the report through ``qt.verify_quotes``/``qt.verify_claims`` with a
+    ``cache_dir`` parameter, for as long as the committed notebooks call the stages one by one."""
+    import nbformat
+
+    params = {
+        "verify_quotes.ipynb": 'corpus: str = "tweetgate"\nscore_cutoff: float = 80.0\nlanguage: str = "en"\noutput_dir: str = ""\n'
+        'verdicts_db: str = ""\ncache_dir: str = ""\ntitle: str = "Quote verification"',
+        "verify_claims.ipynb": 'corpus: str = "tweetgate"\noutput_dir: str = ""\nverdicts_db: str = ""\ncache_dir: str = ""\ntitle: str = "Claims check"',
+    }
+    out = []
+    for name, cells in (("verify_quotes.ipynb", _QUOTES_CELLS), ("verify_claims.ipynb", _CLAIMS_CELLS)):
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        first = nbformat.v4.new_code_cell(params[name])
+        first.metadata["tags"] = ["parameters"]
+        nb.cells = [first, *(nbformat.v4.new_code_cell(c) for c in cells)]
+        folder.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, folder / name)
+        out.append(folder / name)
+    return out
+
+
+def _takes_cache_dir() -> bool:
+    sys.path.insert(0, str(ROOT / "lib"))
+    from quotetrace.run import notebook_parameters
+
+    return "cache_dir" in notebook_parameters(ROOT / "notebooks" / "verify_quotes.ipynb")
+
+
 def _tree_rss(pid: int) -> int:
     import psutil
 
@@ -166,11 +214,18 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--steps", default="first,rerun,add,find", help="comma-separated: first, rerun, add, find")
     parser.add_argument("--keep", default=None, help="build the corpus and reports here and keep them")
+    parser.add_argument(
+        "--notebooks", choices=("auto", "committed", "pipeline"), default="auto",
+        help="committed: quotetrace run as is; pipeline: notebooks calling qt.verify_* with the cache; "
+        "auto (default): the committed ones once they take cache_dir",
+    )
     args = parser.parse_args()
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="qt-bench-run-"))
     corpus, out = work / "corpus", work / "reports"
     env = {**os.environ, "PYTHONPATH": str(ROOT / "lib") + os.pathsep + os.environ.get("PYTHONPATH", "")}
     qt = [sys.executable, "-m", "quotetrace.cli"]
+    notebooks = None if args.notebooks == "committed" or (args.notebooks == "auto" and _takes_cache_dir()) else pipeline_notebooks(work / "notebooks")
+    print("notebooks:", "the committed ones" if notebooks is None else "verify_quotes/verify_claims through qt.verify_* with cache_dir (bench copies)")
     try:
         if not (corpus / "manifest.csv").exists():
             t = time.perf_counter()
@@ -185,8 +240,15 @@ def main() -> None:
                 statement = next(s for s in sentences() if len(_clean(s).split()) >= 12)
                 words = " ".join(_clean(statement).split()[:10])
                 cmd = [*qt, "find", words, str(corpus)]
-            else:
+            elif notebooks is None:
                 cmd = [*qt, "run", str(corpus), "--out", str(out), "--run-id", f"{n}-{step}"]
+            else:
+                call = (
+                    "import sys; from quotetrace.run import run_report; "
+                    f"r = run_report({str(corpus)!r}, out={str(out)!r}, run_id={f'{n}-{step}'!r}, "
+                    f"notebooks={[str(p) for p in notebooks]!r}, progress=True); print(r.folder)"
+                )
+                cmd = [sys.executable, "-c", call]
             seconds, gb, code, tail = timed(cmd, env)
             extra = ""
             if step == "first":

@@ -4,7 +4,9 @@ two runs at once, and a damaged cache rebuilt rather than trusted."""
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import sqlite3
+import time
 import warnings
 
 import pandas as pd
@@ -33,8 +35,9 @@ def assert_same_claims(a, b):
 @pytest.fixture
 def spy(monkeypatch):
     """Record which articles each stage is run on while the cache is used."""
-    calls = {"quotes": [], "claims": [], "match": []}
+    calls = {"quotes": [], "claims": [], "match": [], "whole": []}
     real_quotes, real_claims, real_match = cache_module.extract_quotes, cache_module.extract_claims, cache_module.match_found
+    real_clusters, real_compare = cache_module.cluster_quotes, cache_module.compare_claims
 
     def quotes(articles, **kw):
         calls["quotes"].extend(articles["article_id"])
@@ -48,12 +51,22 @@ def spy(monkeypatch):
         calls["match"].extend((q, a) for q in quotes["quote_id"] for a in articles["article_id"])
         return real_match(quotes, articles, **kw)
 
+    def clusters(quotes, matches, articles):
+        calls["whole"].append(("clusters", len(quotes)))
+        return real_clusters(quotes, matches, articles)
+
+    def compare(claims, articles):
+        calls["whole"].append(("agreement", len(claims)))
+        return real_compare(claims, articles)
+
+    monkeypatch.setattr(cache_module, "cluster_quotes", clusters)
+    monkeypatch.setattr(cache_module, "compare_claims", compare)
     monkeypatch.setattr(cache_module, "extract_quotes", quotes)
     monkeypatch.setattr(cache_module, "extract_claims", claims)
     monkeypatch.setattr(cache_module, "match_found", match)
 
     def reset():
-        for name in ("quotes", "claims", "match"):
+        for name in ("quotes", "claims", "match", "whole"):
             calls[name].clear()
 
     calls["reset"] = reset
@@ -92,7 +105,7 @@ def test_rerun_does_nothing_and_new_article_only_new_work(newsroom, tmp_path, sp
     spy["reset"]()
     verify_quotes(newsroom, cache=folder)
     verify_claims(newsroom, cache=folder)
-    assert spy["quotes"] == [] and spy["claims"] == [] and spy["match"] == []
+    assert spy["quotes"] == [] and spy["claims"] == [] and spy["match"] == [] and spy["whole"] == []
 
     write_article(newsroom, *LATE_ARTICLE)
     cached = verify_quotes(newsroom, cache=folder)
@@ -171,14 +184,24 @@ def test_damaged_file_is_rebuilt_with_a_warning(newsroom, tmp_path):
         assert_same_quotes(report, verify_quotes(newsroom, cache=folder))  # the rebuilt cache works
 
 
-def test_damaged_rows_are_not_trusted(newsroom, tmp_path):
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE matches SET row = '[\"q1\", \"a1\", \"verbatim\"'",  # cut short
+        "UPDATE extracted SET rows = '[[1, 2]]' WHERE stage = 'quotes'",  # the wrong shape
+        "UPDATE derived SET rows = '{\"columns\": [\"x\"], \"dtypes\": [\"int64\"], \"rows\": [[\"y\"]]}'",  # wrong type
+        "UPDATE corpus SET value = '[]'",
+    ],
+)
+def test_damaged_rows_are_not_trusted(newsroom, tmp_path, damage):
     folder = tmp_path / "cache"
     plain = verify_quotes(newsroom)
+    for f in newsroom.iterdir():  # settled files, so the articles table is cached too
+        os.utime(f, (time.time() - 60, time.time() - 60))
     verify_quotes(newsroom, cache=folder)
     with sqlite3.connect(folder / CACHE_FILE) as db:
-        db.execute("UPDATE matches SET row = '[\"q1\", \"a1\", \"verbatim\"'")  # cut short
-        db.execute("UPDATE extracted SET rows = '[[1, 2]]' WHERE stage = 'quotes'")  # the wrong shape
-    with pytest.warns(CacheWarning):
+        assert db.execute(damage).rowcount > 0
+    with pytest.warns(CacheWarning, match="could not be read"):
         report = verify_quotes(newsroom, cache=folder)
     assert_same_quotes(plain, report)
 

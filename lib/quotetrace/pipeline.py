@@ -27,9 +27,7 @@ import numpy as np
 import pandas as pd
 
 from . import charts
-from .cache import Cache, open_cache
-from .claims import compare_claims
-from .clusters import cluster_quotes
+from .cache import Cache, _bare, open_cache
 from .export import write_csv, write_excel
 from .match import MatchSettings
 from .paths import resolve_corpus
@@ -118,16 +116,17 @@ def verify_quotes(
     articles = store.articles(path)
     quotes = store.quotes(articles, scheduler=scheduler or None)
     matches = store.matches(quotes, articles, settings=s, scheduler=scheduler or None)
-    clusters = cluster_quotes(quotes, matches, articles)
+    bare = _bare(articles)  # pandas copies attrs on every row lookup
+    clusters = store.clusters(quotes, matches, bare)
     history = load_verdicts(verdicts_db)
-    shown_clusters, shown_articles, notes = _bounded_statements(clusters, articles)
+    shown_clusters, shown_articles, notes = _bounded_statements(clusters, bare)
     return QuoteReport(
         articles,
         quotes,
         matches,
         clusters,
         verification_table(shown_clusters, matches, shown_articles, history),
-        summary(articles, quotes, matches, clusters),
+        summary(bare, quotes, matches, clusters),
         orphaned_verdicts(history[history["target_type"] == "cluster"], clusters=clusters),
         notes,
     )
@@ -238,7 +237,7 @@ def verify_claims(
     articles = store.articles(path)
     history = load_verdicts(verdicts_db)
     claims = attach_verdicts(store.claims(articles), history, target_type="claim")
-    agreement = compare_claims(claims, articles)
+    agreement = store.agreement(claims, articles)
     return ClaimReport(
         articles, claims, agreement, claims_table(_bounded_agreement(agreement, len(articles))),
         orphaned_verdicts(history[history["target_type"] == "claim"], claims=claims)
