@@ -368,9 +368,13 @@ class Cache:
 
     # -- whole-corpus stages ----------------------------------------------------------------------
 
-    def clusters(self, quotes: pd.DataFrame, matches: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-        """:func:`quotetrace.cluster_quotes`, reused while its three input tables are the same."""
-        return self._derived("clusters", cluster_quotes, (quotes, matches, _bare(articles)), (quotes, matches, _meta(articles)))
+    def clusters(self, quotes: pd.DataFrame, matches: pd.DataFrame, articles: pd.DataFrame, *, settings: MatchSettings | None = None) -> pd.DataFrame:
+        """:func:`quotetrace.cluster_quotes`, reused while its three input tables are the same
+        (``settings`` gives it the language's common words, where it takes them)."""
+        taken = inspect.signature(cluster_quotes).parameters
+        options = {k: getattr(settings or MatchSettings(), k) for k in ("language", "common_zipf") if k in taken}
+        compute = lambda q, m, a: cluster_quotes(q, m, a, **options)  # noqa: E731
+        return self._derived(f"clusters {json.dumps(options)}", compute, (quotes, matches, _bare(articles)), (quotes, matches, _meta(articles)))
 
     def agreement(self, claims: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
         """:func:`quotetrace.compare_claims`, reused while the claims and the articles are the same."""
@@ -380,6 +384,7 @@ class Cache:
         if self.folder is None:
             return compute(*inputs)
         key = _text_key(stage, *(_dump(list(t.columns)) + _dump(_cells(t)) for t in key_inputs))
+        stage = stage.split()[0]  # one cached table per stage
         try:
             value = self._safely(_read_derived, stage, key)
             if value is not None:

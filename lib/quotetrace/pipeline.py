@@ -117,7 +117,7 @@ def verify_quotes(
     quotes = store.quotes(articles, scheduler=scheduler or None)
     matches = store.matches(quotes, articles, settings=s, scheduler=scheduler or None)
     bare = _bare(articles)  # pandas copies attrs on every row lookup
-    clusters = store.clusters(quotes, matches, bare)
+    clusters = store.clusters(quotes, matches, bare, settings=s)
     history = load_verdicts(verdicts_db)
     shown_clusters, shown_articles, notes = _bounded_statements(clusters, bare)
     return QuoteReport(
