@@ -214,6 +214,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--steps", default="first,rerun,add,find", help="comma-separated: first, rerun, add, find")
     parser.add_argument("--keep", default=None, help="build the corpus and reports here and keep them")
+    parser.add_argument("--quotes-only", action="store_true", help="run the quote report only (not the claims check)")
     parser.add_argument(
         "--notebooks", choices=("auto", "committed", "pipeline"), default="auto",
         help="committed: quotetrace run as is; pipeline: notebooks calling qt.verify_* with the cache; "
@@ -226,6 +227,9 @@ def main() -> None:
     qt = [sys.executable, "-m", "quotetrace.cli"]
     notebooks = None if args.notebooks == "committed" or (args.notebooks == "auto" and _takes_cache_dir()) else pipeline_notebooks(work / "notebooks")
     print("notebooks:", "the committed ones" if notebooks is None else "verify_quotes/verify_claims through qt.verify_* with cache_dir (bench copies)")
+    if args.quotes_only:
+        notebooks = [p for p in (notebooks or [ROOT / "notebooks" / "verify_quotes.ipynb"]) if p.name == "verify_quotes.ipynb"]
+        print("only the quote report (verify_quotes.ipynb)")
     try:
         if not (corpus / "manifest.csv").exists():
             t = time.perf_counter()

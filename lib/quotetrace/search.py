@@ -1,12 +1,12 @@
 """Where else does this quote appear? One quote against a whole archive.
 
 :func:`search` runs the matcher of :func:`quotetrace.match_quotes` for one quote over the articles
-that could hold it: those whose text contains at least one of the quote's uncommon words (words less
-frequent than ``MatchSettings.common_zipf`` in the quote's language; all of its words when it has no
-uncommon one, or when ``language`` is ``None``). Every match the matcher can call needs such a word
-found exactly (a partial match needs uncommon words equal and in a row, a verbatim one every word),
-except a variant in which *every* uncommon word was changed: that is the price of answering in a
-second on 10,000 articles. ``quotetrace find "QUOTE" FOLDER`` is the same from the command line,
+that could hold it: those whose text contains two of the quote's uncommon words (words less frequent
+than ``MatchSettings.common_zipf`` in the quote's language), or one when the quote has at most two
+(all of its words count when it has no uncommon one, or when ``language`` is ``None``). The matcher
+asks as much of a partial match (``min_partial_uncommon_words`` uncommon words found exactly, in a
+row) and more of a verbatim one; what this can miss is a variant in which all but one of the quote's
+uncommon words were changed. That is the price of answering quickly on 10,000 articles. ``quotetrace find "QUOTE" FOLDER`` is the same from the command line,
 reading the folder through the run's cache.
 """
 
@@ -96,12 +96,18 @@ def search(
 
 
 def _may_hold(quote: str, texts: pd.Series, s: MatchSettings) -> list[bool]:
-    """Which texts contain at least one of the quote's uncommon words (all its words if none is)."""
+    """Which texts contain enough of the quote's uncommon words to hold a match: two of them (one when
+    the quote has at most two; its words count as uncommon when none is)."""
     words = set(word_list(quote))
     if s.language is not None:
         words = {w for w in words if wordfreq.zipf_frequency(w, s.language) < s.common_zipf} or words
+    need = 1 if len(words) <= 2 else 2
     # folded as word_list folds (lower case, curly apostrophe straightened), so each word is found as it is
-    return [isinstance(t, str) and any(w in folded for w in words) for t in texts for folded in [t.lower().replace("\u2019", "'")]]
+    out = []
+    for t in texts:
+        folded = t.lower().replace("\u2019", "'") if isinstance(t, str) else ""
+        out.append(sum(1 for w in words if w in folded) >= need)
+    return out
 
 
 def find_command(quote: str, corpus: str | Path, *, since=None, out: str | Path | None = None) -> str:
