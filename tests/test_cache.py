@@ -264,3 +264,26 @@ def test_no_folder_keeps_nothing(newsroom, tmp_path):
     articles = cache.articles(newsroom)
     assert len(cache.quotes(articles)) == 9
     assert list(tmp_path.glob("**/" + CACHE_FILE)) == []
+
+
+def test_quotetrace_run_passes_the_cache_to_notebooks_that_take_it(newsroom, tmp_path):
+    import json
+
+    import nbformat
+
+    from quotetrace.run import run_report
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    params = nbformat.v4.new_code_cell('corpus: str = "tweetgate"\noutput_dir: str = ""\ncache_dir: str = ""')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell("import quotetrace as qt\nreport = qt.verify_quotes(corpus, cache=cache_dir)\nlen(report.quotes)")]
+    nbformat.write(nb, tmp_path / "cached.ipynb")
+    result = run_report(newsroom, out=tmp_path / "reports", run_id="one", notebooks=[tmp_path / "cached.ipynb"])
+    cache_dir = tmp_path / "reports" / "newsroom" / ".cache"
+    record = json.loads((result.folder / "run.json").read_text())
+    assert record["parameters"]["cached.ipynb"]["cache_dir"] == str(cache_dir.resolve())
+    with sqlite3.connect(cache_dir / CACHE_FILE) as db:
+        assert db.execute("SELECT COUNT(*) FROM extracted WHERE stage = 'quotes'").fetchone()[0] == 4
+    with pytest.raises(qt.ParameterError, match="Unknown parameter"):
+        run_report(newsroom, out=tmp_path / "reports", run_id="two", notebooks=[tmp_path / "cached.ipynb"], parameters={"cache_dir": "x"})
