@@ -15,7 +15,7 @@ import quotetrace as qt
 from quotetrace import cache as cache_module
 from quotetrace import cli
 from quotetrace.cache import Cache, match_found
-from quotetrace.search import SEARCH_QUOTE_ID, search
+from quotetrace.search import SEARCH_QUOTE_ID, find_command, search
 
 COSTA = "The bus lanes will cut journey times for thousands of commuters across the city."
 HALE = "We listened to every resident who wrote to us, and we changed the route twice."
@@ -75,8 +75,8 @@ def test_find_command_prints_source_date_status_offsets_and_differences(newsroom
     out = capsys.readouterr().out
     assert code == 0
     assert out.splitlines()[0] == "Found in 2 of 4 articles."
-    assert "verbatim  Riverside Gazette  2024-03-04  characters" in out
-    assert "variant   Valley Herald  2024-03-05  characters" in out
+    assert "verbatim  Riverside Gazette (gazette.txt)  2024-03-04  characters" in out
+    assert "variant   Valley Herald (herald.txt)  2024-03-05  characters" in out
     assert "differs: changed → chnaged" in out
     cli.main(["find", HALE, str(newsroom), "--since", "2024-03-05", "--out", str(tmp_path / "reports")])
     out = capsys.readouterr().out
@@ -98,6 +98,13 @@ def test_find_reads_the_folder_through_the_run_cache(newsroom, tmp_path, capsys,
     out = capsys.readouterr().out
     assert "Found in 3 of 4 articles." in out and "verbatim  Valley Herald" in out
     assert loads == []
+    assert out.strip() == find_command(COSTA, newsroom, out=tmp_path / "elsewhere")  # the same as reading the folder
+    assert len(loads) == 1
+    loads.clear()
+    cli.main(["find", COSTA, str(newsroom), "--out", str(reports), "--since", "2024-03-06"])
+    out = capsys.readouterr().out
+    assert out.startswith("Found in 1 of 1 articles published since 2024-03-06 (1 without a date not searched).")
+    assert "Evening Bulletin (bulletin.txt)" in out and loads == []
     (newsroom / "herald.txt").write_text(NEWSROOM["herald.txt"][2].replace("across the city", "across town"), encoding="utf-8")
     cli.main(["find", COSTA, str(newsroom), "--out", str(reports)])
     assert "variant   Valley Herald" in capsys.readouterr().out  # a changed file is read again

@@ -69,7 +69,10 @@ CREATE TABLE IF NOT EXISTS extracted (stage TEXT NOT NULL, key TEXT NOT NULL, ro
 CREATE TABLE IF NOT EXISTS matched (kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, id));
 CREATE TABLE IF NOT EXISTS matches (quote_id TEXT NOT NULL, article_id TEXT NOT NULL, row TEXT NOT NULL, PRIMARY KEY (quote_id, article_id));
 CREATE TABLE IF NOT EXISTS derived (stage TEXT PRIMARY KEY, key TEXT NOT NULL, rows TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS article_rows (article_id TEXT PRIMARY KEY, row TEXT NOT NULL);
 """
+# a full-text index of the articles' words, so ``quotetrace find`` reads only the articles that may hold a quote
+_WORDS = "CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(article_id UNINDEXED, text)"
 
 
 class CacheWarning(UserWarning):
@@ -213,9 +216,13 @@ class Cache:
                     for statement in _TABLES.split(";"):
                         if statement.strip():
                             db.execute(statement)
+                    try:
+                        db.execute(_WORDS)
+                    except sqlite3.OperationalError:  # an SQLite built without FTS5: find reads every article
+                        pass
                     row = db.execute("SELECT value FROM meta WHERE key='code'").fetchone()
                     if row is None or row[0] != code_key():
-                        for table in ("meta", "corpus", "extracted", "matched", "matches", "derived"):
+                        for table in ("meta", "corpus", "extracted", "matched", "matches", "derived", "article_rows", "words"):
                             db.execute(f"DELETE FROM {table}")
                         db.execute("INSERT INTO meta VALUES ('code', ?)", (code_key(),))
                         db.execute("INSERT INTO meta VALUES ('generation', '0')")
@@ -280,6 +287,16 @@ class Cache:
         if settled:
             self._safely(_write_corpus, key, articles)
         return articles
+
+    def articles_with(self, corpus: str | Path, words: list[str], need: int) -> pd.DataFrame | None:
+        """The cached articles of ``corpus`` whose text holds at least ``need`` of ``words`` (whole
+        words, case folded), read without the others; None when the corpus is not cached as it now is.
+        ``attrs["published"]`` lists every article's date (for counts)."""
+        if self.folder is None or not isinstance(corpus, (str, Path)) or not self.path.exists():
+            return None
+        key, _ = _corpus_key(Path(corpus), None, "DMY")
+        ids = self._safely(_with_words, key, words, need)
+        return None if ids is None else self._safely(_read_corpus, key, ids)
 
     # -- extraction -------------------------------------------------------------------------------
 
@@ -461,17 +478,48 @@ def _corpus_key(path: Path, errors: str | None, date_order: str) -> tuple[str, b
     return _text_key(path, errors, date_order, MANIFEST_NAME, json.dumps(listing)), settled
 
 
-def _read_corpus(db: sqlite3.Connection, key: str) -> pd.DataFrame | None:
-    row = db.execute("SELECT value FROM corpus WHERE key=?", (key,)).fetchone()
-    if row is None:
-        return None
-    value = _loads(row[0])
-    if not isinstance(value, dict) or not isinstance(value.get("problems"), dict):
-        raise _Damaged("the cached articles are not a table")
-    articles = _table_from(value)
+def _read_corpus(db: sqlite3.Connection, key: str, ids: set[str] | None = None) -> pd.DataFrame | None:
+    """The cached articles table (only the articles ``ids`` when given), or None if ``key`` is not cached."""
+    with _transaction(db, "DEFERRED"):
+        row = db.execute("SELECT value FROM corpus WHERE key=?", (key,)).fetchone()
+        if row is None:
+            return None
+        value = _loads(row[0])
+        if not isinstance(value, dict) or not isinstance(value.get("problems"), dict) or not isinstance(value.get("ids"), list):
+            raise _Damaged("the cached articles are not a table")
+        if ids is None:
+            stored = dict(db.execute("SELECT article_id, row FROM article_rows"))
+        else:
+            stored = {}
+            wanted = sorted(ids)
+            for k in range(0, len(wanted), 500):
+                part = wanted[k : k + 500]
+                stored.update(db.execute(f"SELECT article_id, row FROM article_rows WHERE article_id IN ({','.join('?' * len(part))})", part))
+    order = [i for i in value["ids"] if ids is None or i in ids]
+    if any(i not in stored for i in order):
+        raise _Damaged("an article of the cached table is missing")
+    articles = _table_from({**value, "rows": [_loads(stored[i]) for i in order]})
     articles.attrs["problems"] = _table_from(value["problems"])
     articles.attrs["root"] = value.get("root")
+    if ids is not None:
+        articles.attrs["published"] = value.get("published")
     return articles
+
+
+def _with_words(db: sqlite3.Connection, key: str, words: list[str], need: int) -> set[str] | None:
+    """The ids of the cached articles (under ``key``) whose text holds at least ``need`` of ``words``
+    (whole words, case and accents folded: a superset of what a substring test finds is not promised,
+    so callers test again), or None when ``key`` is not the cached corpus."""
+    if db.execute("SELECT 1 FROM corpus WHERE key=?", (key,)).fetchone() is None:
+        return None
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name='words'").fetchone() is None:
+        return None
+    counts: dict[str, int] = {}
+    for w in words:
+        phrase = '"' + w.replace('"', '""') + '"'
+        for (aid,) in db.execute("SELECT article_id FROM words WHERE words MATCH ?", (phrase,)):
+            counts[aid] = counts.get(aid, 0) + 1
+    return {aid for aid, n in counts.items() if n >= need}
 
 
 def _dtype_spec(dtype):
@@ -502,11 +550,26 @@ def _table_from(value) -> pd.DataFrame:
 
 def _write_corpus(db: sqlite3.Connection, key: str, articles: pd.DataFrame) -> None:
     problems = articles.attrs.get("problems")
-    value = {**_table_value(articles), "root": articles.attrs.get("root")}
-    value["problems"] = _table_value(problems if problems is not None else pd.DataFrame())
+    value = _table_value(articles)
+    rows = value.pop("rows")
+    ids = [str(i) for i in articles["article_id"]]
+    value.update(
+        ids=ids,
+        root=articles.attrs.get("root"),
+        problems=_table_value(problems if problems is not None else pd.DataFrame()),
+        published=[None if pd.isna(p) else pd.Timestamp(p).isoformat() for p in articles["published"]] if "published" in articles else None,
+    )
+    texts = dict(zip(ids, articles["text"]))
     with _transaction(db):
         db.execute("DELETE FROM corpus")  # one corpus per cache: keep only its latest state
         db.execute("INSERT INTO corpus VALUES (?, ?)", (key, _dump(value)))
+        db.execute("DELETE FROM article_rows")
+        db.executemany("INSERT INTO article_rows VALUES (?, ?)", [(i, _dump(r)) for i, r in zip(ids, rows)])
+        if db.execute("SELECT 1 FROM sqlite_master WHERE name='words'").fetchone() is None:
+            return
+        indexed = dict((aid, rowid) for rowid, aid in db.execute("SELECT rowid, article_id FROM words"))
+        db.executemany("DELETE FROM words WHERE rowid=?", [(r,) for aid, r in indexed.items() if aid not in texts])
+        db.executemany("INSERT INTO words VALUES (?, ?)", [(aid, t) for aid, t in texts.items() if aid not in indexed and isinstance(t, str)])
 
 
 def _read_extracted(db: sqlite3.Connection, stage: str, keys: set[str], width: int) -> dict[str, list]:

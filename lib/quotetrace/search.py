@@ -95,13 +95,18 @@ def search(
     return found[MATCH_COLUMNS].reset_index(drop=True)
 
 
-def _may_hold(quote: str, texts: pd.Series, s: MatchSettings) -> list[bool]:
-    """Which texts contain enough of the quote's uncommon words to hold a match: two of them (one when
-    the quote has at most two; its words count as uncommon when none is)."""
+def _uncommon(quote: str, s: MatchSettings) -> tuple[set[str], int]:
+    """The words an article must hold to hold a match, and how many of them: two of the quote's
+    uncommon words (one when it has at most two; its words count as uncommon when none is)."""
     words = set(word_list(quote))
     if s.language is not None:
         words = {w for w in words if wordfreq.zipf_frequency(w, s.language) < s.common_zipf} or words
-    need = 1 if len(words) <= 2 else 2
+    return words, 1 if len(words) <= 2 else 2
+
+
+def _may_hold(quote: str, texts: pd.Series, s: MatchSettings) -> list[bool]:
+    """Which texts hold enough of the quote's uncommon words (see :func:`_uncommon`)."""
+    words, need = _uncommon(quote, s)
     # folded as word_list folds (lower case, curly apostrophe straightened), so each word is found as it is
     out = []
     for t in texts:
@@ -113,30 +118,37 @@ def _may_hold(quote: str, texts: pd.Series, s: MatchSettings) -> list[bool]:
 def find_command(quote: str, corpus: str | Path, *, since=None, out: str | Path | None = None) -> str:
     """``quotetrace find``: the text listing where ``quote`` appears in ``corpus``.
 
-    The articles are read through the corpus's cache in the reports folder
-    ``out`` (``<out>/<corpus>/.cache``, written by ``quotetrace run``) when there
-    is one, so an unchanged folder is not read again.
+    When ``quotetrace run`` has cached the folder as it now is (``<out>/<corpus>/.cache``), only the
+    articles holding the quote's uncommon words are read from the cache's word index; else the folder
+    is read.
     """
     from .paths import resolve_corpus
     from .run import default_reports_dir
-    from .tables import format_differences, source_labels
+    from .tables import format_differences
 
     name, path = resolve_corpus(corpus)
     cache_dir = Path(out if out is not None else default_reports_dir()) / name / ".cache"
-    articles = Cache(cache_dir if cache_dir.is_dir() else None).articles(path)
+    cache = Cache(cache_dir if cache_dir.is_dir() else None)
+    text = quote.strip().strip("\"'\u201c\u201d\u2018\u2019")
+    words, need = _uncommon(text, MatchSettings())
+    articles = cache.articles_with(path, sorted(words), need)
+    if articles is not None:
+        published = pd.to_datetime(pd.Series(articles.attrs["published"], dtype=object))
+    else:
+        articles = cache.articles(path)
+        published = articles["published"]
     found = search(quote, articles, since=since)
-    searched = articles
-    where = f"{len(articles):,} articles"
+    where = f"{len(published):,} articles"
     if since:
-        searched = articles[articles["published"].notna() & (articles["published"] >= pd.Timestamp(since))]
-        undated = int(articles["published"].isna().sum())
-        where = f"{len(searched):,} articles published since {since}" + (f" ({undated:,} without a date not searched)" if undated else "")
+        searched = int((published.notna() & (published >= pd.Timestamp(since))).sum())
+        undated = int(published.isna().sum())
+        where = f"{searched:,} articles published since {since}" + (f" ({undated:,} without a date not searched)" if undated else "")
     head = f"Found in {found['article_id'].nunique():,} of {where}." if len(found) else f"Not found in {where}."
-    labels = source_labels(articles)
-    published = dict(zip(articles["article_id"], articles["published"]))
+    labels = {a: f"{o} ({p})" if isinstance(o, str) and o else str(p) for a, o, p in zip(articles["article_id"], articles["outlet"], articles["path"])}
+    dates = dict(zip(articles["article_id"], articles["published"]))
     lines = [head]
     for r in found.itertuples():
-        day = published.get(r.article_id)
+        day = dates.get(r.article_id)
         day = day.date().isoformat() if isinstance(day, pd.Timestamp) and not pd.isna(day) else "no date"
         lines.append(f"{r.status:<8}  {labels.get(r.article_id, r.article_id)}  {day}  characters {r.start}–{r.end}  score {r.score:g}")
         lines.append(f"          \u201c{' '.join(str(r.matched_text).split())}\u201d")
