@@ -1,9 +1,10 @@
 """The whole job at newsroom scale: ``quotetrace run`` on a folder of real-prose articles.
 
 Builds a corpus folder (``manifest.csv`` with outlets and dates) of articles made of real English prose
-(:mod:`_prose`: Alice and the US Constitution, sentences recombined so articles do not share whole
-sentences by chance) with planted statements quoted across articles: the same words in several outlets,
-altered copies (one word changed) and cut copies (the start of the statement only). Then, each step a
+(:mod:`_prose`: Alice and the US Constitution; filler sentences recombined, and statements made of
+held-out prose, as ``bench_match`` does, so no statement is found in the filler or in another statement by
+chance) with planted statements quoted across articles: the same words in several outlets, altered copies
+(one word changed) and cut copies (the start of the statement only). Then, each step a
 ``quotetrace run`` in its own process tree, timed and with its peak memory (sum of the RSS of the run and
 its notebook kernels, sampled every 0.1 s):
 
@@ -52,19 +53,38 @@ START = date(2025, 1, 1)
 
 
 def _clean(sentence: str) -> str:
-    """A prose sentence without its own dialogue marks (so the only quotes are the planted ones and the
-    few the prose keeps), apostrophes inside words kept."""
+    """A prose sentence without its own dialogue marks (so the only quotes are the planted ones),
+    apostrophes inside words kept."""
     words = [w.strip("'\"\u2018\u2019\u201c\u201d") for w in sentence.split()]
     return " ".join(w for w in words if w)
 
 
+def _pools() -> tuple[list[str], list[str]]:
+    """Real English prose split in two: filler sentences (every third) and the held-out words that
+    quotes are made of, as ``bench_match`` splits it, so no quote is found in the filler."""
+    pool = [_clean(s) for s in sentences()]
+    filler = [s for n, s in enumerate(pool) if n % 3 == 0 and len(s.split()) >= 6]
+    held = " ".join(s for n, s in enumerate(pool) if n % 3 != 0).split()
+    return filler, held
+
+
 def _spliced(rng: random.Random, pool: list[str]) -> str:
-    """A real-English sentence that no other article shares by chance: the first half of one sentence
-    and the second half of another."""
+    """A filler sentence of real English: the first half of one sentence and the second half of another."""
     a, b = rng.choice(pool).split(), rng.choice(pool).split()
     words = a[: max(2, len(a) // 2)] + b[len(b) // 2 :]
     text = " ".join(words)
     return text[0].upper() + text[1:].rstrip(",;:") + ("" if text[-1] in ".!?" else ".")
+
+
+def _statement(rng: random.Random, held: list[str]) -> str:
+    """A quote of 12-20 words of real English: three to five runs of four held-out words from random
+    places. A partial match needs five words in a row, so two statements never match by chance."""
+    runs = []
+    for _ in range(rng.randint(3, 5)):
+        k = rng.randrange(len(held) - 4)
+        runs.extend(held[k : k + 4])
+    text = " ".join(runs).rstrip(",;:.!?")
+    return text[0].upper() + text[1:] + "."
 
 
 def _altered(rng: random.Random, statement: str) -> str:
@@ -86,27 +106,26 @@ def _cut(statement: str) -> str:
 
 
 def make_corpus(folder: Path, n: int, *, seed: int = 7, first: int = 0) -> list[str]:
-    """Write articles ``first`` … ``first + n - 1`` (and their manifest rows) into ``folder``."""
+    """Write articles ``first`` … ``first + n - 1`` (and their manifest rows) into ``folder``: 6-10
+    paragraphs of filler, 2-5 statements of the article's own, and the shared statements planted in it
+    (about one for every five articles, each quoted in 2-6 articles: verbatim, a typo, or cut short)."""
     rng = random.Random(seed * 1_000_003 + first)
-    pool = [_clean(s) for s in sentences()]
-    pool = [s for s in pool if len(s.split()) >= 6]
-    statements = [s for s in pool if 12 <= len(s.split()) <= 40]
+    filler, held = _pools()
     folder.mkdir(parents=True, exist_ok=True)
-    # about one shared statement for every five articles, each quoted in 2-6 articles
     plan: dict[int, list[str]] = {}
     for _ in range(max(1, n // 5)):
-        statement, speaker = rng.choice(statements), rng.choice(SPEAKERS)
+        statement, speaker = _statement(rng, held), rng.choice(SPEAKERS)
         for k, i in enumerate(rng.sample(range(n), min(n, rng.randint(2, 6)))):
             form = statement if k == 0 else rng.choice([statement, statement, _altered(rng, statement), _cut(statement)])
             plan.setdefault(i, []).append(f"\u201c{form}\u201d said {speaker}.")
     rows = []
     for i in range(n):
         paras = []
-        own = [f"\u201c{_spliced(rng, pool)}\u201d said {rng.choice(SPEAKERS)}." for _ in range(rng.randint(2, 5))]
+        own = [f"\u201c{_statement(rng, held)}\u201d said {rng.choice(SPEAKERS)}." for _ in range(rng.randint(2, 5))]
         inserts = plan.get(i, []) + own
         rng.shuffle(inserts)
         for p in range(rng.randint(6, 10)):
-            para = " ".join(_spliced(rng, pool) for _ in range(rng.randint(2, 4)))
+            para = " ".join(_spliced(rng, filler) for _ in range(rng.randint(2, 4)))
             if inserts and p % 2 == 1:
                 para += " " + inserts.pop()
             paras.append(para)
@@ -241,9 +260,9 @@ def main() -> None:
             if step == "add":
                 make_corpus(corpus, 10, seed=99, first=10**6)
             if step == "find":
-                statement = next(s for s in sentences() if len(_clean(s).split()) >= 12)
-                words = " ".join(_clean(statement).split()[:10])
-                cmd = [*qt, "find", words, str(corpus)]
+                text = (corpus / "000000.txt").read_text(encoding="utf-8")
+                words = text.split("\u201c", 1)[1].split("\u201d", 1)[0]  # the first quote of the first article
+                cmd = [*qt, "find", words, str(corpus), "--out", str(out)]
             elif notebooks is None:
                 cmd = [*qt, "run", str(corpus), "--out", str(out), "--run-id", f"{n}-{step}"]
             else:
