@@ -85,3 +85,15 @@ def test_progress_lines_go_where_asked_and_nowhere_by_default(newsroom, tmp_path
         verify_claims(newsroom)  # progress=None: follows QUOTETRACE_PROGRESS, as a notebook kernel started by quotetrace run
     assert shown.getvalue().startswith("quotetrace: finding claims: 4/4 articles (")
     assert not (tmp_path / "relay.log").exists() and ENV not in os.environ
+
+
+def test_progress_writes_each_count_once(tmp_path, monkeypatch):
+    from quotetrace import progress
+    from quotetrace.progress import Progress
+
+    monkeypatch.setattr(progress, "_EVERY", 0.0)  # a line at every update
+    log = tmp_path / "p.log"
+    with Progress(log).stage("matching", 3) as bar:
+        for _ in range(3):
+            bar.update(1)
+    assert [line.split(" (")[0] for line in log.read_text().splitlines()] == [f"quotetrace: matching: {n}/3 articles" for n in (1, 2, 3)]

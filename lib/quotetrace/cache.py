@@ -60,7 +60,7 @@ __all__ = ["Cache", "CacheWarning", "CACHE_FILE", "open_cache", "match_found"]
 CACHE_FILE = "cache.sqlite"
 _SCHEMA = 1
 _CHUNK = 500  # articles per call of an extraction, so progress moves and memory stays bounded
-_MATCH_CHUNK = 2000  # articles per call of the matcher (each call indexes the quotes again)
+_MATCH_CHUNK = 1000  # articles per call of the matcher (each call indexes the quotes again)
 _LIBRARIES = ("pandas", "rapidfuzz", "wordfreq", "pysbd", "dateparser", "trafilatura", "ftfy", "charset-normalizer")
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -34,6 +34,7 @@ class _Stage:
     def __init__(self, name: str, total: int, unit: str, sink):
         self.name, self.total, self.unit, self._sink = name, total, unit, sink
         self.done = 0
+        self._written = -1  # ``done`` at the last line written
         self._start = self._last = time.monotonic()
         self._bar = None
         if sink is True:
@@ -54,7 +55,7 @@ class _Stage:
         return f"quotetrace: {self.name}: {self.done:,}/{self.total:,} {self.unit} ({rate:,.0f}/s, {elapsed:,.0f} s)"
 
     def _line(self) -> None:
-        self._last = time.monotonic()
+        self._last, self._written = time.monotonic(), self.done
         try:
             with open(self._sink, "a", encoding="utf-8") as f:
                 f.write(self.line() + "\n")
@@ -64,7 +65,7 @@ class _Stage:
     def close(self) -> None:
         if self._bar is not None:
             self._bar.close()
-        elif self._sink:
+        elif self._sink and self.done != self._written:
             self._line()
 
 
