@@ -8,6 +8,7 @@ The public API, in pipeline order::
     clusters = cluster_quotes(quotes, matches, articles)
     claims = extract_claims(articles)
     agreement = compare_claims(claims, articles)
+    found = search("the words of one quote", articles)   # where else does it appear?
 """
 
 from .claims import CLAIM_COLUMNS, COMPARISON_COLUMNS, compare_claims, extract_claims
@@ -32,6 +33,7 @@ from .originals import (
     write_originals_exports,
 )
 from .publish import claimreview_jsonld, write_claimreview
+from .search import search
 
 __version__ = "0.1.0"
 
@@ -55,6 +57,7 @@ __all__ = [
     "VERDICTS",
     "extract_quotes",
     "find_quote",
+    "search",
     "match_quotes",
     "cluster_quotes",
     "extract_claims",

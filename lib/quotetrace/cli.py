@@ -2,11 +2,13 @@
 
 ``quotetrace run [CORPUS] [--out DIR] [--run-id ID] [--on-error skip] [-p NAME VALUE ...]``
 executes the verification notebooks on a corpus with papermill and writes a
-report folder (see :mod:`quotetrace.run`), printing one line per stage, the
-verdict store it read, and at the end a summary and the HTML report to open.
-``quotetrace run --help`` lists the notebooks' parameters. Exit codes: 0
-done, 2 bad input, parameters or report folder (the message says which), 3 a
-notebook failed (the message names the cell).
+report folder (see :mod:`quotetrace.run`), printing one line per stage (and
+the progress of long stages), the verdict store it read, and at the end a
+summary and the HTML report to open. ``quotetrace run --help`` lists the
+notebooks' parameters. ``quotetrace find "QUOTE" FOLDER [--since DATE]``
+lists where else the quote appears (see :mod:`quotetrace.search`). Exit
+codes: 0 done, 2 bad input, parameters or report folder (the message says
+which), 3 a notebook failed (the message names the cell).
 """
 
 from __future__ import annotations
@@ -91,6 +93,11 @@ def _parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
         metavar=("NAME", "VALUE"),
         help="notebook parameter, e.g. -p score_cutoff 85 (listed below)",
     )
+    find = sub.add_parser("find", help="where else does a quote appear? look for it in every article of a folder")
+    find.add_argument("quote", help="the words to look for")
+    find.add_argument("corpus", help="bundled corpus name or a folder of articles")
+    find.add_argument("--since", default=None, help="only articles published on or after this date (YYYY-MM-DD)")
+    find.add_argument("--out", default=None, help="reports folder whose cache to use (default: the reports folder quotetrace run uses)")
     return parser, run
 
 
@@ -126,6 +133,11 @@ def main(argv: list[str] | None = None) -> int:
             for html in result.html:
                 if html.is_file():
                     print(f"Open: {html}")
+            return 0
+        if args.command == "find":
+            from .search import find_command
+
+            print(find_command(args.quote, args.corpus, since=args.since, out=args.out))
             return 0
     except RunError as exc:
         print(f"quotetrace: the run failed: {exc}", file=sys.stderr)

@@ -33,6 +33,7 @@ import os
 import platform
 import re
 import secrets
+import sys
 import shutil
 import tempfile
 import time
@@ -42,18 +43,20 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .corpus import ON_ERROR_ENV, load_corpus
+from .cache import Cache
+from .corpus import ON_ERROR_ENV
 from .errors import CorpusError, ExportError, OutputError, ParameterError, RunError
 from .export import write_csv, write_text
 from .match import MatchSettings
 from .paths import default_reports_dir, notebooks_dir, resolve_corpus
+from .progress import relay
 from .verdicts import default_store, verdicts
 
 __all__ = ["RunResult", "run_report", "default_reports_dir", "notebook_parameters", "check_run_id", "REPORT_NOTEBOOKS"]
 
 REPORT_NOTEBOOKS = ("verify_quotes.ipynb", "verify_claims.ipynb")
 _VERSIONS_OF = ("quotetrace", "pandas", "rapidfuzz", "matplotlib", "papermill", "trafilatura", "nbconvert")
-_RUN_SETS = {"corpus", "output_dir", "verdicts_db"}  # parameters the run itself fills in
+_RUN_SETS = {"corpus", "output_dir", "verdicts_db", "cache_dir"}  # parameters the run itself fills in
 _MATCH_SETTINGS = set(MatchSettings.__dataclass_fields__)
 _RUN_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 _RESERVED_IDS = {"latest"}
@@ -211,7 +214,11 @@ def run_report(
         ``"skip"`` loads the articles that can be read and lists the others in
         ``problems.csv``; ``"raise"`` stops, naming every bad file.
     progress : callable, optional
-        Called with one line of text per stage (the command line prints them).
+        Called with one line of text per stage (the command line prints them);
+        when given, the notebooks' progress lines (stage, count, rate) are
+        printed too. The work of each run is cached in
+        ``<out>/<corpus>/.cache`` (see :mod:`quotetrace.cache`) for notebooks
+        that take a ``cache_dir``.
 
     Returns
     -------
@@ -255,7 +262,8 @@ def run_report(
     if final.exists() or final.is_symlink():
         raise ParameterError(f"The report folder {str(final)!r} already exists; choose another run id.", parameter="run_id")
     # fail fast, before any kernel starts, on a corpus that cannot load
-    articles = load_corpus(corpus_path, errors=on_error)
+    cache_dir = (corpus_dir / ".cache").resolve()
+    articles = Cache(cache_dir).articles(corpus_path, errors=on_error)  # the notebooks' loads reuse it
     problems = articles.attrs.get("problems")
     skipped = problems[problems["action"] == "skipped"] if problems is not None and len(problems) else None
     if articles.empty:
@@ -281,10 +289,13 @@ def run_report(
             params = {**per_notebook[nb.name], "corpus": str(corpus_path), "output_dir": str(staging.resolve())}
             if "verdicts_db" in declared[nb.name]:
                 params["verdicts_db"] = str(store)
+            if "cache_dir" in declared[nb.name]:
+                params["cache_dir"] = str(cache_dir)
             used[nb.name] = params
             executed = staging / nb.name
             tick = time.monotonic()
-            _execute(nb, executed, params, kernel_name, on_error)
+            with relay(corpus_dir / f".progress-{run_id}", sys.stdout, enabled=progress is not None):
+                _execute(nb, executed, params, kernel_name, on_error)
             files.append(executed)
             files.append(_to_html(executed, staging / (nb.stem + ".html")))
             say(f"[{k}/{len(nb_paths)}] {nb.stem}: done in {time.monotonic() - tick:.0f} s")
