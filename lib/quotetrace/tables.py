@@ -520,7 +520,7 @@ CSS = """<style>
 .qt-report .qt-note {color: #555; font-size: 13px;}
 .qt-report .qt-warn {color: #a50f15; font-weight: 600;}
 .qt-report ul.qt-evidence {margin: 0; padding-left: 1.1em;}
-.qt-report #qt-original-checks .qt-chip {white-space: normal;}
+.qt-report #qt-original-checks .qt-chip {white-space: normal; overflow-wrap: normal;}
 .qt-report .qt-original {margin-top: 4px; padding: 2px 6px; background: #f6f6f6; border-radius: 3px;}
 .qt-report footer {margin-top: 2em; padding-top: 0.6em; border-top: 1px solid #ccc; color: #444; font-size: 12px;}
 .qt-report footer code {overflow-wrap: anywhere;}
@@ -1090,7 +1090,7 @@ def originals_findings_html(
         body.append(f"<tr><td>{_who(labels.get(r['article_id'], _text(r['article_id'])), _date_text(dates.get(r['article_id'])))}</td>"
                      f"<td>“{quote}”{speaker}</td><td>{_verdict_chip(verdict)}{warn}</td><td>{_check_evidence(r, kind_of, texts)}</td></tr>")
     parts.append('<h3 id="qt-checks">Every quotation against the originals</h3>'
-                 '<table class="qt" id="qt-original-checks"><colgroup><col style="width:14%"><col style="width:28%"><col style="width:15%"><col></colgroup>'
+                 '<table class="qt" id="qt-original-checks"><colgroup><col style="width:15%"><col style="width:26%"><col style="width:17%"><col></colgroup>'
                  "<thead><tr><th>outlet</th><th>the quotation as printed</th><th>verdict</th><th>against the original</th></tr></thead>"
                  f"<tbody>{''.join(body)}</tbody></table>")
     if len(rows) > max_items:
