@@ -552,3 +552,16 @@ def test_report_section_is_empty_without_originals_and_escapes_everything(tweetg
     assert "&lt;script&gt;" in shown and "&lt;b&gt;Herald&lt;/b&gt;" in shown
     only = tables.originals_findings_html(checks.iloc[:0], qt.originals_timeline(checks.iloc[:0], articles), articles, originals)
     assert "1 original (1 statement) given; no quotation of speech to check" in only
+
+
+def test_report_section_shows_the_fact_checkers_verdict_beside_the_proposal(demo):
+    from quotetrace import tables
+
+    quotes = demo.quotes.set_index("quote")
+    cut = quotes.loc["We will … close the Quayside library,", "quote_id"]
+    clusters = pd.DataFrame({"cluster_id": ["c1", "c2"], "quote_ids": [[cut], [q for q in demo.quotes["quote_id"] if q != cut]]})
+    verification = pd.DataFrame({"cluster_id": ["c1", "c2"], "verdict": ["false", None]})
+    shown = tables.originals_findings_html(demo.checks, demo.timeline, demo.articles, demo.originals, clusters=clusters, verification=verification)
+    row = shown[shown.index("We will … close") :]
+    assert row.index("fact-checker: <b>false</b>") < row.index("</tr>")
+    assert shown.count("fact-checker: <b>") == 1 and shown.count("proposed; not reviewed yet") == 4

@@ -1015,6 +1015,8 @@ def originals_findings_html(
     articles: pd.DataFrame,
     originals: pd.DataFrame | None = None,
     *,
+    clusters: pd.DataFrame | None = None,
+    verification: pd.DataFrame | None = None,
     max_items: int = 60,
 ) -> HTMLBlock:
     """The "Against the originals" section that opens the quote report.
@@ -1031,6 +1033,9 @@ def originals_findings_html(
         From :func:`quotetrace.load_originals`: how many originals of each kind, and each
         original's text, to show the sentence a quote comes from. Without it, no originals
         are assumed unless ``checks`` has rows.
+    clusters, verification : pandas.DataFrame, optional
+        The clusters and the verification table (with its current verdicts): each check then shows
+        the fact-checker's verdict on the statement its quote belongs to, beside the proposed one.
     max_items : int
         Checks shown (the most serious first); every check is in ``originals_checks.csv``.
 
@@ -1075,6 +1080,10 @@ def originals_findings_html(
                     for v in CHECK_VERDICT_MEANING)
     parts.append(f'<p class="qt-summary">{words}</p><div class="qt-counts">{cards}</div>')
     parts.append("<p>" + " ".join(f"{_verdict_chip(v)} {html.escape(m)}" for v, m in CHECK_VERDICT_MEANING.items()) + "</p>")
+    decided = {}  # quote_id → the fact-checker's current verdict on its statement
+    if clusters is not None and verification is not None and "verdict" in verification:
+        current = {c: v for c, v in zip(verification["cluster_id"], verification["verdict"]) if _text(v)}
+        decided = {q: current[c] for c, qs in zip(clusters["cluster_id"], clusters["quote_ids"]) if c in current for q in qs}
     order = {q: n for n, q in enumerate(checks["quote_id"])}
     rows = sorted(
         checks.to_dict("records"),
@@ -1087,6 +1096,11 @@ def originals_findings_html(
         quote = _word_marks(_text(r["original_text"]), _text(r["quote"]))[1] if verdict not in ("accurate", "not_in_originals") and _text(r["original_text"]) else _e(_clip(r["quote"]))
         speaker = f"<br><small>speaker given: {_e(r['speaker'])}</small>" if _text(r["speaker"]) else "<br><small>no speaker given</small>"
         warn = '<br><span class="qt-warn">changes the meaning</span>' if bool(r["drops_qualifier"]) and verdict != "accurate" else ""
+        if r["quote_id"] in decided:
+            warn += f'<br><small>fact-checker: <b>{_e(decided[r["quote_id"]])}</b></small>'
+        elif decided or verification is not None:
+            warn += '<br><small class="qt-note">proposed; not reviewed yet</small>'
+
         body.append(f"<tr><td>{_who(labels.get(r['article_id'], _text(r['article_id'])), _date_text(dates.get(r['article_id'])))}</td>"
                      f"<td>“{quote}”{speaker}</td><td>{_verdict_chip(verdict)}{warn}</td><td>{_check_evidence(r, kind_of, texts)}</td></tr>")
     parts.append('<h3 id="qt-checks">Every quotation against the originals</h3>'
