@@ -1,6 +1,6 @@
 """The ``quotetrace`` command line.
 
-``quotetrace run [CORPUS] [--out DIR] [--run-id ID] [--on-error skip] [-p NAME VALUE ...]``
+``quotetrace run [CORPUS] [--out DIR] [--run-id ID] [--on-error skip] [--originals FOLDER] [-p NAME VALUE ...]``
 executes the verification notebooks on a corpus with papermill and writes a
 report folder (see :mod:`quotetrace.run`), printing one line per stage, the
 verdict store it read, and at the end a summary and the HTML report to open.

@@ -1114,9 +1114,10 @@ def originals_findings_html(
         parts.append("<p>No quotation was found in the originals, so there is no timeline.</p>")
     else:
         trs = []
+        first_check = checks.drop_duplicates("original_id").set_index("original_id")
         for oid, g in timeline.groupby("original_id", sort=False):
             head = g.iloc[0]
-            quoted = checks[checks["original_id"] == oid].iloc[0]  # the sentence quoted, not the whole turn
+            quoted = first_check.loc[oid]  # the sentence quoted, not the whole turn
             text = _sentence_around(texts.get(oid), quoted["original_start"], quoted["original_end"]) or _text(quoted["original_text"])
             kind = _text(head["kind"]) or "original"
             at = f", {_recording_time(head['time_start'])} into the recording" if not _blank(head["time_start"]) else ""
