@@ -160,7 +160,8 @@ def reports(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("reports")
     corpus = generated_corpus(tmp_path_factory.mktemp("generated") / "flood100")
-    return {name: run_report(source, out=out, run_id="r1").folder for name, source in (("tweetgate", "tweetgate"), ("flood100", corpus))}
+    runs = (("tweetgate", "tweetgate"), ("flood100", corpus), ("harbourview", "harbourview"))
+    return {name: run_report(source, out=out, run_id="r1").folder for name, source in runs}
 
 
 _CELLS = """() => [...document.querySelectorAll('td, th')].map(c => c.innerText.trim())
@@ -175,8 +176,14 @@ _STATUSES_OF = """(needle) => {
     return out; }"""
 
 
+_CHIPS_OUTSIDE_CELLS = """(table) => [...document.querySelectorAll(table + ' .qt-chip')]
+    .filter(c => c.getBoundingClientRect().right > c.closest('td').getBoundingClientRect().right + 0.5
+                 || (!c.innerText.includes(' ') && c.getBoundingClientRect().height > 1.5 * parseFloat(getComputedStyle(c).lineHeight)))
+    .map(c => c.innerText)"""  # a verdict spills into the next column, or a one-word verdict is broken in two
+
+
 @pytest.mark.parametrize("width", [1280, 800])
-@pytest.mark.parametrize("corpus", ["tweetgate", "flood100"])
+@pytest.mark.parametrize("corpus", ["tweetgate", "flood100", "harbourview"])
 def test_html_report_in_a_real_browser(reports, corpus, width):
     from playwright.sync_api import sync_playwright
 
@@ -210,6 +217,16 @@ def test_html_report_in_a_real_browser(reports, corpus, width):
                 assert page.evaluate(_CELLS) == []  # no cell shows NaN, NaT or None
                 assert "How to use" not in page.inner_text("body")
                 page.screenshot(path=str(keep / f"report-{corpus}-{name}-{width}.png"), full_page=False)
+                if name == "verify_quotes" and corpus == "harbourview":  # the demo: the originals open the report, every verdict shown
+                    assert page.locator("h2").first.inner_text().strip() == "Against the originals"
+                    checks = page.locator("#qt-original-checks")
+                    for verdict in ("accurate", "misquoted", "cut", "misattributed", "not in originals"):
+                        assert checks.locator(".qt-chip", has_text=verdict).first.is_visible(), verdict
+                    assert page.evaluate(_CHIPS_OUTSIDE_CELLS, "#qt-original-checks") == []  # no verdict spills into the next column
+                    assert "moribound → moribund" in checks.inner_text() and "changes the meaning" in checks.inner_text()
+                    page.screenshot(path=str(keep / f"report-{corpus}-{name}-{width}-full.png"), full_page=True)
+                elif name == "verify_quotes" and corpus == "tweetgate":
+                    assert page.locator("#qt-originals").count() == 0  # no originals, no section
                 if name == "verify_quotes" and corpus == "flood100":
                     statuses = page.evaluate(_STATUSES_OF, "We spent 12 million pounds")
                     assert statuses["Town Hall News"] == "source" and statuses["Evening Post"] == "variant"

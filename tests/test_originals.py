@@ -505,3 +505,63 @@ def test_exports(demo, tmp_path):
     assert sorted(checks["verdict"]) == sorted(demo.checks["verdict"].astype(str))
     assert "text" not in pd.read_csv(tmp_path / "out" / "originals.csv").columns
     assert len(json.loads((tmp_path / "out" / "claimreview.jsonld").read_text(encoding="utf-8"))) == 4
+
+
+# --- the report's "Against the originals" section ----------------------------------------------
+
+
+def test_report_section_opens_with_every_verdict_and_its_evidence(demo):
+    from quotetrace import tables
+
+    shown = tables.originals_findings_html(demo.checks, demo.timeline, demo.articles, demo.originals)
+    assert shown.count('id="qt-originals"') == 1 and "Against the originals" in shown
+    assert "1 accurate, 1 misquoted, 1 cut, 1 misattributed and 1 not in the originals" in shown
+    assert "8 originals (4 tweets, 4 transcript turns)" in shown
+    checks = shown[shown.index('id="qt-original-checks"') : shown.index('id="qt-original-timeline"')]
+    # misattributed first, then the cut that drops "not", then the misquote; the accurate quote last
+    order = [checks.index(w) for w in ("Bay Herald", "We will … close", "The <mark class=\"qt-b\">moribound</mark>", "It is where my children", "Harbourview Gazette")]
+    assert order == sorted(order)
+    assert "these are Tom Beck’s words</b>, not Ada Whitlock’s" in checks
+    assert "changed: <b>moribound → moribund</b>" in checks
+    assert "hidden by the ellipsis: <b>‘not’</b>" in checks and "left out by the cut: <b>‘unless the county withdraws its grant’</b>" in checks
+    assert "drops ‘unless’, ‘not’: the cut changes the meaning" in checks
+    assert 'We will <mark class="qt-a">not</mark> close the Quayside library' in checks  # the original's sentence, the hidden word marked
+    assert "1:06 into the recording" in checks and "tweet by Ada Whitlock, 2026-03-02 08:15" in checks
+    timeline = shown[shown.index('id="qt-original-timeline"') :]
+    assert [timeline.index(o) for o in ("Harbourview Gazette", "Coastal Echo", "Evening Lantern", "Bay Herald")] == sorted(
+        timeline.index(o) for o in ("Harbourview Gazette", "Coastal Echo", "Evening Lantern", "Bay Herald"))
+    assert "the same day" in timeline and "2 days later" in timeline
+    assert "Thank you, Madam Mayor" not in timeline  # the sentence quoted, not the whole turn
+
+
+def test_report_section_is_empty_without_originals_and_escapes_everything(tweetgate):
+    from quotetrace import tables
+
+    none = qt.verify_originals(tweetgate)
+    assert none.checks.empty and str(tables.originals_findings_html(none.checks, none.timeline, tweetgate, none.originals)) == ""
+    evil = "<script>alert(1)</script>"
+    originals = _originals(("Ada <b>Whitlock</b>", f"We will not close the {evil} library unless asked."))
+    originals["url"], originals["kind"] = ["javascript:alert(1)"], ["statement"]
+    quotes = _quotes((f"We will close the {evil} library", "Ada <b>Whitlock</b>"), ("words <img src=x onerror=alert(1)>", "<i>X</i>"))
+    checks = qt.check_originals(quotes, originals)
+    articles = pd.DataFrame({"article_id": ["a0", "a1"], "outlet": ["<b>Herald</b>", None], "path": ["h.txt", "<x>.txt"],
+                             "published": pd.to_datetime(["2026-03-05", None])})
+    shown = tables.originals_findings_html(checks, qt.originals_timeline(checks, articles), articles, originals)
+    for raw in ("<script>", "<b>Whitlock", "<img", "<i>X", "<b>Herald", "<x>", "javascript:"):
+        assert raw not in shown, raw
+    assert "&lt;script&gt;" in shown and "&lt;b&gt;Herald&lt;/b&gt;" in shown
+    only = tables.originals_findings_html(checks.iloc[:0], qt.originals_timeline(checks.iloc[:0], articles), articles, originals)
+    assert "1 original (1 statement) given; no quotation of speech to check" in only
+
+
+def test_report_section_shows_the_fact_checkers_verdict_beside_the_proposal(demo):
+    from quotetrace import tables
+
+    quotes = demo.quotes.set_index("quote")
+    cut = quotes.loc["We will … close the Quayside library,", "quote_id"]
+    clusters = pd.DataFrame({"cluster_id": ["c1", "c2"], "quote_ids": [[cut], [q for q in demo.quotes["quote_id"] if q != cut]]})
+    verification = pd.DataFrame({"cluster_id": ["c1", "c2"], "verdict": ["false", None]})
+    shown = tables.originals_findings_html(demo.checks, demo.timeline, demo.articles, demo.originals, clusters=clusters, verification=verification)
+    row = shown[shown.index("We will … close") :]
+    assert row.index("fact-checker: <b>false</b>") < row.index("</tr>")
+    assert shown.count("fact-checker: <b>") == 1 and shown.count("proposed; not reviewed yet") == 4

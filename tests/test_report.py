@@ -172,6 +172,29 @@ def test_cli_main_job_on_bundled_corpus(tmp_path, capsys, tweetgate):
     assert "r1" in capsys.readouterr().out
 
 
+def test_cli_originals_folder_reaches_the_quote_report_with_every_verdict(tmp_path, monkeypatch):
+    from quotetrace import bundled_corpus
+    from quotetrace.originals import CHECK_VERDICTS
+
+    monkeypatch.chdir(bundled_corpus("harbourview"))  # a relative --originals is read from where the command runs
+    assert main(["run", "harbourview", "--out", str(tmp_path), "--run-id", "r1", "--originals", "originals"]) == 0
+    folder = tmp_path / "harbourview" / "r1"
+    used = json.loads((folder / "run.json").read_text(encoding="utf-8"))["parameters"]
+    assert used["verify_quotes.ipynb"]["originals"] == str(bundled_corpus("harbourview").resolve() / "originals")
+    assert "originals" not in used["verify_claims.ipynb"]  # only for the notebooks declaring it
+    page = (folder / "verify_quotes.html").read_text(encoding="utf-8")
+    opening = page.index('id="qt-originals"')
+    assert opening < page.index('class="qt-summary">4 articles') < page.index('id="qt-differences"')  # it opens the report
+    checks = pd.read_csv(folder / "originals_checks.csv")
+    assert sorted(checks["verdict"]) == sorted(CHECK_VERDICTS)
+    for verdict in CHECK_VERDICTS:
+        assert f'title="{tables.CHECK_VERDICT_MEANING[verdict]}">{verdict.replace("_", " ")}</span>' in page[opening:]
+    assert "moribound → moribund" in page and "hidden by the ellipsis: <b>‘not’</b>" in page
+    docs = json.loads((folder / "claimreview.jsonld").read_text(encoding="utf-8"))
+    assert {d["reviewRating"]["alternateName"].split(":")[0] for d in docs} == {"Accurate", "Misquoted", "Misleadingly cut", "Misattributed"}
+    assert docs[0]["author"]["name"].startswith("Unsigned draft")  # no fact_checker given
+
+
 @pytest.mark.parametrize(
     "args, words",
     [
@@ -180,6 +203,7 @@ def test_cli_main_job_on_bundled_corpus(tmp_path, capsys, tweetgate):
         (["run", "tweetgate", "-p", "score_cutoff", "high"], "must be a number"),
         (["run", "tweetgate", "-p", "score_cutoff", "150"], "between 0 and 100"),
         (["run", "tweetgate", "-p", "language", "xx"], "language 'xx' has no word list"),
+        (["run", "tweetgate", "--originals", "no/such/folder"], "The originals 'no/such/folder' do not exist"),
     ],
 )
 def test_cli_bad_input_is_a_clear_message_before_any_notebook_runs(tmp_path, capsys, args, words):

@@ -87,3 +87,51 @@ def test_side_by_side_marks_differences_and_escapes(reports):
     shown = sources_side_by_side(quotes, cid)
     assert '<mark class="qt-b">had</mark>' in shown and "partial" in shown and ">source<" in shown
     assert "Not in the other source." in shown
+
+
+@pytest.fixture(scope="module")
+def harbourview():
+    from quotetrace import verify_originals
+
+    quotes = verify_quotes("harbourview")
+    return quotes, verify_claims("harbourview"), verify_originals(quotes.articles, quotes=quotes.quotes)
+
+
+def test_form_proposes_the_originals_verdict_and_keeps_both(harbourview, tmp_path):
+    quotes, claims, against = harbourview
+    store = tmp_path / "v.sqlite"
+    form = ReviewForm(quotes, claims, store, reviewer="ana", originals=against)
+    labels = [label for label, _ in form.target.options]
+    assert labels[0].startswith("to review") and "originals: misattributed" in labels[0]  # checked against the originals first
+    assert any("originals: cut" in label for label in labels) and any("originals: misquoted" in label for label in labels)
+    pick = lambda words: next(cid for label, cid in form.target.options if words in label)  # noqa: E731
+    form.target.value = pick("We will … close")
+    assert form.verdict.value == "misquoted"  # proposed, selected
+    assert "proposes <b>misquoted</b> (cut)" in form.proposal.value and "Evening Lantern: cut:" in form.proposal.value
+    assert "it has &#x27;not&#x27; where the quote has an ellipsis" in form.proposal.value
+    form.note.value = "Checked the recording."
+    confirmed = form.save()
+    form.target.value = pick("This budget borrows")
+    assert form.verdict.value == "false" and "Tom Beck" in form.proposal.value
+    form.verdict.value = "disputed"  # the fact-checker overrides the proposal
+    overridden = form.save()
+    form.target.value = pick("moribund ferry plan")  # one source accurate, one misquoted: the misquote decides
+    assert form.verdict.value == "misquoted" and form.proposal.value.index("Coastal Echo") < form.proposal.value.index("Harbourview Gazette")
+    history = verdicts(store).set_index("verdict_id")
+    assert history.at[confirmed, "verdict"] == "misquoted" and history.at[confirmed, "reviewer"] == "ana"
+    assert history.at[confirmed, "note"].startswith("Checked the recording.\nproposed: misquoted (cut; Evening Lantern: cut: Transcript by Ada Whitlock")
+    assert history.at[confirmed, "note"].endswith("; confirmed")
+    assert history.at[overridden, "verdict"] == "disputed"
+    assert history.at[overridden, "note"].startswith("proposed: false (misattributed; Bay Herald: misattributed:")
+    assert history.at[overridden, "note"].endswith("; overridden: disputed")
+    form.kind.value = "claim"  # claims have no proposal
+    assert form.proposal.value == "" and form.verdict.value == ""
+
+
+def test_without_originals_nothing_is_proposed(reports, tmp_path):
+    form = ReviewForm(*reports, tmp_path / "v.sqlite", reviewer="ana", originals=None)
+    assert form.proposal.value == "" and form.verdict.value == "" and not any("originals:" in label for label, _ in form.target.options)
+    form.verdict.value = "verified"
+    form.note.value = "  as written  "
+    vid = form.save()
+    assert verdicts(tmp_path / "v.sqlite").set_index("verdict_id").at[vid, "note"] == "  as written  "  # no proposal: the note as written

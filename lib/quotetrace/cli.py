@@ -1,6 +1,6 @@
 """The ``quotetrace`` command line.
 
-``quotetrace run [CORPUS] [--out DIR] [--run-id ID] [--on-error skip] [-p NAME VALUE ...]``
+``quotetrace run [CORPUS] [--out DIR] [--run-id ID] [--on-error skip] [--originals FOLDER] [-p NAME VALUE ...]``
 executes the verification notebooks on a corpus with papermill and writes a
 report folder (see :mod:`quotetrace.run`), printing one line per stage (and
 the progress of long stages), the verdict store it read, and at the end a
@@ -83,6 +83,9 @@ def _parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     run.add_argument("--on-error", choices=("raise", "skip"), default="raise",
                      help="skip: load the articles that can be read and list the others in problems.csv (default: raise, naming every bad file)")
     run.add_argument("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786) to run extraction and matching on")
+    run.add_argument("--originals", default=None,
+                     help="folder of originals (tweets.js, .vtt/.srt/.txt transcripts, statements) to check every quote against "
+                          "(default: the corpus's own, marked role=original in its manifest or in its originals/ folder)")
     run.add_argument("--verdicts", default=None, help="verdict store to show (default: <out>/<corpus>/verdicts.sqlite, the review notebook's store)")
     run.add_argument(
         "-p",
@@ -121,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
             parameters = dict(args.parameter)
             if args.scheduler:
                 parameters["scheduler"] = args.scheduler
+            if args.originals:
+                parameters["originals"] = args.originals  # passed to the notebooks that declare it
             result = run_report(
                 args.corpus,
                 out=args.out,

@@ -873,6 +873,7 @@ def verify_originals(
     corpus,
     originals=None,
     *,
+    quotes: pd.DataFrame | None = None,
     settings: MatchSettings | None = None,
     errors: Literal["raise", "skip"] = "raise",
 ) -> OriginalsReport:
@@ -885,7 +886,10 @@ def verify_originals(
     originals : str, Path or pandas.DataFrame, optional
         A folder or file of originals, or a table from :func:`load_originals`. By default the
         corpus folder's ``manifest.csv`` rows marked ``role=original``, else its ``originals/``
-        subfolder. A corpus with neither gives empty checks.
+        subfolder (also when ``originals`` is ``""``). A corpus with neither gives empty checks.
+    quotes : pandas.DataFrame, optional
+        The corpus's quotes from :func:`quotetrace.extract_quotes`, when already extracted (a
+        report has them); by default they are extracted here. Only ``kind == "speech"`` is checked.
     settings : MatchSettings, optional
     errors : {"raise", "skip"}
         As for :func:`load_corpus` and :func:`load_originals`.
@@ -906,6 +910,8 @@ def verify_originals(
     else:
         _, folder = resolve_corpus(corpus)
         articles = load_corpus(folder, errors=errors)
+    if isinstance(originals, str) and not originals.strip():
+        originals = None  # a notebook's empty parameter: the corpus's own
     if originals is None and folder is not None and folder.is_dir():
         listed, _ = manifest_files(folder, errors="skip")
         if any(row.get("role") == "original" for row in listed):
@@ -918,9 +924,11 @@ def verify_originals(
         table = load_originals(originals, errors=errors)
     else:
         table = pd.DataFrame(columns=ORIGINAL_COLUMNS)
-    quotes = extract_quotes(articles)
+    if quotes is None:
+        quotes = extract_quotes(articles)
     speech = quotes[quotes["kind"] == "speech"].reset_index(drop=True) if "kind" in quotes.columns else quotes
-    checks = check_originals(speech, table, settings=settings)
+    # no originals, nothing checked (not every quote "not in the originals")
+    checks = check_originals(speech if len(table) else speech.iloc[:0], table, settings=settings)
     return OriginalsReport(articles, table, speech, checks, originals_timeline(checks, articles))
 
 

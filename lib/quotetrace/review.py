@@ -1,6 +1,13 @@
 """A small review form for JupyterLab: pick a quote cluster or a claim, see its sources side by side
 with the differing words marked, and save a verdict.
 
+When the quotes were checked against the originals (:func:`quotetrace.check_originals`), the form
+proposes a verdict for a statement with its evidence (:func:`proposal`) and selects it; the
+fact-checker confirms it (saves it as it is) or overrides it (chooses another). Both are kept: the
+saved verdict is the fact-checker's, and its note ends with the proposal and what became of it,
+``proposed: misquoted (cut: Evening Lantern: …); confirmed`` or ``…; overridden: verified``
+(:func:`proposal_note`), so the store's schema is unchanged and the history shows both.
+
 The form only calls the public API (:func:`quotetrace.verdicts.record_verdict`
 with the target's anchor), so what it saves is exactly what a script would.
 All article text shown is HTML-escaped.
@@ -18,7 +25,84 @@ from .pipeline import ClaimReport, QuoteReport
 from .tables import STATUS_COLOURS, _blank, _clip, _word_marks, source_labels, statement_sources
 from .verdicts import VERDICTS, claim_anchor, cluster_anchor, current_verdicts, record_verdict, verdicts
 
-__all__ = ["ReviewForm", "sources_side_by_side", "claim_sources_side_by_side"]
+__all__ = ["ReviewForm", "sources_side_by_side", "claim_sources_side_by_side", "proposal", "proposal_note", "PROPOSED_VERDICTS"]
+
+# a check against the originals → the verdict it proposes (the store's verdicts)
+PROPOSED_VERDICTS = {"accurate": "verified", "misquoted": "misquoted", "cut": "misquoted", "misattributed": "false", "not_in_originals": "unverifiable"}
+_SEVERITY = ("misattributed", "cut", "misquoted", "accurate", "not_in_originals")  # the most serious check decides
+
+
+def proposal(checks: pd.DataFrame | None, quote_ids, labels: dict[str, str] | None = None) -> dict | None:
+    """The verdict the checks against the originals propose for a statement, or None when none of
+    its quotes was checked.
+
+    Parameters
+    ----------
+    checks : pandas.DataFrame
+        From :func:`quotetrace.check_originals` (``quote_id``, ``article_id``, ``verdict``, ``evidence``).
+    quote_ids : iterable of str
+        The statement's quotes (a cluster's ``quote_ids``).
+    labels : dict, optional
+        ``article_id`` → source label (:func:`quotetrace.tables.source_labels`), to say which source.
+
+    Returns
+    -------
+    dict or None
+        ``verdict`` (one of :data:`quotetrace.verdicts.VERDICTS`, from :data:`PROPOSED_VERDICTS`),
+        ``check`` (the most serious check verdict of its quotes: misattributed, cut, misquoted,
+        accurate, not_in_originals), ``evidence``: one ``source: check: evidence`` line per quote,
+        the most serious first.
+
+    Examples
+    --------
+    >>> checks = pd.DataFrame({"quote_id": ["q1", "q2"], "article_id": ["a1", "a2"], "verdict": ["accurate", "cut"],
+    ...                        "evidence": ["the words are there.", "it has 'not' where the quote has an ellipsis."]})
+    >>> p = proposal(checks, ["q1", "q2"], {"a2": "Evening Lantern"})
+    >>> p["verdict"], p["check"], p["evidence"][0]
+    ('misquoted', 'cut', "Evening Lantern: cut: it has 'not' where the quote has an ellipsis.")
+    """
+    return _propose(_by_quote(checks), quote_ids, labels)
+
+
+def _by_quote(checks: pd.DataFrame | None) -> dict[str, dict]:
+    """quote_id → its check, built once (a form looks up every statement's quotes in it)."""
+    return {} if checks is None or checks.empty else {r["quote_id"]: r for r in checks.to_dict("records")}
+
+
+def _propose(by_quote: dict[str, dict], quote_ids, labels: dict[str, str] | None) -> dict | None:
+    rows = sorted((by_quote[q] for q in dict.fromkeys(quote_ids) if q in by_quote), key=lambda r: _SEVERITY.index(str(r["verdict"])))
+    if not rows:
+        return None
+    worst = str(rows[0]["verdict"])
+    evidence = [f"{(labels or {}).get(r['article_id'], r['article_id'])}: {str(r['verdict']).replace('_', ' ')}: {r['evidence']}" for r in rows]
+    return {"verdict": PROPOSED_VERDICTS[worst], "check": worst, "evidence": evidence}
+
+
+def proposal_note(note: str, proposed: dict | None, chosen: str) -> str:
+    """The note saved with a verdict: the fact-checker's own note, then the proposal and whether the
+    fact-checker confirmed or overrode it.
+
+    >>> proposal_note("Called the council.", {"verdict": "misquoted", "check": "cut", "evidence": ["Lantern: cut: …"]}, "false")
+    'Called the council.\\nproposed: misquoted (cut; Lantern: cut: …); overridden: false'
+    """
+    if not proposed:
+        return note
+    note = (note or "").strip()
+    outcome = "confirmed" if chosen == proposed["verdict"] else f"overridden: {chosen}"
+    line = f"proposed: {proposed['verdict']} ({proposed['check'].replace('_', ' ')}; {' | '.join(proposed['evidence'])}); {outcome}"
+    return f"{note}\n{line}" if note else line
+
+
+def _proposal_html(proposed: dict | None) -> str:
+    if not proposed:
+        return ""
+    items = "".join(f"<li>{html.escape(e)}</li>" for e in proposed["evidence"])
+    return (
+        f"<div style='border-left:4px solid #fdae61;padding:2px 8px;margin:6px 0'>Against the originals, quotetrace proposes "
+        f"<b>{html.escape(proposed['verdict'])}</b> ({html.escape(proposed['check'].replace('_', ' '))}), selected below: "
+        "save it to confirm, or choose another verdict to override it; the note keeps both."
+        f"<ul style='margin:2px 0'>{items}</ul></div>"
+    )
 
 
 def _mark(text: str, words: set[str]) -> str:
@@ -87,17 +171,31 @@ class ReviewForm:
     among them statements whose sources differ or disagree on the speaker, and conflicting
     claims. The verdict is cleared whenever another item is picked, so a verdict chosen for one
     item is never saved for the next.
+
+    ``originals``: the checks against the originals (:func:`quotetrace.check_originals`, or the
+    :class:`quotetrace.OriginalsReport` of :func:`quotetrace.verify_originals`). A statement whose
+    quotes were checked shows the proposed verdict with its evidence and has it selected (statements
+    misattributed, cut or misquoted come first); saving it confirms it, choosing another overrides
+    it, and the note records which (:func:`proposal_note`).
     """
 
-    def __init__(self, quote_report: QuoteReport, claim_report: ClaimReport, store: str | Path, *, reviewer: str = ""):
+    def __init__(self, quote_report: QuoteReport, claim_report: ClaimReport, store: str | Path, *, reviewer: str = "",
+                 originals: pd.DataFrame | None = None):
         import ipywidgets as w
 
         self.quotes, self.claims, self.store = quote_report, claim_report, Path(store)
+        # checks against the originals (check_originals, or an OriginalsReport): the verdicts proposed
+        self.checks = getattr(originals, "checks", originals)
+        self._checks = _by_quote(self.checks)
+        self._labels = source_labels(quote_report.articles)
+        self._members = dict(zip(quote_report.clusters["cluster_id"], quote_report.clusters["quote_ids"]))
+        self.proposed: dict | None = None
         self._sources = statement_sources(quote_report.clusters, quote_report.matches, quote_report.quotes, quote_report.articles)
         self.kind = w.ToggleButtons(options=[("Quote", "cluster"), ("Claim", "claim")], value="cluster", description="Review")
         self.target = w.Dropdown(description="Item", layout=w.Layout(width="95%"))
         self.where = w.HTML(f"<small>Verdicts are saved in <code>{html.escape(str(self.store.resolve()))}</code></small>")
         self.sources = w.HTML()
+        self.proposal = w.HTML()
         self.history = w.HTML()
         self.verdict = w.Dropdown(options=[(_CHOOSE, "")] + [(v, v) for v in VERDICTS], value="", description="Verdict")
         self.note = w.Textarea(description="Note", placeholder="Why: sources checked, calls made, links", layout=w.Layout(width="95%"))
@@ -108,7 +206,7 @@ class ReviewForm:
         self.target.observe(lambda _: self._show(), names="value")
         self.save_button.on_click(lambda _: self.save())
         self.widget = w.VBox(
-            [self.where, self.kind, self.target, self.sources, self.history, self.verdict, self.note, self.reviewer,
+            [self.where, self.kind, self.target, self.sources, self.proposal, self.history, self.verdict, self.note, self.reviewer,
              w.HBox([self.save_button, self.message])]
         )
         self._fill_targets()
@@ -129,11 +227,15 @@ class ReviewForm:
             differs = set(self._sources.loc[self._sources["status"].astype(str).isin(["variant", "partial", "missing"]), "cluster_id"])
             for n, (cid, text, k, conflict) in enumerate(zip(c["cluster_id"], c["canonical"], c["n_sources"], c["attribution_conflict"])):
                 flags = [f for f, on in (("sources differ", cid in differs), ("speakers differ", bool(conflict))) if on]
+                proposed = _propose(self._checks, self._members.get(cid, []), None)
+                if proposed and proposed["check"] != "accurate":
+                    flags.insert(0, f"originals: {proposed['check'].replace('_', ' ')}")
                 verdict = current.get(cid)
                 label = f"{'✓ ' + verdict if verdict and verdict != 'needs-review' else 'to review'} · {k} source{'s' if k != 1 else ''}"
                 label += "".join(f" · {f}" for f in flags) + f" · {_short(text, 90)}"
                 todo = not verdict or verdict == "needs-review"
-                items.append(((not todo, not flags, -int(k), n), (label, cid)))
+                serious = _SEVERITY.index(proposed["check"]) if proposed and proposed["check"] != "accurate" else len(_SEVERITY)
+                items.append(((not todo, not flags, serious, -int(k), n), (label, cid)))
         else:
             k = self.claims.claims
             status = {cid: str(st) for ids, st in zip(self.claims.agreement["claim_ids"], self.claims.agreement["status"]) for cid in ids}
@@ -155,11 +257,17 @@ class ReviewForm:
         self.verdict.value = ""  # never carry a verdict over to another item
         self.note.value = ""
         self.message.value = ""
+        self.proposed = None
+        self.proposal.value = ""
         if self.target.value is None:
             self.sources.value = "<i>nothing to review</i>"
             return
         if self.kind.value == "cluster":
             self.sources.value = sources_side_by_side(self.quotes, self.target.value, sources=self._sources)
+            self.proposed = _propose(self._checks, self._members.get(self.target.value, []), self._labels)
+            self.proposal.value = _proposal_html(self.proposed)
+            if self.proposed:
+                self.verdict.value = self.proposed["verdict"]  # this item's own proposal: saving it confirms it
         else:
             self.sources.value = claim_sources_side_by_side(self.claims, self.target.value)
         self._show_history()
@@ -191,7 +299,8 @@ class ReviewForm:
             else:
                 anchor = claim_anchor(self.claims.claims, self.target.value)
             vid = record_verdict(
-                self.store, self.kind.value, self.target.value, self.verdict.value, reviewer=self.reviewer.value, note=self.note.value, anchor=anchor
+                self.store, self.kind.value, self.target.value, self.verdict.value, reviewer=self.reviewer.value,
+                note=proposal_note(self.note.value, self.proposed, self.verdict.value), anchor=anchor,
             )
         except QuotetraceError as exc:
             self.message.value = f"<b style='color:#b00'>Not saved: {html.escape(str(exc))}</b>"

@@ -248,6 +248,13 @@ def run_report(
     if on_error not in ("raise", "skip"):
         raise ParameterError(f'on_error must be "raise" or "skip", not {on_error!r}.', parameter="on_error")
     per_notebook, declared = _validate(nb_paths, dict(parameters or {}))
+    for values in per_notebook.values():  # a folder of originals, as the notebook (run in its own folder) will find it
+        if values.get("originals"):
+            folder = Path(values["originals"]).expanduser()
+            if not folder.exists():
+                raise ParameterError(f"The originals {values['originals']!r} do not exist. Give a folder of tweets, transcripts or statements (--originals).",
+                                     parameter="originals")
+            values["originals"] = str(folder.resolve())
     started = datetime.now(timezone.utc)
     run_id = check_run_id(run_id) if run_id is not None else _run_id(started)
     base = Path(out) if out is not None else default_reports_dir()

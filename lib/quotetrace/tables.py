@@ -97,6 +97,8 @@ __all__ = [
     "word_diff_html",
     "quote_summary_html",
     "quote_findings_html",
+    "originals_findings_html",
+    "CHECK_VERDICT_COLOURS",
     "claim_summary_html",
     "claim_findings_html",
     "statements_html",
@@ -516,6 +518,10 @@ CSS = """<style>
 .qt-report mark.qt-b {background: #ffd966;}
 .qt-report mark.qt-cut {background: none; color: #8a8a8a;}
 .qt-report .qt-note {color: #555; font-size: 13px;}
+.qt-report .qt-warn {color: #a50f15; font-weight: 600;}
+.qt-report ul.qt-evidence {margin: 0; padding-left: 1.1em;}
+.qt-report #qt-original-checks .qt-chip {white-space: normal; overflow-wrap: normal;}
+.qt-report .qt-original {margin-top: 4px; padding: 2px 6px; background: #f6f6f6; border-radius: 3px;}
 .qt-report footer {margin-top: 2em; padding-top: 0.6em; border-top: 1px solid #ccc; color: #444; font-size: 12px;}
 .qt-report footer code {overflow-wrap: anywhere;}
 </style>"""
@@ -544,8 +550,9 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
-def _word_marks(a: str, b: str) -> tuple[str, str, bool]:
-    """``a`` and ``b`` as escaped HTML with the words that differ marked; and whether any did."""
+def _word_marks(a: str, b: str, *, grey_ends: bool = True) -> tuple[str, str, bool]:
+    """``a`` and ``b`` as escaped HTML with the words that differ marked; and whether any did.
+    With ``grey_ends``, words of ``a`` that ``b`` leaves out at either end are greyed, not marked."""
     a, b = _clip(a), _clip(b)
     wa, wb = word_list(a), word_list(b)
     sa, sb = word_spans(a), word_spans(b)
@@ -556,7 +563,7 @@ def _word_marks(a: str, b: str) -> tuple[str, str, bool]:
         if tag == "equal":
             continue
         # words of ``a`` simply not carried at either end (``b`` quotes only part of it) are greyed, not marked
-        cut = tag == "delete" and (k == 0 or k == len(ops) - 1) and len(ops) > 1
+        cut = grey_ends and tag == "delete" and (k == 0 or k == len(ops) - 1) and len(ops) > 1
         ma.update(dict.fromkeys(range(i1, i2), "qt-cut" if cut else "qt-a"))
         mb.update(dict.fromkeys(range(j1, j2), "qt-b"))
     return _mark_words(a, sa, ma), _mark_words(b, sb, mb), bool(ma or mb)
@@ -894,16 +901,240 @@ def claim_groups_html(agreement: pd.DataFrame, claims: pd.DataFrame, articles: p
     return _block(f'<table class="qt" id="qt-claim-groups">{_CLAIM_HEAD}<tbody>{"".join(parts)}</tbody></table>{more}')
 
 
-def provenance_html(parameters: dict, articles: pd.DataFrame, versions: dict[str, str], *, run_at: str = "") -> HTMLBlock:
-    """The page's footer: when it ran, with which parameters, on which files (SHA-256), with which versions."""
+def provenance_html(parameters: dict, articles: pd.DataFrame, versions: dict[str, str], *, run_at: str = "",
+                    originals: pd.DataFrame | None = None) -> HTMLBlock:
+    """The page's footer: when it ran, with which parameters, on which files (SHA-256: the articles,
+    then the ``originals`` files if given), with which versions."""
     params = "; ".join(f"{html.escape(str(k))} = <code>{_e(v) or '(empty)'}</code>" for k, v in parameters.items())
     vers = ", ".join(f"{html.escape(k)} {html.escape(str(v))}" for k, v in versions.items())
-    files = "".join(f"<tr><td>{_e(p)}</td><td><code>{_e(h)}</code></td></tr>" for p, h in zip(articles.get("path", []), articles.get("sha256", [])))
+    inputs = list(zip(articles.get("path", []), articles.get("sha256", [])))
+    if originals is not None and len(originals):
+        inputs += list(dict.fromkeys(zip("original: " + originals["path"].astype(str), originals["sha256"])))
+    files = "".join(f"<tr><td>{_e(p)}</td><td><code>{_e(h)}</code></td></tr>" for p, h in inputs)
     return _block(
         "<footer>"
         + (f"<p>Run {html.escape(run_at)}.</p>" if run_at else "")
         + f"<p>Parameters: {params}.</p><p>Versions: {vers}.</p>"
-        f"<details><summary>{_plural(len(articles), 'input file')} and their SHA-256</summary>"
+        f"<details><summary>{_plural(len(inputs), 'input file')} and their SHA-256</summary>"
         f'<table class="qt"><colgroup><col style="width:35%"><col></colgroup><tbody>{files}</tbody></table></details>'
         "</footer>"
     )
+
+
+# --- against the originals -----------------------------------------------------------
+
+CHECK_VERDICT_COLOURS = {"accurate": "#66bd63", "misquoted": "#fdae61", "cut": "#fc8d59", "misattributed": "#f46d6d", "not_in_originals": "#e0e0e0"}
+CHECK_VERDICT_MEANING = {
+    "accurate": "the original has these words",
+    "misquoted": "words changed",
+    "cut": "words of the original left out",
+    "misattributed": "someone else said it",
+    "not_in_originals": "in none of the originals",
+}
+_CHECK_ORDER = {"misattributed": 0, "cut": 2, "misquoted": 3, "not_in_originals": 4, "accurate": 5}  # a cut dropping "not" is 1
+_KIND_WORDS = {"tweet": ("tweet", "tweets"), "transcript": ("transcript turn", "transcript turns"), "statement": ("statement", "statements")}
+
+
+def _verdict_chip(verdict) -> str:
+    v = _text(verdict)
+    colour = CHECK_VERDICT_COLOURS.get(v, "#eeeeee")
+    meaning = CHECK_VERDICT_MEANING.get(v, v)
+    return f'<span class="qt-chip" style="background:{colour}" title="{html.escape(meaning)}">{html.escape(v.replace("_", " "))}</span>'
+
+
+def _pieces(values) -> list[str]:
+    return [_text(v) for v in (values if isinstance(values, (list, tuple)) else []) if _text(v)]
+
+
+def _quoted(pieces: list[str]) -> str:
+    return ", ".join(f"‘{html.escape(p)}’" for p in pieces)
+
+
+def _recording_time(seconds) -> str:
+    if _blank(seconds):
+        return ""
+    s = int(seconds)
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
+def _cite(row, kind_of: dict) -> str:
+    """Which original: ``tweet by Ada Whitlock, 2026-03-02 08:15`` (``1:06 into the recording``), linked when it has an address."""
+    kind = _text(row.get("original_kind")) or kind_of.get(row.get("original_id"), "") or "original"
+    who = f" by {_e(row.get('original_speaker'))}" if _text(row.get("original_speaker")) else ""
+    when = f", {_e(row.get('published'))}" if _text(row.get("published")) else ""
+    at = f", {_recording_time(row.get('time_start'))} into the recording" if not _blank(row.get("time_start")) else ""
+    url = _text(row.get("url"))
+    link = f' · <a href="{html.escape(url)}">link</a>' if re.match(r"^https?://", url, re.IGNORECASE) else ""
+    return f"{html.escape(kind)}{who}{when}{at} <code>{_e(row.get('original_id'))}</code>{link}"
+
+
+_SENTENCE_STOP = re.compile(r"[.!?…]+[\"'”’)]*(?=\s|$)|\n")
+
+
+def _sentence_around(text: str, start, end) -> str:
+    """The sentence(s) of ``text`` holding ``text[start:end]``: the quote's words and what the original says around them."""
+    if not isinstance(text, str) or _blank(start) or _blank(end):
+        return ""
+    start, end = int(start), int(end)
+    before = [m.end() for m in _SENTENCE_STOP.finditer(text, 0, start)]
+    after = _SENTENCE_STOP.search(text, end)
+    return text[before[-1] if before else 0 : after.end() if after else len(text)].strip()
+
+
+def _check_evidence(row, kind_of: dict, texts: dict) -> str:
+    """The evidence of one check as a short list: what changed, what was left out, what a cut hides, and the original."""
+    items = []
+    verdict = _text(row.get("verdict"))
+    if verdict == "misattributed":
+        items.append(f"<b>these are {_e(row.get('original_speaker'))}’s words</b>, not {_e(row.get('speaker')) or 'the speaker named'}’s"
+                     + (f" (the wording is {_e(row.get('wording'))})" if _text(row.get("wording")) not in ("", "accurate") else ""))
+    changed = format_differences(row.get("differences"))
+    if changed:
+        items.append(f"changed: <b>{html.escape(changed)}</b> <span class='qt-note'>(quote → original)</span>")
+    for column, words in (("hidden_by_ellipsis", "hidden by the ellipsis: <b>{}</b>"), ("left_out", "left out by the cut: <b>{}</b>"),
+                          ("added", "not in the original: {}")):
+        if _pieces(row.get(column)):
+            items.append(words.format(_quoted(_pieces(row.get(column)))))
+    if bool(row.get("drops_qualifier")):
+        items.append(f'<span class="qt-warn">drops {_quoted(_pieces(row.get("qualifiers")))}: the cut changes the meaning</span>')
+    if bool(row.get("in_retweet")):
+        items.append("the original is a retweet of someone else’s words")
+    if verdict == "not_in_originals":
+        items.append("these words are in none of the originals")
+    original = ""
+    if _text(row.get("original_id")):
+        sentence = _sentence_around(texts.get(row["original_id"]), row.get("original_start"), row.get("original_end")) or _text(row.get("original_text"))
+        marked = _word_marks(sentence, _text(row.get("quote")), grey_ends=False)[0] if verdict != "accurate" else html.escape(sentence)
+        original = f'<div class="qt-original">the original: “{marked}”<br><small>{_cite(row, kind_of)}</small></div>'
+    return f'<ul class="qt-evidence">{"".join(f"<li>{i}</li>" for i in items)}</ul>' * bool(items) + original
+
+
+def originals_findings_html(
+    checks: pd.DataFrame,
+    timeline: pd.DataFrame,
+    articles: pd.DataFrame,
+    originals: pd.DataFrame | None = None,
+    *,
+    clusters: pd.DataFrame | None = None,
+    verification: pd.DataFrame | None = None,
+    max_items: int = 60,
+) -> HTMLBlock:
+    """The "Against the originals" section that opens the quote report.
+
+    Parameters
+    ----------
+    checks : pandas.DataFrame
+        From :func:`quotetrace.check_originals` (:data:`quotetrace.CHECK_COLUMNS`).
+    timeline : pandas.DataFrame
+        From :func:`quotetrace.originals_timeline`.
+    articles : pandas.DataFrame
+        From :func:`quotetrace.load_corpus`: outlet labels and dates.
+    originals : pandas.DataFrame, optional
+        From :func:`quotetrace.load_originals`: how many originals of each kind, and each
+        original's text, to show the sentence a quote comes from. Without it, no originals
+        are assumed unless ``checks`` has rows.
+    clusters, verification : pandas.DataFrame, optional
+        The clusters and the verification table (with its current verdicts): each check then shows
+        the fact-checker's verdict on the statement its quote belongs to, beside the proposed one.
+    max_items : int
+        Checks shown (the most serious first); every check is in ``originals_checks.csv``.
+
+    Returns
+    -------
+    HTMLBlock
+        Empty when there are no originals and no checks (the report then opens as before).
+        Otherwise: each verdict counted in words; every check, misattributed quotes and cuts that
+        change the meaning first, with its evidence (changed words, the words a cut left out or an
+        ellipsis hides, dropped negations and qualifiers flagged, the original's sentence with
+        the words that differ marked, and which original, when); and the timeline: when each
+        original was said or written and when each outlet first reported it. All text is escaped.
+    """
+    n_originals = len(originals) if originals is not None else 0
+    if checks.empty and not n_originals:
+        return HTMLBlock("")
+    labels = source_labels(articles)
+    dates = dict(zip(articles["article_id"], articles["published"])) if "published" in articles else {}
+    kind_of, texts = {}, {}
+    if originals is not None and len(originals):
+        kind_of = dict(zip(originals["original_id"], originals["kind"])) if "kind" in originals else {}
+        texts = dict(zip(originals["original_id"], originals["text"]))
+    parts = ['<h2 id="qt-originals">Against the originals</h2>']
+    what = ""
+    if n_originals and "kind" in originals:
+        kinds = originals["kind"].astype(str).value_counts()
+        what = " (" + ", ".join(_plural(int(kinds[k]), *_KIND_WORDS.get(k, (k, k + "s"))) for k in _KIND_WORDS if k in kinds) + ")"
+    if checks.empty:
+        parts.append(f"<p class='qt-summary'>{_plural(n_originals, 'original')}{what} given; no quotation of speech to check against them.</p>")
+        return _block("".join(parts))
+    verdicts = checks["verdict"].astype(str)
+    counts = {v: int((verdicts == v).sum()) for v in CHECK_VERDICT_MEANING}
+    counts["not_in"] = counts["not_in_originals"]
+    meaning_changed = int((verdicts.isin(["cut", "misquoted", "misattributed"]) & checks["drops_qualifier"].astype(bool)).sum())
+    said = [f"{counts[v]:,} {v.replace('_', ' ')}" for v in ("accurate", "misquoted", "cut", "misattributed", "not_in")]
+    words = (f"{_plural(len(checks), 'quotation')} of speech checked against "
+             + (f"{_plural(n_originals, 'original')}{what}" if n_originals else "the originals")
+             + f": {', '.join(said[:-1])} and {said[-1]} the originals.")
+    if meaning_changed:
+        words += f" <b>{_plural(meaning_changed, 'quotation drops', 'quotations drop')} a “not”, “unless” or other qualifier of the original.</b>"
+    cards = "".join(f'<div style="border-left:6px solid {CHECK_VERDICT_COLOURS[v]}"><b>{counts[v]:,}</b>{html.escape(v.replace("_", " "))}</div>'
+                    for v in CHECK_VERDICT_MEANING)
+    parts.append(f'<p class="qt-summary">{words}</p><div class="qt-counts">{cards}</div>')
+    parts.append("<p>" + " ".join(f"{_verdict_chip(v)} {html.escape(m)}" for v, m in CHECK_VERDICT_MEANING.items()) + "</p>")
+    decided = {}  # quote_id → the fact-checker's current verdict on its statement
+    if clusters is not None and verification is not None and "verdict" in verification:
+        current = {c: v for c, v in zip(verification["cluster_id"], verification["verdict"]) if _text(v)}
+        decided = {q: current[c] for c, qs in zip(clusters["cluster_id"], clusters["quote_ids"]) if c in current for q in qs}
+    order = {q: n for n, q in enumerate(checks["quote_id"])}
+    rows = sorted(
+        checks.to_dict("records"),
+        key=lambda r: (1 if _text(r["verdict"]) == "cut" and bool(r["drops_qualifier"]) else _CHECK_ORDER.get(_text(r["verdict"]), 9),
+                       _text(dates.get(r["article_id"])) or "9999", order[r["quote_id"]]),
+    )
+    body = []
+    for r in rows[:max_items]:
+        verdict = _text(r["verdict"])
+        quote = _word_marks(_text(r["original_text"]), _text(r["quote"]))[1] if verdict not in ("accurate", "not_in_originals") and _text(r["original_text"]) else _e(_clip(r["quote"]))
+        speaker = f"<br><small>speaker given: {_e(r['speaker'])}</small>" if _text(r["speaker"]) else "<br><small>no speaker given</small>"
+        warn = '<br><span class="qt-warn">changes the meaning</span>' if bool(r["drops_qualifier"]) and verdict != "accurate" else ""
+        if r["quote_id"] in decided:
+            warn += f'<br><small>fact-checker: <b>{_e(decided[r["quote_id"]])}</b></small>'
+        elif decided or verification is not None:
+            warn += '<br><small class="qt-note">proposed; not reviewed yet</small>'
+
+        body.append(f"<tr><td>{_who(labels.get(r['article_id'], _text(r['article_id'])), _date_text(dates.get(r['article_id'])))}</td>"
+                     f"<td>“{quote}”{speaker}</td><td>{_verdict_chip(verdict)}{warn}</td><td>{_check_evidence(r, kind_of, texts)}</td></tr>")
+    parts.append('<h3 id="qt-checks">Every quotation against the originals</h3>'
+                 '<table class="qt" id="qt-original-checks"><colgroup><col style="width:15%"><col style="width:26%"><col style="width:17%"><col></colgroup>'
+                 "<thead><tr><th>outlet</th><th>the quotation as printed</th><th>verdict</th><th>against the original</th></tr></thead>"
+                 f"<tbody>{''.join(body)}</tbody></table>")
+    if len(rows) > max_items:
+        parts.append(f'<p class="qt-note">Showing the {max_items:,} most serious of {len(rows):,} checks; every check is in originals_checks.csv.</p>')
+    parts.append('<h3 id="qt-original-timeline">When it was said, and when each outlet reported it</h3>')
+    if timeline.empty:
+        parts.append("<p>No quotation was found in the originals, so there is no timeline.</p>")
+    else:
+        trs = []
+        first_check = checks.drop_duplicates("original_id").set_index("original_id")
+        for oid, g in timeline.groupby("original_id", sort=False):
+            head = g.iloc[0]
+            quoted = first_check.loc[oid]  # the sentence quoted, not the whole turn
+            text = _sentence_around(texts.get(oid), quoted["original_start"], quoted["original_end"]) or _text(quoted["original_text"])
+            kind = _text(head["kind"]) or "original"
+            at = f", {_recording_time(head['time_start'])} into the recording" if not _blank(head["time_start"]) else ""
+            first = (f"<b>{html.escape(kind)}</b>" + (f" by {_e(head['speaker'])}" if _text(head["speaker"]) else "")
+                     + f"<br>{_e(head['original_published']) or 'no date'}{at}<br><small>“{html.escape(_short_text(text, 120))}”</small>")
+            for k, t in enumerate(g.itertuples()):
+                delay = "" if _blank(t.delay_days) else ("the same day" if int(t.delay_days) == 0 else _plural(int(t.delay_days), "day") + " later")
+                cell = f'<td rowspan="{len(g)}">{first}</td>' if k == 0 else ""
+                trs.append(f'<tr class="{"qt-start" if k == 0 else ""}">{cell}<td><b>{_e(t.outlet)}</b></td><td>{_e(t.first_reported) or "no date"}</td>'
+                           f"<td>{html.escape(delay)}</td><td>{' '.join(_verdict_chip(v) for v in t.verdicts)}</td></tr>")
+        parts.append('<table class="qt" id="qt-timeline-originals"><colgroup><col style="width:38%"><col style="width:19%"><col style="width:13%"><col style="width:13%"><col></colgroup>'
+                     "<thead><tr><th>the original, said or written</th><th>outlet</th><th>first reported</th><th>delay</th><th>verdicts</th></tr></thead>"
+                     f"<tbody>{''.join(trs)}</tbody></table>")
+    parts.append('<h2 id="qt-across">Across the sources</h2>')
+    return _block("".join(parts))
+
+
+def _short_text(text: str, n: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[: n - 1] + "…"
