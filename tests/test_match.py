@@ -460,3 +460,23 @@ def test_planted_variants_found_and_nothing_unrelated_reported():
         assert recall >= (0.95 if kind in ("truncated", "ellipsis", "typo+truncated") else 0.99), kind
     wrong = [(truth[k], found[k]) for k in found if found[k] != bench.EXPECTED_STATUS[truth[k]]]
     assert len(wrong) <= len(found) // 100, wrong
+
+
+def test_a_short_article_alone_gives_what_the_whole_corpus_gives():
+    # a re-run matches only the new articles: one short article must find what it finds among all of them
+    # (the candidate scan keyed (quote, word position) so that a quote's window ran into the next quote's
+    # hits when the quote was longer than the article)
+    articles = _articles(
+        "Grace Holt said: \u201cThe roof has leaked every winter since the storm of 2019.\u201d",
+        "Ann Lee said: \u201cNobody asked the traders on Market Street what they thought.\u201d",
+        "Traders on Market Street complained again on Friday about parking.\n\n"
+        "Grace Holt, who chairs the library trust, told the meeting on Friday evening that "
+        "\u201cthe roof has leaked every winter since the storm\u201d, and repairs will start in 2025.",
+    )
+    quotes = extract_quotes(articles)
+    short = articles.iloc[[2]]
+    whole = match_quotes(quotes, articles)
+    whole = whole[whole["article_id"] == short["article_id"].iat[0]]
+    alone = match_quotes(quotes, short)
+    assert len(whole) == 1 and whole["status"].iat[0] == "variant"
+    pd.testing.assert_frame_equal(alone.reset_index(drop=True), whole.reset_index(drop=True))

@@ -408,7 +408,8 @@ class Scan:
         strong = ix._strong[flat]
         j = np.repeat(pos, counts)
         width = ix.width[q]
-        big = np.int64(len(tok.hash) + 1)
+        # (quote, word position) as one key: a quote's keys stay apart from the next quote's even a window away
+        big = np.int64(len(tok.hash) + 1 + int(ix.width.max(initial=0)))
         # a hit decides when its seed is strong, or when a long exact stretch of the quote surrounds it
         run = self._run_around(tok, q, qp, j)
         decides = strong | (run >= _WEAK_RUN_WORDS)
