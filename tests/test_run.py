@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import json
+import re
 import os
 import subprocess
 import sys
@@ -99,7 +100,7 @@ def test_two_runs_into_one_folder_in_the_same_second_keep_their_own_reports(tmp_
         assert json.loads((folder / "verify_claims.ipynb").read_text())["title"] == title
     corpus_dir = a.parent
     assert (corpus_dir / "latest").resolve() == b.resolve()  # the newest finished run
-    assert not [p for p in corpus_dir.iterdir() if p.name.startswith(".")]
+    assert not [p for p in corpus_dir.iterdir() if p.name.startswith(".") and p.name != ".cache"]  # the cache is kept
 
 
 def test_a_killed_runs_staging_folder_is_never_reused(tmp_path, fake_notebooks):
@@ -109,7 +110,7 @@ def test_a_killed_runs_staging_folder_is_never_reused(tmp_path, fake_notebooks):
         (stale / "verification.csv").write_text("stale,from,a,killed,run\n")
     result = run_report(SMALL, out=tmp_path, run_id="r1")
     assert not (result.folder / "verification.csv").exists()
-    assert not [p for p in corpus_dir.iterdir() if p.name.startswith(".")]
+    assert not [p for p in corpus_dir.iterdir() if p.name.startswith(".") and p.name != ".cache"]  # the cache is kept
 
 
 def test_a_live_run_with_the_same_run_id_is_not_disturbed(tmp_path, fake_notebooks):
@@ -381,6 +382,9 @@ def test_a_real_run_prints_no_kernel_warnings(tmp_path):
     assert proc.stderr == ""
     for noise in ("WARNING", "TCP", "KeyboardInterrupt", "Traceback"):
         assert noise not in proc.stdout
-    assert len(proc.stdout.splitlines()) == 7
+    lines = proc.stdout.splitlines()
+    progress = [line for line in lines if line.startswith("quotetrace: ")]  # long stages: stage, count, rate
+    assert progress and all(re.search(r": [\d,]+/[\d,]+ \w+ \([\d,.]+/s, [\d,]+ s\)$", line) for line in progress)
+    assert len(lines) - len(progress) == 7
     assert proc.stdout.splitlines()[-2] == f"Open: {tmp_path / 'papermill_corpus' / 'r1' / 'verify_quotes.html'}"
     assert not [p for p in (tmp_path / "papermill_corpus" / "r1").iterdir() if p.name.startswith(".")]

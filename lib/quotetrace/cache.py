@@ -269,6 +269,9 @@ class Cache:
                 if attempt == 2:
                     raise
                 self._rebuild(exc)
+            except OSError as exc:  # a folder that cannot be made or written: the run goes on without the cache
+                warnings.warn(f"The cache {str(self.path)!r} cannot be used ({exc.strerror or exc}); this run does not use it.", CacheWarning, stacklevel=3)
+                return None
         return None
 
     # -- articles ---------------------------------------------------------------------------------
@@ -280,11 +283,11 @@ class Cache:
         if self.folder is None or not isinstance(corpus, (str, Path)):
             return load_corpus(corpus, **options)
         key, settled = _corpus_key(Path(corpus), errors, date_order)
-        cached = self._safely(_read_corpus, key)
+        cached = self._safely(_read_corpus, key) if self.path.exists() else None  # nothing is made before a load succeeds
         if cached is not None:
             return cached
         articles = load_corpus(corpus, **options)
-        if settled:
+        if settled and len(articles):
             self._safely(_write_corpus, key, articles)
         return articles
 
