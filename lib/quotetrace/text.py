@@ -195,6 +195,32 @@ class _Segmenter:
 _SEGMENTER = _Segmenter()
 
 
+_WINDOW = 3000  # pysbd's time grows with paragraph length times abbreviations: feed it windows of this size
+
+
+def _segment(seg, para: str) -> list[tuple[int, int]]:
+    """pysbd's sentence spans in ``para``, in windows so a long paragraph takes linear time.
+
+    Each window ends inside a sentence; all of its sentences but the last are kept and the next window
+    starts where that last one starts, so pysbd always sees a sentence with its context.
+    """
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while pos < len(para):
+        window = para[pos : pos + _WINDOW]
+        try:
+            pieces = [(p.start, p.end) for p in seg.segment(window)]
+        except Exception:  # pysbd can fail on odd input; fall back to the whole window
+            pieces = []
+        if pos + _WINDOW >= len(para) or len(pieces) < 2:
+            out.extend((pos + s, pos + e) for s, e in pieces)
+            pos += len(window)
+            continue
+        out.extend((pos + s, pos + e) for s, e in pieces[:-1])
+        pos += max(pieces[-1][0], 1)
+    return out
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of ``text``, paragraph by paragraph.
 
@@ -209,13 +235,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
     seg = _SEGMENTER.get()
     for p_start, p_end in paragraphs(text):
         para = text[p_start:p_end]
-        try:
-            pieces = seg.segment(para)
-        except Exception:  # pysbd can fail on odd input; fall back to the whole paragraph
-            pieces = []
         covered = 0
-        for piece in pieces:
-            s, e = piece.start, piece.end
+        for s, e in _segment(seg, para):
             if s < covered:
                 s = covered
             chunk = para[s:e]
