@@ -291,3 +291,28 @@ def test_currency_forms():
     money = extract_claims(arts).query("type == 'money'")
     assert list(zip(money["value"], money["unit"])) == [("7500", "CHF"), ("200", "CHF"), ("40000000", "EUR"),
                                                         ("3000000000", "GBP"), ("5000000", "AUD")]
+
+
+def test_a_year_elsewhere_in_a_long_sentence_is_not_taken():
+    text = ("Following the death of his father Gerhard in January, Alexander Stodden has since taken over the "
+            "family winery, which has been in operation since 1900.")
+    c = extract_claims(_articles([text], ["DW"], published="2013-06-10")).set_index("expression")
+    assert c.loc["January", "value"] == "2013-01" and "1900" not in c.loc["January", "value"]
+
+
+def test_decades_centuries_and_tenfold():
+    arts = _articles(["In the late 19th and early 20th centuries, and again in the 1980s, the bird population rose tenfold."], ["G"])
+    c = extract_claims(arts).set_index("expression")
+    assert c.loc["late 19th", "value"] == "18XX" and c.loc["early 20th centuries", "value"] == "19XX"
+    assert c.loc["1980s", "value"] == "198X"
+    assert (c.loc["tenfold", "type"], c.loc["tenfold", "value"]) == ("quantity", "10")
+
+
+def test_two_different_approximate_figures_conflict_but_about_and_exact_agree():
+    a = "About 300 residents attended the meeting at the town hall, the organisers said."
+    arts = _articles([a, a.replace("About 300", "About 400"), a.replace("About 300", "Exactly 312")], ["G", "H", "S"])
+    claims = extract_claims(arts)
+    pair = compare_claims(claims[claims["article_id"] != "x2"], arts)
+    assert pair[pair["type"] == "count"].iloc[0]["status"] == "conflicting"
+    pair = compare_claims(claims[claims["article_id"] != "x1"], arts)
+    assert pair[pair["type"] == "count"].iloc[0]["status"] == "more_specific"

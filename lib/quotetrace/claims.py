@@ -151,7 +151,7 @@ _SPEECH_VERBS = re.compile(r"\b(?:said|says|told|added|adds|asked|replied|claime
 _PAST_VERB = re.compile(r"\b(?:[a-z]{3,}ed|made|sent|wrote|took|gave|won|lost|paid|met|left|spent|went|came|became|began|held|kept|led|ran|sold|told)\b")
 _YEAR_TOKEN = re.compile(r"(?<![\w$£€.,/-])(1[89]\d\d|20\d\d)(?![\w%]|[.,]\d|-\d)")
 _THAT_YEAR = re.compile(r"\b(?:that|the same|that same|the following|the next|the previous) year\b", re.IGNORECASE)
-_WORD_NUM = (rf"(?:(?:{_SMALL_NUM}|a)\s+dozen|{_SMALL_NUM}(?:\s+(?:and\s+)?(?:hundred|thousand|million|billion|{_SMALL_NUM}))*"
+_WORD_NUM = (rf"(?:(?:{_SMALL_NUM}|a)\s+dozen|(?:hundred|thousand)(?=[- ](?:years?|foot|feet|miles?|metres?|people)\b)|{_SMALL_NUM}(?:\s+(?:and\s+)?(?:hundred|thousand|million|billion|{_SMALL_NUM}))*"
              r"|a\s+(?:hundred|thousand|million|billion)(?:\s+(?:and\s+)?(?:hundred|thousand|million|billion|" + _SMALL_NUM + r"))*)")
 _NUM = rf"(?<![\w£$€.,-])(?:(?:{_DIGITS}){_SCALE_RE}?|{_WORD_NUM}\b(?:\s(?:thousand|million|billion)\b)?)(?![\d,]\d)"
 
@@ -166,7 +166,10 @@ _DATE_PATTERNS = [
     ("prep_month", re.compile(rf"\b(?i:in|from|since|until|by|during|early|late|mid|of|this|next|last)[- ](?P<month>{_MONTH})\b")),
     ("part_of_day", re.compile(r"\b(?P<part>[Ll]ast night|[Tt]his (?:morning|afternoon|evening)|[Tt]onight|[Ee]arlier today)\b")),
     ("weekday", re.compile(rf"\b(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<weekday>{_WEEKDAY})(?!,?\s+(?:\d|{_MONTH}))\b")),
-    ("ago", re.compile(rf"(?P<num>{_NUM}|an?)\s+(?P<what>day|week|month|year)s?\s+ago\b", re.IGNORECASE)),
+    ("ago", re.compile(rf"(?P<num>{_NUM}|an?)\s+(?P<what>day|week|month|year|decade)s?\s+ago\b", re.IGNORECASE)),
+    ("decade", re.compile(r"\b(?:(?:[Ee]arly|[Mm]id|[Ll]ate)[- ])?(?P<decade>(?:1[5-9]|20)\d)0s\b")),
+    ("century", re.compile(rf"\b(?:(?:[Ee]arly|[Mm]id|[Ll]ate)[- ])?(?P<century>1\d|2[01]|{'|'.join(list(_ORDINALS)[10:])})(?:th|st)?[- ][Cc]entur(?:y|ies)\b|"
+                           r"\b(?:(?:[Ee]arly|[Mm]id|[Ll]ate)[- ])?(?P<century2>1\d|2[01])(?:th|st)\b(?=\s+and\s+(?:early|mid|late)?\s*\d+(?:th|st)\s+centuries)")),
     ("deictic", re.compile(r"\b(?P<deictic>[Yy]esterday|[Tt]oday|[Tt]omorrow)\b")),
     ("year", re.compile(_YEAR_TOKEN.pattern)),
 ]
@@ -188,17 +191,18 @@ _MONEY_RES = [
     re.compile(rf"(?P<num>{_DIGITS})(?P<cur>p)\b"),
 ]
 _PERCENT_RE = re.compile(rf"(?P<num>{_NUM})\s?(?P<unit>%|per ?cent\b|percent\b|percentage points?\b)", re.IGNORECASE)
-_FRACTION_RE = re.compile(r"\b(?P<frac>(?:a|one|two|three)[- ](?:half|third|quarter|fifth|tenth)s?|half)(?=\s+(?:of|the)\b)", re.IGNORECASE)
+_FRACTION_RE = re.compile(r"\b(?P<frac>(?:a|one|two|three)[- ](?:half|third|quarter|fifth|tenth)s?|half)(?=\s+(?:of|the|by)\b|[.,;])", re.IGNORECASE)
 _FRACTIONS = {"half": 50, "third": 100 / 3, "quarter": 25, "fifth": 20, "tenth": 10}
 _RANK_RE = re.compile(
     rf"\b(?P<ord>{_ORDINAL})\s+(?P<what>(?:(?:best|worst|largest|biggest|highest|lowest|most|least|"
     r"top|fastest|slowest|richest|poorest|safest)[- ]?\w*\s+)?[\w-]+(?:\s+[\w-]+){0,3}?\s+in\s+the\s+(?:country|world|region|uk|county|city|north|south|east|west|europe|league)(?:\s+[\w-]+){0,3})",
     re.IGNORECASE,
 )
-_RANKED_RE = re.compile(rf"\b(?P<verb>ranked|ranks|rank|placed|finished|came|come|is|was)\s+(?:No\.?\s*(?P<no>\d+)|(?P<ord>{_ORDINAL}))", re.IGNORECASE)
+_RANKED_RE = re.compile(rf"\b(?P<verb>ranked|ranks|rank|placed|finished|finish|finishing|came|come|coming)\s+(?:No\.?\s*(?P<no>\d+)|(?:joint-)?(?P<ord>{_ORDINAL}))", re.IGNORECASE)
 _ORDINAL_NOUN_RE = re.compile(
-    rf"(?:\b(?P<det>the|its|his|her|their|our|a|for|of|in|on)\s+)?(?P<ord>{_ORDINAL})(?:[- ](?:consecutive|straight|successive|"
+    rf"(?:\b(?P<det>the|its|his|her|their|our|a|for|of|in|on|\w+['’]s)\s+)?(?P<ord>{_ORDINAL})(?:[- ](?:consecutive|straight|successive|"
     r"annual|overall|straight|largest|biggest|highest|time|ever))?\s+(?P<what>[a-z][\w-]*)", re.IGNORECASE)
+_FOLD_RE = re.compile(rf"\b(?P<num>{_SMALL_NUM}|hundred|thousand|\d+)-?fold\b", re.IGNORECASE)
 _HYPHEN_RE = re.compile(rf"(?P<num>{_NUM})-(?P<word>[a-z]+)(?:-(?P<word2>old|long))?\b", re.IGNORECASE)
 _DURATION_RE = re.compile(rf"(?P<num>{_NUM}|an?)\s+(?P<unit>seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies))\b", re.IGNORECASE)
 _VAGUE_DURATION_RE = re.compile(r"\b(?P<num>decades|centuries)(?:-old)?\b", re.IGNORECASE)
@@ -226,6 +230,10 @@ class _When:
             return self.lo.isoformat()
         if self.lo.day == 1 and (self.hi + timedelta(days=1)).day == 1 and self.lo.month == self.hi.month and self.lo.year == self.hi.year:
             return f"{self.lo.year}-{self.lo.month:02d}"
+        if self.lo == date(self.lo.year, 1, 1) and self.hi == date(self.hi.year, 12, 31) and self.lo.year % 10 == 0 and self.hi.year == self.lo.year + 9:
+            return f"{self.lo.year // 10}X"  # a decade, EDTF style: 198X
+        if self.lo.month == self.lo.day == 1 and self.hi == date(self.hi.year, 12, 31) and self.hi.year % 100 == 0 and self.hi.year - self.lo.year == 99:
+            return f"{self.hi.year // 100 - 1:02d}XX"  # a century: the 20th is 19XX
         if self.lo == date(self.lo.year, 1, 1) and self.hi == date(self.hi.year, 12, 31):
             return str(self.lo.year) if self.lo.year == self.hi.year else f"{self.lo.year}/{self.hi.year}"
         return f"{self.lo.isoformat()}/{self.hi.isoformat()}"
@@ -244,6 +252,10 @@ def _parse_when(text: str) -> _When | None:
     if t.startswith("--"):
         parts = t[2:].split("-")
         return _When(month=int(parts[0]), day=int(parts[1]) if len(parts) > 1 else None)
+    if re.fullmatch(r"\d{3}X", t):
+        return _When(date(int(t[:3]) * 10, 1, 1), date(int(t[:3]) * 10 + 9, 12, 31))
+    if re.fullmatch(r"\d{2}XX", t):
+        return _When(date(max(1, int(t[:2]) * 100 + 1), 1, 1), date(int(t[:2]) * 100 + 100, 12, 31))
     if re.fullmatch(r"\d{4}/\d{4}", t):
         return _When(date(int(t[:4]), 1, 1), date(int(t[5:]), 12, 31))
     if "/" in t:
@@ -385,6 +397,12 @@ def _resolve(kind: str, m: re.Match, base: _Base, year_context: tuple[int, str] 
     if kind == "year":
         y = int(m.group(1))
         return _When(date(y, 1, 1), date(y, 12, 31)), ""
+    if kind == "decade":
+        return _When(date(int(g["decade"]) * 10, 1, 1), date(int(g["decade"]) * 10 + 9, 12, 31)), "a decade"
+    if kind == "century":
+        c = g["century"] or g["century2"]
+        n = int(c) if c.isdigit() else _ORDINALS[c.lower()]
+        return _When(date((n - 1) * 100 + 1 if n > 1 else 1, 1, 1), date(n * 100, 12, 31)), "a century"
     if kind == "academic":
         y1, y2 = int(g["y1"]), int(g["y2"])
         if y2 != (y1 + 1) % 100:
@@ -411,6 +429,8 @@ def _resolve(kind: str, m: re.Match, base: _Base, year_context: tuple[int, str] 
         if n is None or n != int(n):
             return None, "not resolved"
         what, n = g["what"].lower(), int(n)
+        if what == "decade":
+            what, n = "year", n * 10
         if what == "year":
             return _When(date(base.lo.year - n, 1, 1), date(base.hi.year - n, 12, 31)), f"{n} years before {base.describe()}"
         if what == "month":
@@ -635,10 +655,10 @@ def _sentence_years(s_text: str) -> list[tuple[int, int]]:
 
 def _year_for(pos: int, years: list[tuple[int, int]], s_text: str, last_year: int | None) -> tuple[int, str] | None:
     """The year a yearless date in this sentence takes: one named in the sentence, or 'that year'."""
-    before = [y for p, y in years if p < pos]
+    before = [y for p, y in years if pos - 60 <= p < pos]  # "In 2019, the council met in March"
     if before:
         return before[-1], "from the same sentence"
-    after = [y for p, y in years if p > pos]
+    after = [y for p, y in years if pos < p <= pos + 20]  # "on March 3 and 4, 2024"
     if after:
         return after[0], "from the same sentence"
     if last_year is not None and _THAT_YEAR.search(s_text):
@@ -747,6 +767,10 @@ def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
         n = 1 if len(frac) == 1 or frac[0] in ("a", "one") else _UNITS_WORDS.index(frac[0])
         value = n * _FRACTIONS[_singular(frac[-1]) if frac[-1] != "half" else "half"]
         found.add(m.start(), m.end(), "percent", _fmt(round(value, 1)), "%", False, f"the fraction '{m.group('frac')}'")
+    for m in _FOLD_RE.finditer(s):
+        value = _number(m.group("num"))
+        if value is not None:
+            found.add(m.start(), m.end(), "quantity", _fmt(value), "times", found.approximate(m.start()))
     for m in _HYPHEN_RE.finditer(s):
         _hyphen_compound(found, m)
     for m in _DURATION_RE.finditer(s):
@@ -858,10 +882,10 @@ def _relation(v1, v2, ctype: str, approx1: bool = False, approx2: bool = False) 
     a, b = _numbers(v1), _numbers(v2)
     if a is None or b is None:
         return "different"
-    if approx1 or approx2:  # "about 300" and "312" agree; a vague plural is a lower bound
+    if approx1 != approx2:  # "about 300" and "312" agree, the exact one is more specific
         x, y = (a[0] + a[1]) / 2, (b[0] + b[1]) / 2
         if abs(x - y) <= 0.25 * max(abs(x), abs(y)):
-            return "same" if approx1 and approx2 else ("wider" if approx1 else "narrower")
+            return "wider" if approx1 else "narrower"
         return "different"
     if a[0] <= b[0] and b[1] <= a[1]:
         return "wider"
