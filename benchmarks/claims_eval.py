@@ -84,7 +84,7 @@ def texts() -> pd.DataFrame:
     arts["gold"] = [labels.get((g, p)) for g, p in zip(arts["group"], arts["path"])]
     arts = arts[arts["gold"].notna()].reset_index(drop=True)
     for k, r in arts.iterrows():  # what a manifest would give: the labelled publication date and country
-        if r["gold"].get("published") and pd.isna(r["published"]):
+        if r["gold"].get("published"):
             arts.at[k, "published"] = pd.Timestamp(r["gold"]["published"])
             arts.at[k, "published_precision"] = "day"
     arts["country"] = [g.get("country") for g in arts["gold"]]
@@ -112,7 +112,7 @@ def place(text: str, claims: list[dict]) -> tuple[list[tuple[int, int, dict]], l
 
 def value_ok(pred: str, gold) -> bool:
     if gold is None or pred in (None, "None", "nan"):
-        return False
+        return gold is None and pred in (None, "None", "nan")  # both say: not resolvable from the text
     week = re.fullmatch(r"(\d{4})-W(\d\d)", str(gold))
     if week:  # an ISO week is the range Monday/Sunday
         monday = date.fromisocalendar(int(week.group(1)), int(week.group(2)), 1)
@@ -155,9 +155,9 @@ def extraction(arts: pd.DataFrame, claims: pd.DataFrame, details: bool) -> dict:
             _, _, ptype, pval, pexpr = preds[used_g[gi]]
             type_ok += ptype == g["type"]
             gv = g.get("value") if g.get("value") is not None else g.get("resolved")
-            if gv is not None:  # the literal value, or the one the labeller inferred ("resolved") when the kit infers one
+            if gv is not None:  # the literal value (null: not resolvable), or the one the labeller inferred ("resolved")
                 val_n += 1
-                ok = value_ok(pval, gv) or value_ok(pval, g.get("resolved"))
+                ok = value_ok(pval, g.get("value")) or value_ok(pval, g.get("resolved"))
                 val_ok += ok
                 if details and not (ok and ptype == g["type"]):
                     print(f"  WRONG {r.path}: {g['expression']!r} gold {g['type']} {gv!r}; got {pexpr!r} {ptype} {pval!r}")
@@ -175,7 +175,8 @@ def extraction(arts: pd.DataFrame, claims: pd.DataFrame, details: bool) -> dict:
 def _changed(expression: str) -> str | None:
     """The expression with one value changed, still well formed; None if it has no digit or month.
 
-    The last digit goes up by one ("67,000" -> "67,001", "1900" -> "1901"); a decade or an academic year
+    The last digit goes up by one ("67,000" -> "67,001", "1900" -> "1901"; a 9 goes down), an ordinal by one
+    ("21st" -> "22nd"); a decade or an academic year
     moves by one step ("1980s" -> "1990s", "2011-12" -> "2012-13"); else the month moves by six.
     """
     academic = re.fullmatch(r"(\d{4})([-–/])(\d\d)", expression)
@@ -185,10 +186,16 @@ def _changed(expression: str) -> str | None:
     decade = re.search(r"(\d{3})0s", expression)
     if decade:
         return expression[: decade.start(1)] + str(int(decade.group(1)) + 1) + expression[decade.end(1):]
+    ordinal = re.search(r"(\d+)(st|nd|rd|th)\b", expression)
+    if ordinal:
+        n = int(ordinal.group(1)) + 1
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return expression[: ordinal.start()] + f"{n}{suffix}" + expression[ordinal.end():]
     digits = list(re.finditer(r"\d", expression))
     if digits:
         d = digits[-1]
-        return expression[: d.start()] + str((int(d.group()) + 1) % 10) + expression[d.end():]
+        n = int(d.group())
+        return expression[: d.start()] + str(n + 1 if n < 9 else n - 1) + expression[d.end():]
     for k, month in enumerate(_MONTHS):
         if month in expression:
             return expression.replace(month, _MONTHS[(k + 6) % 12], 1)

@@ -316,3 +316,19 @@ def test_two_different_approximate_figures_conflict_but_about_and_exact_agree():
     assert pair[pair["type"] == "count"].iloc[0]["status"] == "conflicting"
     pair = compare_claims(claims[claims["article_id"] != "x1"], arts)
     assert pair[pair["type"] == "count"].iloc[0]["status"] == "more_specific"
+
+
+def test_game_numbers_are_ranks_and_zero_hours_or_first_steps_are_not_claims():
+    arts = _articles(["In game four, the first step was easy; staff on zero-hours contracts and a net zero pledge "
+                      "were mentioned today, and the Worlds 2023 champions won a second title."], ["G"])
+    c = extract_claims(arts)
+    got = set(zip(c["expression"], c["type"]))
+    assert ("four", "rank") in got and ("2023", "date") in got and ("second", "rank") in got
+    assert not {e for e, _ in got} & {"zero", "first", "today"}
+
+
+def test_a_changed_range_conflicts():
+    a = "Ministers said 16 to 17 year olds would get the vote at the next election, the party said."
+    arts = _articles([a, a.replace("16 to 17", "16 to 18")], ["G", "H"])
+    g = compare_claims(extract_claims(arts), arts)
+    assert g[g["type"] == "age"].iloc[0]["status"] == "conflicting"

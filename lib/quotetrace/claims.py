@@ -168,9 +168,9 @@ _DATE_PATTERNS = [
     ("weekday", re.compile(rf"\b(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<weekday>{_WEEKDAY})(?!,?\s+(?:\d|{_MONTH}))\b")),
     ("ago", re.compile(rf"(?P<num>{_NUM}|an?)\s+(?P<what>day|week|month|year|decade)s?\s+ago\b", re.IGNORECASE)),
     ("decade", re.compile(r"\b(?:(?:[Ee]arly|[Mm]id|[Ll]ate)[- ])?(?P<decade>(?:1[5-9]|20)\d)0s\b")),
-    ("century", re.compile(rf"\b(?:(?:[Ee]arly|[Mm]id|[Ll]ate)[- ])?(?P<century>1\d|2[01]|{'|'.join(list(_ORDINALS)[10:])})(?:th|st)?[- ][Cc]entur(?:y|ies)\b|"
-                           r"\b(?:(?:[Ee]arly|[Mm]id|[Ll]ate)[- ])?(?P<century2>1\d|2[01])(?:th|st)\b(?=\s+and\s+(?:early|mid|late)?\s*\d+(?:th|st)\s+centuries)")),
-    ("deictic", re.compile(r"\b(?P<deictic>[Yy]esterday|[Tt]oday|[Tt]omorrow)\b")),
+    ("century", re.compile(rf"\b(?:(?:[Ee]arly|[Mm]id|[Ll]ate)[- ])?(?P<century>\d{{1,2}}|{'|'.join(list(_ORDINALS)[10:])})(?:th|st|nd|rd)?[- ][Cc]entur(?:y|ies)\b|"
+                           r"\b(?:(?:[Ee]arly|[Mm]id|[Ll]ate)[- ])?(?P<century2>\d{1,2})(?:th|st|nd|rd)\b(?=\s+and\s+(?:early|mid|late)?\s*\d+(?:th|st)\s+centuries)")),
+    ("deictic", re.compile(r"\b(?P<deictic>[Yy]esterday|[Tt]omorrow)\b")),  # a bare "today" mostly means "nowadays"
     ("year", re.compile(_YEAR_TOKEN.pattern)),
 ]
 _TIME_RE = re.compile(
@@ -191,7 +191,7 @@ _MONEY_RES = [
     re.compile(rf"(?P<num>{_DIGITS})(?P<cur>p)\b"),
 ]
 _PERCENT_RE = re.compile(rf"(?P<num>{_NUM})\s?(?P<unit>%|per ?cent\b|percent\b|percentage points?\b)", re.IGNORECASE)
-_FRACTION_RE = re.compile(r"\b(?P<frac>(?:a|one|two|three)[- ](?:half|third|quarter|fifth|tenth)s?|half)(?=\s+(?:of|the|by)\b|[.,;])", re.IGNORECASE)
+_FRACTION_RE = re.compile(r"\b(?P<frac>(?:a|one|two|three)[- ](?:half|third|quarter|fifth|tenth)s?|half)(?=\s+(?:of|the|by|less|more|fewer|lower|higher|smaller|bigger)\b|[.,;])", re.IGNORECASE)
 _FRACTIONS = {"half": 50, "third": 100 / 3, "quarter": 25, "fifth": 20, "tenth": 10}
 _RANK_RE = re.compile(
     rf"\b(?P<ord>{_ORDINAL})\s+(?P<what>(?:(?:best|worst|largest|biggest|highest|lowest|most|least|"
@@ -202,6 +202,9 @@ _RANKED_RE = re.compile(rf"\b(?P<verb>ranked|ranks|rank|placed|finished|finish|f
 _ORDINAL_NOUN_RE = re.compile(
     rf"(?:\b(?P<det>the|its|his|her|their|our|a|for|of|in|on|\w+['’]s)\s+)?(?P<ord>{_ORDINAL})(?:[- ](?:consecutive|straight|successive|"
     r"annual|overall|straight|largest|biggest|highest|time|ever))?\s+(?P<what>[a-z][\w-]*)", re.IGNORECASE)
+_NUMBERISH = re.compile(rf"\d|\b(?i:{_SMALL_NUM}|hundred|thousand|dozens?|scores|millions|billions|half|third|quarter|"
+                        rf"fifth|tenth|decades|centuries|{'|'.join(_ORDINALS)})\b")
+_GAME_NUMBER_RE = re.compile(rf"\b(?P<what>[Gg]ame|[Rr]ound|[Ss]tage|[Ee]pisode|[Cc]hapter)\s+(?P<num>{_SMALL_NUM}|\d{{1,2}})\b(?![,.]\d)")
 _FOLD_RE = re.compile(rf"\b(?P<num>{_SMALL_NUM}|hundred|thousand|\d+)-?fold\b", re.IGNORECASE)
 _HYPHEN_RE = re.compile(rf"(?P<num>{_NUM})-(?P<word>[a-z]+)(?:-(?P<word2>old|long))?\b", re.IGNORECASE)
 _DURATION_RE = re.compile(rf"(?P<num>{_NUM}|an?)\s+(?P<unit>seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies))\b", re.IGNORECASE)
@@ -702,7 +705,7 @@ def _find_dates(found: _Sentence, base: _Base, years, last_year, date_order: str
             if kind == "year":
                 nxt = re.match(r"\s+([a-z]+)", s_text[b:])
                 prev = re.search(r"(\w+)\s+$", s_text[:a])
-                if nxt and nxt.group(1).endswith("s") and not (prev and prev.group(1).lower() in _YEAR_PREPS):
+                if nxt and nxt.group(1).endswith("s") and not (prev and (prev.group(1).lower() in _YEAR_PREPS or prev.group(1)[0].isupper())):
                     continue  # "2000 people": a count
             if not found.free(a, b):
                 continue
@@ -717,6 +720,8 @@ _YEAR_PREPS = set("in since until by during of from the before after between ear
 
 def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
     s = found.text
+    if not _NUMBERISH.search(s):  # most sentences have no number: skip a dozen scans of them
+        return
     for m in _TIME_RE.finditer(s):
         if m.group("h") is not None:
             h, mi = int(m.group("h")), int(m.group("m") or 0)
@@ -807,7 +812,7 @@ def _hyphen_compound(found: _Sentence, m: re.Match) -> None:
         found.add(a, b, "duration", _fmt(value * _DURATION_FACTOR.get(word, 1)), _DURATION_UNITS[word], approx)
     elif word in _MEASURES:
         found.add(a, b, "quantity", _fmt(value), _MEASURES[word], approx)
-    elif m.group("num").lower() not in ("one", "a", "an") and word not in _STOP and len(word) >= 3:
+    elif m.group("num").lower() not in ("one", "a", "an", "zero") and word not in _STOP and len(word) >= 3:
         unit = word
         if word == "strong":  # "a 3,000-strong crowd": what is counted is the next word
             nxt = re.match(r"\s+([a-z]+)", found.text[b:])
@@ -822,11 +827,15 @@ def _find_ranks(found: _Sentence) -> None:
     for m in _RANKED_RE.finditer(s):
         g = "no" if m.group("no") else "ord"
         found.add(m.start(g), m.end(g), "rank", str(int(m.group("no")) if m.group("no") else _ordinal(m.group("ord"))), "place")
+    for m in _GAME_NUMBER_RE.finditer(s):  # "game four", "round 3": a place in a sequence
+        value = _number(m.group("num"))
+        if value is not None:
+            found.add(m.start("num"), m.end("num"), "rank", _fmt(value), m.group("what").lower())
     for m in _ORDINAL_NOUN_RE.finditer(s):
         what = m.group("what").lower()
         digits = m.group("ord")[0].isdigit()
-        if what in _STOP or what in _MONTHS or (not digits and not m.group("det")):
-            continue
+        if what in _STOP or what in _MONTHS or (not digits and not m.group("det")) or m.group("ord").lower() == "first":
+            continue  # "the first step", "first cousin": a sequence's first is rarely a checkable rank
         found.add(m.start("ord"), m.end("ord"), "rank", str(_ordinal(m.group("ord"))), _singular(what))
 
 
@@ -839,7 +848,7 @@ def _count(found: _Sentence, m: re.Match) -> None:
     num = m.group("num")
     vague = _vague(num)
     value = vague if vague is not None else _number(num)
-    if value is None or num.lower() in ("one", "a", "an"):
+    if value is None or num.lower() in ("one", "a", "an", "zero"):  # "one of", "zero-hours", "net zero"
         return
     words = m.group("rest").split()
     head = None
@@ -887,11 +896,7 @@ def _relation(v1, v2, ctype: str, approx1: bool = False, approx2: bool = False) 
         if abs(x - y) <= 0.25 * max(abs(x), abs(y)):
             return "wider" if approx1 else "narrower"
         return "different"
-    if a[0] <= b[0] and b[1] <= a[1]:
-        return "wider"
-    if b[0] <= a[0] and a[1] <= b[1]:
-        return "narrower"
-    return "different"
+    return "different"  # exact figures (or ranges, "16 to 17") that differ
 
 
 def _date_relation(v1, v2) -> str:
@@ -918,7 +923,7 @@ def _date_relation(v1, v2) -> str:
         return "narrower"
     if a.lo <= b.lo and b.hi <= a.hi:
         return "wider"
-    if a.hi < b.lo or b.hi < a.lo:
+    if a.hi < b.lo or b.hi < a.lo or (a.hi - a.lo) == (b.hi - b.lo):  # apart, or the same span shifted (2011-12, 2012-13)
         return "different"
     return "unknown"
 
@@ -1028,7 +1033,8 @@ def compare_claims(claims: pd.DataFrame, articles: pd.DataFrame, *, min_shared_w
 
     def rank(i: int, j: int, overlap: float) -> tuple:
         near = len(ev[i].near & ev[j].near) / max(1, len(ev[i].near | ev[j].near))
-        return (overlap, near, values[i] == values[j], exprs[i] == exprs[j], -abs(ev[i].where - ev[j].where))
+        # position before value: preferring the counterpart that agrees would hide a changed figure
+        return (overlap, near, -abs(ev[i].where - ev[j].where), values[i] == values[j], exprs[i] == exprs[j])
 
     # blocking: claims of one type and unit, found through their rarer key words
     blocks: dict[tuple, list[int]] = {}
