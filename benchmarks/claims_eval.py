@@ -86,7 +86,7 @@ def texts() -> pd.DataFrame:
     for k, r in arts.iterrows():  # what a manifest would give: the labelled publication date and country
         if r["gold"].get("published"):
             arts.at[k, "published"] = pd.Timestamp(r["gold"]["published"])
-            arts.at[k, "published_precision"] = "day"
+            arts.at[k, "published_precision"] = {4: "year", 7: "month"}.get(len(r["gold"]["published"]), "day")
     arts["country"] = [g.get("country") for g in arts["gold"]]
     arts["outlet"] = arts["outlet"].where(arts["outlet"].notna(), arts["path"])
     return arts
@@ -111,8 +111,9 @@ def place(text: str, claims: list[dict]) -> tuple[list[tuple[int, int, dict]], l
 
 
 def value_ok(pred: str, gold) -> bool:
-    if gold is None or pred in (None, "None", "nan"):
-        return gold is None and pred in (None, "None", "nan")  # both say: not resolvable from the text
+    missing = pred is None or (not isinstance(pred, str) and pd.isna(pred)) or pred in ("None", "nan")
+    if gold is None or missing:
+        return gold is None and missing  # both say: not resolvable from the text
     week = re.fullmatch(r"(\d{4})-W(\d\d)", str(gold))
     if week:  # an ISO week is the range Monday/Sunday
         monday = date.fromisocalendar(int(week.group(1)), int(week.group(2)), 1)

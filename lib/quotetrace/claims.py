@@ -17,7 +17,8 @@ type           ``date``, ``time``, ``count``, ``quantity`` (a measure: metres,
                ``rank`` or ``statement``
 value          normalised value: ISO date ``2014-09-23``, month ``2014-09``, year
                ``2014``, range ``2014-12-22/2015-01-24`` (whole years:
-               ``2011/2012``), a date without a known year ``--09-23``; a time
+               ``2011/2012``), a decade ``198X``, a century ``19XX`` (the 20th), a
+               date without a known year ``--09-23``; a time
                ``12:55`` (24-hour); a number ``50`` (a range of numbers
                ``16-17``); an age or a rank ``3``; ``None`` when it cannot be
                resolved (see ``note``)
@@ -48,10 +49,14 @@ has a ``country`` column (US, Australia, Canada, ...; another country: US
 dollars), else the unit is ``$`` and ``note`` says the dollar is ambiguous;
 ``A$``, ``US$``, ``C$``, ``CHF``, "Swiss francs", "euros" name their currency.
 
-Not counted: years used as names ("1999 canyoning" is a date), numbers inside
-names ("B-52", "F-16", "COVID-19") and scores ("2-0"). Not covered yet:
-comparisons ("more than last year"), and who-did-what claims whose subject is a
-pronoun.
+Not counted: years used as names ("1999 canyoning", "Worlds 2023" are dates),
+numbers inside names ("B-52", "F-16", "COVID-19"), scores ("2-0"), "zero"
+("zero-hours", "net zero"), a sequence's "first" ("the first step"), and a bare
+"today" (mostly "nowadays"). Not covered yet: a count with no counted word
+("the latest count showed 88"), ranges written in words ("30 minutes to an
+hour"), comparisons ("more than last year"), and who-did-what claims whose
+subject is a pronoun. Paragraphs over 20,000 characters (a pasted transcript)
+are split into sentences by a simpler rule, so any paragraph takes linear time.
 """
 
 from __future__ import annotations
@@ -202,14 +207,14 @@ _RANKED_RE = re.compile(rf"\b(?P<verb>ranked|ranks|rank|placed|finished|finish|f
 _ORDINAL_NOUN_RE = re.compile(
     rf"(?:\b(?P<det>the|its|his|her|their|our|a|for|of|in|on|\w+['’]s)\s+)?(?P<ord>{_ORDINAL})(?:[- ](?:consecutive|straight|successive|"
     r"annual|overall|straight|largest|biggest|highest|time|ever))?\s+(?P<what>[a-z][\w-]*)", re.IGNORECASE)
-_NUMBERISH = re.compile(rf"\d|\b(?i:{_SMALL_NUM}|hundred|thousand|dozens?|scores|millions|billions|half|third|quarter|"
-                        rf"fifth|tenth|decades|centuries|{'|'.join(_ORDINALS)})\b")
+_NUMBERISH = re.compile(rf"\d|fold\b|\b(?i:{_SMALL_NUM}|an?\s+(?:decade|century|year|foot|mile)|hundreds?|thousands?|dozens?|scores|"
+                        rf"millions|billions|half|third|quarter|fifth|tenth|decades|centuries|{'|'.join(_ORDINALS)})\b")
 _GAME_NUMBER_RE = re.compile(rf"\b(?P<what>[Gg]ame|[Rr]ound|[Ss]tage|[Ee]pisode|[Cc]hapter)\s+(?P<num>{_SMALL_NUM}|\d{{1,2}})\b(?![,.]\d)")
 _FOLD_RE = re.compile(rf"\b(?P<num>{_SMALL_NUM}|hundred|thousand|\d+)-?fold\b", re.IGNORECASE)
 _HYPHEN_RE = re.compile(rf"(?P<num>{_NUM})-(?P<word>[a-z]+)(?:-(?P<word2>old|long))?\b", re.IGNORECASE)
 _DURATION_RE = re.compile(rf"(?P<num>{_NUM}|an?)\s+(?P<unit>seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies))\b", re.IGNORECASE)
 _VAGUE_DURATION_RE = re.compile(r"\b(?P<num>decades|centuries)(?:-old)?\b", re.IGNORECASE)
-_QUANTITY_RE = re.compile(rf"(?P<num>{_NUM})\s?(?P<unit>{_MEASURE_RE})", re.IGNORECASE)
+_QUANTITY_RE = re.compile(rf"(?P<num>{_NUM}|\ban?\s)\s?(?P<unit>{_MEASURE_RE})", re.IGNORECASE)
 _COUNT_RE = re.compile(rf"(?P<num>{_NUM}|{_VAGUE_RE})(?:\s?(?:to|-|–)\s?(?P<num2>{_DIGITS}))?(?=(?P<rest>(?:\s+[\w’'-]+){{1,4}}))", re.IGNORECASE)
 _SCORE_RE = re.compile(r"(?<![\w.,-])\d{1,2}\s?[-–]\s?\d{1,2}(?![\w.,]|-\d)")
 _NAME_NUM_RE = re.compile(r"\b[A-Z][A-Za-z]*-?\d+[A-Za-z]*\b|\b\d+[A-Z]{1,3}\b")
@@ -790,7 +795,10 @@ def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
         n = 20 if m.group("num").lower() == "decades" else 200
         found.add(m.start(), m.end(), "duration", str(n), "year", True, "vague plural: its lower bound")
     for m in _QUANTITY_RE.finditer(s):
-        value = _number(m.group("num"))
+        single = m.group("num").strip().lower() in ("a", "an")
+        if single and not found.approximate(m.start()):
+            continue  # "a foot" only as a bound: "up to a foot of snow"
+        value = 1.0 if single else _number(m.group("num"))
         unit = _MEASURES.get(m.group("unit").lower()) or _MEASURES.get(_singular(m.group("unit")))
         if value is not None and unit:
             found.add(m.start(), m.end(), "quantity", _fmt(value), unit, found.approximate(m.start()))
