@@ -178,6 +178,8 @@ _DATE_PATTERNS = [
     ("deictic", re.compile(r"\b(?P<deictic>[Yy]esterday|[Tt]omorrow)\b")),  # a bare "today" mostly means "nowadays"
     ("year", re.compile(_YEAR_TOKEN.pattern)),
 ]
+_DATEISH = re.compile(rf"\d|{_MONTH}|{_WEEKDAY}|\b(?i:last|this|next|ago|yesterday|tomorrow|tonight|today|easter|christmas|"
+                      r"centur(?:y|ies))\b")
 _TIME_RE = re.compile(
     r"(?<![\w.:])(?P<h>\d{1,2})(?:[.:](?P<m>[0-5]\d))?\s?(?P<ampm>[ap]\.?m\.?)(?![a-z])"
     r"(?:\s(?P<zone>GMT|BST|UTC|ET|EST|EDT|PT|PST|PDT|CET|CEST|AEST|AEDT))?"
@@ -700,6 +702,8 @@ def _article_claims(article_id: str, text: str, base: _Base, date_order: str, do
 
 def _find_dates(found: _Sentence, base: _Base, years, last_year, date_order: str) -> None:
     s_text = found.text
+    if not _DATEISH.search(s_text):  # no digit, month, weekday or relative word: no date to look for
+        return
     for kind, pattern in _DATE_PATTERNS:
         for m in pattern.finditer(s_text):
             a, b = m.start(), m.end()
