@@ -731,7 +731,7 @@ def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
     s = found.text
     if not _NUMBERISH.search(s):  # most sentences have no number: skip a dozen scans of them
         return
-    for m in _TIME_RE.finditer(s):
+    for m in _scan(_TIME_RE, s):
         if m.group("h") is not None:
             h, mi = int(m.group("h")), int(m.group("m") or 0)
             if not 1 <= h <= 12:
@@ -742,7 +742,7 @@ def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
             h, mi, zone = int(m.group("h24")), int(m.group("m24")), m.group("zone24")
         found.add(m.start(), m.end(), "time", f"{h:02d}:{mi:02d}", None, False, f"time zone {zone}" if zone else "")
     for k, pattern in enumerate(_MONEY_RES):
-        for m in pattern.finditer(s):
+        for m in _scan(pattern, s, _MONEY_CUE):
             cur = m.group("cur").strip()
             unit = _CURRENCY_PREFIX.get(cur.lower()) if k == 0 else _CURRENCY_WORDS.get(cur.lower())
             num = m.group("num") + (m.group("scale") or "") if k == 0 else m.group("num")
@@ -757,7 +757,7 @@ def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
             if unit == "$":
                 unit, note = dollar
             found.add(m.start(), m.end(), "money", _fmt(value), unit, found.approximate(m.start()), note)
-    for m in _PERCENT_RE.finditer(s):
+    for m in _scan(_PERCENT_RE, s):
         value = _number(m.group("num"))
         if value is not None:
             unit = "percentage points" if m.group("unit").lower().startswith("percentage") else "%"
@@ -767,7 +767,7 @@ def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
             if found.free(m.start(), m.end()):
                 found.block(m.start(), m.end())
     for k, pattern in enumerate(_AGE_RES):
-        for m in pattern.finditer(s):
+        for m in _scan(pattern, s, _AGE_CUE):
             value = _number(m.group("num"))
             if value is None or not 0 < value < 130:
                 continue
@@ -776,18 +776,18 @@ def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
             a, b = (m.start(), m.end()) if k == 0 else (m.start("num"), m.end("num"))
             v = _fmt(value) + (f"-{int(m.group('num2'))}" if k == 0 and m.group("num2") else "")
             found.add(a, b, "age", v, "years", found.approximate(a))
-    for m in _FRACTION_RE.finditer(s):
+    for m in _scan(_FRACTION_RE, s):
         frac = m.group("frac").lower().replace("-", " ").split()
         n = 1 if len(frac) == 1 or frac[0] in ("a", "one") else _UNITS_WORDS.index(frac[0])
         value = n * _FRACTIONS[_singular(frac[-1]) if frac[-1] != "half" else "half"]
         found.add(m.start(), m.end(), "percent", _fmt(round(value, 1)), "%", False, f"the fraction '{m.group('frac')}'")
-    for m in _FOLD_RE.finditer(s):
+    for m in _scan(_FOLD_RE, s):
         value = _number(m.group("num"))
         if value is not None:
             found.add(m.start(), m.end(), "quantity", _fmt(value), "times", found.approximate(m.start()))
-    for m in _HYPHEN_RE.finditer(s):
+    for m in _scan(_HYPHEN_RE, s):
         _hyphen_compound(found, m)
-    for m in _DURATION_RE.finditer(s):
+    for m in _scan(_DURATION_RE, s):
         num, unit = m.group("num").lower(), _singular(m.group("unit"))
         if num in ("a", "an") and unit not in ("decade", "century") and not re.search(
                 r"\b(?:for|in|within|after|over|than|about|around|nearly|almost|past|last|spent|took|lasted|taking|up to)\s+$", s[: m.start()], re.IGNORECASE):
@@ -795,10 +795,10 @@ def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
         value = 1.0 if num in ("a", "an") else _number(num)
         if value is not None:
             found.add(m.start(), m.end(), "duration", _fmt(value * _DURATION_FACTOR.get(unit, 1)), _DURATION_UNITS[unit], found.approximate(m.start()))
-    for m in _VAGUE_DURATION_RE.finditer(s):
+    for m in _scan(_VAGUE_DURATION_RE, s):
         n = 20 if m.group("num").lower() == "decades" else 200
         found.add(m.start(), m.end(), "duration", str(n), "year", True, "vague plural: its lower bound")
-    for m in _QUANTITY_RE.finditer(s):
+    for m in _scan(_QUANTITY_RE, s):
         single = m.group("num").strip().lower() in ("a", "an")
         if single and not found.approximate(m.start()):
             continue  # "a foot" only as a bound: "up to a foot of snow"
@@ -809,6 +809,28 @@ def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
     _find_ranks(found)
     for m in _COUNT_RE.finditer(s):
         _count(found, m)
+
+
+_CUES = {  # a cheap test before each costly pattern: no cue in the sentence, no scan
+    "_TIME_RE": re.compile(r"[ap]\.?m\b|\d:\d", re.IGNORECASE),
+    "_PERCENT_RE": re.compile(r"%|per ?cent|percentage", re.IGNORECASE),
+    "_FRACTION_RE": re.compile(r"half|third|quarter|fifth|tenth", re.IGNORECASE),
+    "_FOLD_RE": re.compile(r"fold\b", re.IGNORECASE),
+    "_HYPHEN_RE": re.compile(r"\w-[A-Za-z]"),
+    "_DURATION_RE": re.compile(r"second|minute|hour|day|night|week|fortnight|month|year|decade|centur", re.IGNORECASE),
+    "_VAGUE_DURATION_RE": re.compile(r"decades|centuries", re.IGNORECASE),
+    "_QUANTITY_RE": re.compile(_MEASURE_RE, re.IGNORECASE),
+}
+_CUE_OF = {id(globals()[name]): cue for name, cue in _CUES.items()}
+_MONEY_CUE = re.compile(r"[£$€¥₹]|CHF|USD|EUR|GBP|AUD|CAD|JPY|INR|Rs\b|dollar|franc|euro|pound|sterling|yen|rupee|yuan|pence|cent|\dp\b",
+                        re.IGNORECASE)
+_AGE_CUE = re.compile(r"year|aged?\b|,\s\d|\(\d", re.IGNORECASE)
+
+
+def _scan(pattern: re.Pattern, s: str, cue: re.Pattern | None = None):
+    """pattern.finditer(s), skipped when the sentence lacks the pattern's cue word or sign."""
+    cue = cue or _CUE_OF.get(id(pattern))
+    return pattern.finditer(s) if cue is None or cue.search(s) else ()
 
 
 def _hyphen_compound(found: _Sentence, m: re.Match) -> None:
