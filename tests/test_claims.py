@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from quotetrace import CLAIM_COLUMNS, COMPARISON_COLUMNS, ParameterError, compare_claims, extract_claims
 
@@ -18,8 +20,12 @@ def agreement(claims, tweetgate):
     return compare_claims(claims, tweetgate)
 
 
+def _groups_with(agreement, expression):
+    return agreement[agreement["expressions"].map(lambda e: any(x.startswith(expression) for xs in e.values() for x in xs))]
+
+
 def _group_with(agreement, expression):
-    rows = agreement[agreement["expressions"].map(lambda e: any(expression in x for xs in e.values() for x in xs))]
+    rows = _groups_with(agreement, expression)
     assert len(rows) == 1, expression
     return rows.iloc[0]
 
@@ -35,31 +41,26 @@ def test_schema_and_offsets(claims, tweetgate):
 
 
 def test_fifty_pages_of_emails_is_single_source(agreement, claims):
-    g = _group_with(agreement, "50 pages")
-    assert g["status"] == "single_source"
-    assert g["sources"] == ["Public Sector Executive"]
-    fifty = claims[claims["expression"] == "50 pages"]
-    assert set(fifty["value"]) == {"50"} and set(fifty["unit"]) == {"pages"}
+    groups = _groups_with(agreement, "50")  # said twice in one article: two mentions, never a conflict
+    assert len(groups) == 2 and set(groups["status"]) == {"single_source"}
+    assert set(groups["sources"].map(tuple)) == {("Public Sector Executive",)}
+    fifty = claims[(claims["expression"] == "50") & (claims["type"] == "count")]
+    assert set(fifty["value"]) == {"50"} and set(fifty["unit"]) == {"page"}
     assert "Brian Silvester" in set(fifty["attributed_to"])  # the second mention is in his quote
 
 
-def test_september_and_23_september_are_consistent_001_more_specific(agreement):
-    g = _group_with(agreement, "23 September")
-    assert g["status"] == "more_specific"
-    assert g["expressions"] == {"000_1c846477041fe806.txt": ["September"], "Public Sector Executive": ["23 September"]}
-    assert g["values"]["Public Sector Executive"] == ["2014-09-23"]
-    assert g["detail"].startswith("Public Sector Executive is more specific")
+def test_a_tweet_in_september_is_not_grouped_with_other_tweets_of_23_september(agreement):
+    # 000 quotes a September tweet about "a 1950s NHS"; 001 quotes two from 23 September about a "national
+    # mission": different tweets, so neither "more specific" nor conflicting
+    assert _group_with(agreement, "23 September")["status"] == "single_source"
+    assert set(_groups_with(agreement, "September")["status"]) == {"single_source"}
+    assert not agreement["status"].isin(["conflicting", "more_specific"]).any()
 
 
-def test_easter_message_and_last_easter_are_the_same_event(agreement, claims):
-    g = _group_with(agreement, "Last Easter")
-    assert set(g["sources"]) == {"000_1c846477041fe806.txt", "Public Sector Executive"}
-    assert "April 2013" in g["expressions"]["000_1c846477041fe806.txt"]
+def test_last_easter_resolves_and_is_attributed(claims):
     last_easter = claims[claims["expression"] == "Last Easter"].iloc[0]
     assert last_easter["attributed_to"] == "Brian Silvester"
-    # "Last Easter" said in January 2015 is Easter 2014, a year after the April 2013 message: the sources disagree
-    assert last_easter["value"] == "2014-04-20"
-    assert g["status"] == "conflicting"
+    assert last_easter["value"] == "2014-04-20"  # said in January 2015: Easter 2014
 
 
 def test_april_last_year_resolves_against_the_articles_date(tweetgate):
@@ -73,7 +74,7 @@ def test_april_last_year_resolves_against_the_articles_date(tweetgate):
 
 
 def test_third_best_rated_council_is_single_source_and_attributed(agreement, claims):
-    row = claims[claims["type"] == "rank"].iloc[0]
+    row = claims[(claims["type"] == "rank") & (claims["value"] == "3")].iloc[0]
     assert row["value"] == "3" and row["unit"] == "best rated council in the country for schools"
     assert row["attributed_to"] == "Michael Jones"
     assert _group_with(agreement, "third best rated")["status"] == "single_source"
@@ -130,3 +131,204 @@ def test_bad_input():
     with pytest.raises(ParameterError, match="claims table"):
         compare_claims(pd.DataFrame({"x": [1]}), pd.DataFrame({"article_id": []}))
     assert extract_claims(pd.DataFrame({"article_id": ["a"], "text": [""]})).empty
+
+
+# --- comparisons a fact-checker can trust -------------------------------------------------------
+
+# real-style news sentences (written for these tests), several with two numbers of one unit
+NEWS = [
+    "The new pool is 50 metres long, twice the 25 metres of the old one, the council said on Tuesday.",
+    "Flood defences costing £12m will protect 300 homes along the River Bollin, the Environment Agency said.",
+    "Turnout in the Riverside by-election fell to 23% from 31% in 2019, officials said.",
+    "Police said 14 people were arrested and four other officers were injured during the protest in Leeds.",
+    "The 28-year-old striker, who joined Rovers in July 2021, has scored 12 goals in 30 games this season.",
+    "About 300 residents attended the meeting at the town hall at 7.30pm, and 1,000 of their neighbours signed the petition.",
+    "In March the committee approved a 12-day trial and a 15-member panel, Coun Smith said.",
+    "Smith, 33, was ranked 72nd in the world and won her 12th title in Madrid on 3 May 2024.",
+    "Dozens of boats were damaged and 23 trawlers sank when the storm hit the harbour on December 7.",
+    "The charity raised five thousand dollars and two dozen volunteers gave 40 hours each last night.",
+]
+
+
+def _articles(texts: list[str], outlets: list[str], published="2024-06-06", country=None) -> pd.DataFrame:
+    return pd.DataFrame({
+        "article_id": [f"x{k}" for k in range(len(texts))], "outlet": outlets, "path": [f"x{k}.txt" for k in range(len(texts))],
+        "published": pd.to_datetime([published] * len(texts)), "published_precision": ["day"] * len(texts), "text": texts,
+        **({"country": [country] * len(texts)} if country else {}),
+    })
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(NEWS), min_size=1, max_size=8))
+def test_identical_text_in_two_sources_never_conflicts(picked):
+    text = "\n\n".join(picked)
+    arts = _articles([text, text], ["Gazette", "Herald"])
+    claims = extract_claims(arts)
+    agreement = compare_claims(claims, arts)
+    assert not agreement["status"].isin(["conflicting", "more_specific"]).any(), agreement[["detail"]].to_string()
+    by_id = claims.set_index("claim_id")
+    for ids in agreement["claim_ids"]:
+        arts_in = [by_id.loc[i, "article_id"] for i in ids]
+        assert len(arts_in) == len(set(arts_in))  # one claim per source per group
+        if len(ids) == 2:  # each claim is paired with its own copy
+            assert by_id.loc[ids[0], "start"] == by_id.loc[ids[1], "start"]
+
+
+def test_numbers_of_one_unit_in_one_article_are_not_a_conflict():
+    arts = _articles([NEWS[0]], ["Gazette"])
+    agreement = compare_claims(extract_claims(arts), arts)
+    assert set(agreement["status"]) == {"single_source"}
+    assert (agreement["n_sources"] == 1).all()
+
+
+def test_a_planted_change_is_caught_and_says_why():
+    changed = NEWS[8].replace("23 trawlers", "32 trawlers")
+    arts = _articles([NEWS[8] + " " + NEWS[2], changed + " " + NEWS[2]], ["Gazette", "Herald"])
+    agreement = compare_claims(extract_claims(arts), arts)
+    bad = agreement[agreement["status"] == "conflicting"]
+    assert len(bad) == 1
+    row = bad.iloc[0]
+    assert row["values"] == {"Gazette": ["23"], "Herald": ["32"]}
+    assert "Why these are about the same thing" in row["detail"] and "trawler" in row["detail"]
+    assert set(agreement[agreement["type"] == "percent"]["status"]) == {"corroborated"}
+
+
+def test_groups_do_not_chain_and_unrelated_stories_stay_apart():
+    a = "Turnout in the Riverside by-election was 23 per cent, officials said."
+    b = "Officials said turnout in the Riverside by-election was 23 per cent."
+    c = "The striker said he was 100 per cent committed to the club after the by-election of a new chairman."
+    arts = _articles([a, b, c], ["Gazette", "Herald", "Sport"])
+    agreement = compare_claims(extract_claims(arts), arts)
+    pct = agreement[agreement["type"] == "percent"]
+    assert sorted(pct["n_sources"]) == [1, 2]
+    assert pct[pct["n_sources"] == 2].iloc[0]["status"] == "corroborated"
+
+
+def test_a_month_is_not_more_specific_than_an_unrelated_day():
+    arts = _articles(["The attacks of September 11 changed air travel for ever, the pilots' union said.",
+                      "Ticket sales rose in September, the cinema chain said."], ["Gazette", "Herald"])
+    agreement = compare_claims(extract_claims(arts), arts)
+    assert set(agreement["status"]) == {"single_source"}
+
+
+def test_ambiguous_dollar_never_conflicts_on_currency_alone():
+    arts = pd.concat([_articles(["The mayor said the bridge repair cost $8,800 last year."], ["Sun"]),
+                      _articles(["The bridge repair cost US$8,800 last year, the mayor said."], ["Post"]).assign(article_id="y0")])
+    claims = extract_claims(arts)
+    money = claims[claims["type"] == "money"].set_index("article_id")
+    assert money.loc["x0", "unit"] == "$" and "ambiguous" not in money.loc["x0", "note"] and "could be" in money.loc["x0", "note"]
+    assert money.loc["y0", "unit"] == "USD"
+    g = compare_claims(claims, arts)
+    assert g[g["type"] == "money"].iloc[0]["status"] == "corroborated"
+
+
+def test_dollar_follows_the_outlets_country():
+    arts = _articles(["The grant of $A8,800 and a further $5,000 was approved."], ["ABC"], country="Australia")
+    money = extract_claims(arts).query("type == 'money'")
+    assert money["unit"].tolist() == ["AUD", "AUD"]
+    assert "Australia" in money["note"].iloc[1]
+
+
+# --- extraction coverage ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def news_claims():
+    arts = _articles(["\n\n".join(NEWS)], ["Gazette"])
+    c = extract_claims(arts)
+    return {(r.expression, r.type): r for r in c.itertuples()}
+
+
+@pytest.mark.parametrize("expression, ctype, value, unit", [
+    ("Tuesday", "date", "2024-06-04", None),
+    ("last night", "date", "2024-06-05", None),
+    ("7.30pm", "time", "19:30", None),
+    ("28-year-old", "age", "28", "years"),
+    ("33", "age", "33", "years"),
+    ("12-day", "duration", "12", "day"),
+    ("40 hours", "duration", "40", "hour"),
+    ("72nd", "rank", "72", "place"),
+    ("12th", "rank", "12", "title"),
+    ("five thousand dollars", "money", "5000", "$"),
+    ("two dozen", "count", "24", "volunteer"),
+    ("15", "count", "15", "member"),
+    ("four", "count", "4", "officer"),
+    ("1,000", "count", "1000", "neighbour"),
+    ("50 metres", "quantity", "50", "metre"),
+    ("300", "count", "300", "resident"),
+    ("Dozens", "count", "24", "boat"),
+])
+def test_extraction_forms(news_claims, expression, ctype, value, unit):
+    r = news_claims[(expression, ctype)]
+    assert r.value == value
+    assert (pd.isna(r.unit) and unit is None) or r.unit == unit
+
+
+def test_approximate_amounts_are_marked(news_claims):
+    assert news_claims[("300", "count")].approximate and news_claims[("Dozens", "count")].approximate
+    assert not news_claims[("14", "count")].approximate
+
+
+def test_years_names_and_scores_are_not_counts():
+    arts = _articles(["His 1999 canyoning trip ended when a B-52 and two F-16 jets flew over; Rovers won 2-0."], ["Gazette"])
+    c = extract_claims(arts)
+    counts = c[c["type"] == "count"]
+    assert counts["expression"].tolist() == ["two"]  # two jets, not 16 jets or 52 or 2-0
+    assert c[c["expression"] == "1999"]["type"].tolist() == ["date"]
+
+
+def test_a_date_without_a_year_takes_one_only_from_its_sentence():
+    text = ("The base opened in July 1961 and was extended in 1975. " * 3
+            + "In March the base was closed. Later that year, on 4 May, it reopened. In April 2019 and on 2 June it flooded.")
+    c = extract_claims(_articles([text], ["Gazette"])).set_index("expression")
+    assert c.loc["March", "value"] == "2024-03"  # not 1961 or 1975: nearest March before publication
+    assert c.loc["4 May", "value"] == "1975-05-04" and "that year" in c.loc["4 May", "note"]
+    assert c.loc["2 June", "value"] == "2019-06-02" and "same sentence" in c.loc["2 June", "note"]
+
+
+def test_currency_forms():
+    arts = _articles(["Fines of 7,500 Swiss francs, CHF 200, €40m, £3bn and A$5m were paid."], ["Gazette"])
+    money = extract_claims(arts).query("type == 'money'")
+    assert list(zip(money["value"], money["unit"])) == [("7500", "CHF"), ("200", "CHF"), ("40000000", "EUR"),
+                                                        ("3000000000", "GBP"), ("5000000", "AUD")]
+
+
+def test_a_year_elsewhere_in_a_long_sentence_is_not_taken():
+    text = ("Following the death of his father Gerhard in January, Alexander Stodden has since taken over the "
+            "family winery, which has been in operation since 1900.")
+    c = extract_claims(_articles([text], ["DW"], published="2013-06-10")).set_index("expression")
+    assert c.loc["January", "value"] == "2013-01" and "1900" not in c.loc["January", "value"]
+
+
+def test_decades_centuries_and_tenfold():
+    arts = _articles(["In the late 19th and early 20th centuries, and again in the 1980s, the bird population rose tenfold."], ["G"])
+    c = extract_claims(arts).set_index("expression")
+    assert c.loc["late 19th", "value"] == "18XX" and c.loc["early 20th centuries", "value"] == "19XX"
+    assert c.loc["1980s", "value"] == "198X"
+    assert (c.loc["tenfold", "type"], c.loc["tenfold", "value"]) == ("quantity", "10")
+
+
+def test_two_different_approximate_figures_conflict_but_about_and_exact_agree():
+    a = "About 300 residents attended the meeting at the town hall, the organisers said."
+    arts = _articles([a, a.replace("About 300", "About 400"), a.replace("About 300", "Exactly 312")], ["G", "H", "S"])
+    claims = extract_claims(arts)
+    pair = compare_claims(claims[claims["article_id"] != "x2"], arts)
+    assert pair[pair["type"] == "count"].iloc[0]["status"] == "conflicting"
+    pair = compare_claims(claims[claims["article_id"] != "x1"], arts)
+    assert pair[pair["type"] == "count"].iloc[0]["status"] == "more_specific"
+
+
+def test_game_numbers_are_ranks_and_zero_hours_or_first_steps_are_not_claims():
+    arts = _articles(["In game four, the first step was easy; staff on zero-hours contracts and a net zero pledge "
+                      "were mentioned today, and the Worlds 2023 champions won a second title."], ["G"])
+    c = extract_claims(arts)
+    got = set(zip(c["expression"], c["type"]))
+    assert ("four", "rank") in got and ("2023", "date") in got and ("second", "rank") in got
+    assert not {e for e, _ in got} & {"zero", "first", "today"}
+
+
+def test_a_changed_range_conflicts():
+    a = "Ministers said 16 to 17 year olds would get the vote at the next election, the party said."
+    arts = _articles([a, a.replace("16 to 17", "16 to 18")], ["G", "H"])
+    g = compare_claims(extract_claims(arts), arts)
+    assert g[g["type"] == "age"].iloc[0]["status"] == "conflicting"

@@ -1,4 +1,5 @@
-"""Checkable claims (dates, counts, money, percentages, rankings, who-did-what) and whether sources agree.
+"""Checkable claims (dates, times, counts, amounts, money, percentages, ages, durations, ranks, who-did-what)
+and whether sources agree.
 
 The claims table (:data:`CLAIM_COLUMNS`), one row per claim:
 
@@ -7,103 +8,218 @@ column         meaning
 ============== ======================================================================
 claim_id       stable id: ``k`` + 12 hex digits of SHA-1 of ``article_id:start:end``
 article_id     the article
-start, end     offsets of the claim's expression (``23 September``, ``50 pages``)
-               in the article's ``text``
+start, end     offsets of the claim's expression (``23 September``, ``50``) in the
+               article's ``text``
 expression     ``text[start:end]``
 sentence       the whole sentence the claim is in
-type           ``date``, ``count``, ``money``, ``percent``, ``rank`` or ``statement``
+type           ``date``, ``time``, ``count``, ``quantity`` (a measure: metres,
+               tonnes, mph), ``money``, ``percent``, ``age``, ``duration``,
+               ``rank`` or ``statement``
 value          normalised value: ISO date ``2014-09-23``, month ``2014-09``, year
-               ``2014``, range ``2014-12-22/2015-01-24``, a date without a known year
-               ``--09-23``; a number ``50``; a rank ``3``; ``None`` when it cannot be
+               ``2014``, range ``2014-12-22/2015-01-24`` (whole years:
+               ``2011/2012``), a decade ``198X``, a century ``19XX`` (the 20th), a
+               date without a known year ``--09-23``; a time
+               ``12:55`` (24-hour); a number ``50`` (a range of numbers
+               ``16-17``); an age or a rank ``3``; ``None`` when it cannot be
                resolved (see ``note``)
-unit           what is counted (``pages``), the currency, ``%``, or what is ranked
-subject        key words of the sentence (and the sentence before it in the paragraph),
-               used to tell which claims are about the same thing
+unit           what is counted, singular (``page``), the measure (``metre``),
+               the currency (``GBP``; ``$`` when the dollar's country is not
+               known), ``%``, the unit of a duration (``day``, ``year``), ``years``
+               for an age, or what is ranked (``title``)
+approximate    ``True`` for "about 300", "nearly 50", "dozens", "thousands" (a
+               vague plural's value is its lower bound: "dozens" is 24)
+subject        key words of the claim's own sentence, used to tell which claims
+               are about the same thing
 attributed_to  the speaker when the claim is inside a quote or reported speech
-note           how a relative date was resolved, or why it was not
+note           how a relative date or a currency was resolved, or why it was not
 ============== ======================================================================
 
-Relative dates ("last week", "April last year", "Last Easter", "yesterday")
-are resolved against the article's publication date (a date known only to the
-month gives a range). A date without a year ("23 September", "April 17") takes
-the latest year named earlier in its paragraph, else the most recent such date
-before publication, else stays yearless. Absolute dates are parsed with
-dateparser; Easter with dateutil.
+Relative dates ("last week", "April last year", "Last Easter", "yesterday",
+"on Tuesday", "last night", "three years ago") are resolved against the
+article's publication date (a date known only to the month gives a range). A
+date without a year ("23 September", "April 17") takes a year only from its
+own sentence, or from the last year named before it when the sentence ties it
+("that year", "the same year"); else the most recent such date before
+publication; else it stays yearless. Absolute dates are parsed with dateparser,
+Easter with dateutil, numbers written in words ("five thousand", "twenty-five")
+with text2num.
 
-Not covered yet: times of day, weekdays ("on Monday"), durations ("for five
-years"), "N years ago", fractions and approximate numbers ("dozens"), numbers
-written with more than one word ("twenty-five thousand"), comparisons
-("more than last year"), and who-did-what claims whose subject is a pronoun.
+``$`` and "dollars" are read by the outlet's country when the articles table
+has a ``country`` column (US, Australia, Canada, ...; another country: US
+dollars), else the unit is ``$`` and ``note`` says the dollar is ambiguous;
+``A$``, ``US$``, ``C$``, ``CHF``, "Swiss francs", "euros" name their currency.
+
+Not counted: years used as names ("1999 canyoning", "Worlds 2023" are dates),
+numbers inside names ("B-52", "F-16", "COVID-19"), scores ("2-0"), "zero"
+("zero-hours", "net zero"), a sequence's "first" ("the first step"), and a bare
+"today" (mostly "nowadays"). Not covered yet: a count with no counted word
+("the latest count showed 88"), ranges written in words ("30 minutes to an
+hour"), comparisons ("more than last year"), and who-did-what claims whose
+subject is a pronoun. Paragraphs over 20,000 characters (a pasted transcript)
+are split into sentences by a simpler rule, so any paragraph takes linear time.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from .errors import ParameterError
 from .quotes import QuoteSpan, RuleAttributor, ArticleContext, quote_spans
 from .text import sentences
 
-__all__ = ["extract_claims", "compare_claims", "CLAIM_COLUMNS", "COMPARISON_COLUMNS", "CLAIM_STATUSES"]
+__all__ = ["extract_claims", "compare_claims", "CLAIM_COLUMNS", "COMPARISON_COLUMNS", "CLAIM_STATUSES", "CLAIM_TYPES"]
 
 CLAIM_COLUMNS = [
-    "claim_id", "article_id", "start", "end", "expression", "sentence", "type", "value", "unit", "subject", "attributed_to", "note",
+    "claim_id", "article_id", "start", "end", "expression", "sentence", "type", "value", "unit", "approximate",
+    "subject", "attributed_to", "note",
 ]
 COMPARISON_COLUMNS = ["group_id", "type", "status", "subject", "n_sources", "sources", "values", "expressions", "claim_ids", "detail"]
 CLAIM_STATUSES = ("corroborated", "more_specific", "conflicting", "single_source")
+CLAIM_TYPES = ("date", "time", "count", "quantity", "money", "percent", "age", "duration", "rank", "statement")
 
 _MONTHS = {m.lower(): n for n, m in enumerate(
     "January February March April May June July August September October November December".split(), start=1)}
 _MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_WEEKDAYS = {d.lower(): n for n, d in enumerate("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())}
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _ORD = r"(?:st|nd|rd|th)?"
-_NUMBER_WORDS = {w: n for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
-    "eighteen nineteen twenty".split())}
-_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-                      "hundred": 100, "thousand": 1000, "dozen": 12})
-_ORDINALS = {w: n for n, w in enumerate(
-    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
+_UNITS_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+                "seventeen eighteen nineteen").split()
+_TENS_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_SMALL_NUM = rf"(?:(?:{'|'.join(_TENS_WORDS)})(?:[- ](?:{'|'.join(_UNITS_WORDS[1:10])}))?|{'|'.join(_UNITS_WORDS)})"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "trillion": 1e12}
+_SCALE_RE = r"(?:\s?(?:k|m|mn|bn)\b|\s(?:thousand|million|billion|trillion)\b)"
+_VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "millions": 2_000_000, "billions": 2_000_000_000}
+_VAGUE_RE = r"(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens|hundreds|thousands|millions|billions)"
+_APPROX_CUE = re.compile(
+    r"(?:\babout|\baround|\bapproximately|\broughly|\bnearly|\balmost|\bsome|\bover|\bmore than|\bless than|\bfewer than|"
+    r"\bup to|\bat least|\bestimated|\bclose to|\bjust under|\bjust over|\bunder|\bupwards of|\bas many as|\bas much as|~)\s*$",
+    re.IGNORECASE)
+_ORDINALS = {w: n for n, w in enumerate(
+    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
+_ORDINAL = rf"(?:\d+(?:st|nd|rd|th)\b|(?:{'|'.join(list(_ORDINALS)[1:])})\b)"
 _STOP = set(
     "a an the and or but of to in on at by for from with as is was were be been being are this that these those it its "
     "he she they we i you his her their our my your him them us me who which what when where there here has have had "
     "do does did not no so if then than also into over under about after before since while said says say told would "
     "could should will can may might must just only very more most some any all each such other another one two three "
-    "up out off last next year years week month day today yesterday new".split()
+    "up out off last next year years week month day today yesterday new per cent percent".split()
 )
+# words between a number and what it counts: "four other astronauts", "1,000 of his people"
+_COUNT_FILLER = set("other more new extra additional further of the his her their its our your my these those such "
+                    "young old more than fewer less different separate".split())
+_DURATION_UNITS = {"second": "second", "minute": "minute", "hour": "hour", "day": "day", "night": "night", "week": "week",
+                   "fortnight": "week", "month": "month", "year": "year", "decade": "year", "century": "year"}
+_DURATION_FACTOR = {"decade": 10, "century": 100, "fortnight": 2}
+_MEASURES = {
+    "metre": "metre", "meter": "metre", "m": "metre", "km": "kilometre", "kilometre": "kilometre", "kilometer": "kilometre",
+    "cm": "centimetre", "centimetre": "centimetre", "mm": "millimetre", "millimetre": "millimetre", "mile": "mile",
+    "foot": "foot", "feet": "foot", "ft": "foot", "inch": "inch", "inches": "inch", "yard": "yard", "kg": "kilogram",
+    "kilogram": "kilogram", "kilo": "kilogram", "gram": "gram", "g": "gram", "tonne": "tonne", "ton": "tonne",
+    "metric ton": "tonne", "lb": "pound", "lbs": "pound", "hectare": "hectare", "acre": "acre", "litre": "litre",
+    "liter": "litre", "gallon": "gallon", "barrel": "barrel", "mph": "mph", "km/h": "km/h", "kph": "km/h",
+    "knot": "knot", "degree": "degree", "°c": "°C", "°f": "°F", "kb": "KB", "mb": "MB", "gb": "GB", "tb": "TB",
+    "kwh": "kWh", "mw": "MW", "gw": "GW", "square mile": "square mile", "square kilometre": "square kilometre",
+    "sq km": "square kilometre", "calorie": "calorie", "fold": "times",
+}
+_MEASURE_RE = (r"(?:metric tons?|square (?:miles?|kilometres?)|sq km|km/h|°[CF]|kilomet(?:re|er)s?|centimetres?|millimetres?|"
+               r"met(?:re|er)s?|miles?|feet|foot|ft|inch(?:es)?|yards?|kilograms?|kilos?|grams?|tonnes?|tons?|lbs?|"
+               r"hectares?|acres?|lit(?:re|er)s?|gallons?|barrels?|mph|kph|knots?|degrees?|kWh|MW|GW|KB|MB|GB|TB|"
+               r"calories?|km|cm|mm|kg)\b")
+_CURRENCY_PREFIX = {"£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR", "us$": "USD", "a$": "AUD", "au$": "AUD", "$a": "AUD",
+                    "c$": "CAD", "ca$": "CAD", "nz$": "NZD", "hk$": "HKD", "s$": "SGD", "r$": "BRL", "chf": "CHF",
+                    "usd": "USD", "eur": "EUR", "gbp": "GBP", "aud": "AUD", "cad": "CAD", "jpy": "JPY", "inr": "INR",
+                    "rs": "INR", "rs.": "INR", "$": "$"}
+_CURRENCY_WORDS = {"us dollars": "USD", "u.s. dollars": "USD", "australian dollars": "AUD", "canadian dollars": "CAD",
+                   "swiss francs": "CHF", "francs": "CHF", "euros": "EUR", "euro": "EUR", "pounds sterling": "GBP",
+                   "sterling": "GBP", "yen": "JPY", "rupees": "INR", "yuan": "CNY", "dollars": "$", "dollar": "$",
+                   "pence": "GBP-p", "p": "GBP-p", "cents": "cent"}
+_DOLLAR_BY_COUNTRY = {"us": "USD", "usa": "USD", "united states": "USD", "au": "AUD", "australia": "AUD", "ca": "CAD",
+                      "canada": "CAD", "nz": "NZD", "new zealand": "NZD", "sg": "SGD", "singapore": "SGD",
+                      "hk": "HKD", "hong kong": "HKD"}
+_DOLLARS = {"$", "USD", "AUD", "CAD", "NZD", "SGD", "HKD"}
 _SPEECH_VERBS = re.compile(r"\b(?:said|says|told|added|adds|asked|replied|claimed|insisted|stated|wrote|tweeted)\b")
 _PAST_VERB = re.compile(r"\b(?:[a-z]{3,}ed|made|sent|wrote|took|gave|won|lost|paid|met|left|spent|went|came|became|began|held|kept|led|ran|sold|told)\b")
+_YEAR_TOKEN = re.compile(r"(?<![\w$£€.,/-])(1[89]\d\d|20\d\d)(?![\w%]|[.,]\d|-\d)")
+_THAT_YEAR = re.compile(r"\b(?:that|the same|that same|the following|the next|the previous) year\b", re.IGNORECASE)
+_WORD_NUM = (rf"(?:(?:{_SMALL_NUM}|a)\s+dozen|(?:hundred|thousand)(?=[- ](?:years?|foot|feet|miles?|metres?|people)\b)|{_SMALL_NUM}(?:\s+(?:and\s+)?(?:hundred|thousand|million|billion|{_SMALL_NUM}))*"
+             r"|a\s+(?:hundred|thousand|million|billion)(?:\s+(?:and\s+)?(?:hundred|thousand|million|billion|" + _SMALL_NUM + r"))*)")
+_NUM = rf"(?<![\w£$€.,-])(?:(?:{_DIGITS}){_SCALE_RE}?|{_WORD_NUM}\b(?:\s(?:thousand|million|billion)\b)?)(?![\d,]\d)"
 
 _DATE_PATTERNS = [
-    ("day_month", re.compile(rf"\b(?P<day>\d{{1,2}}){_ORD}\s+(?P<month>{_MONTH})(?:,?\s+(?P<year>\d{{4}}))?\b")),
-    ("month_day", re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}){_ORD}(?:,?\s+(?P<year>\d{{4}}))?\b")),
+    ("academic", re.compile(r"(?<![\w.,-])(?P<y1>(?:19|20)\d\d)[-–/](?P<y2>\d\d)(?![\w%-])")),
+    ("day_month", re.compile(rf"\b(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<month>{_MONTH})(?:,?\s+(?P<year>\d{{4}}))?\b")),
+    ("month_day", re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}){_ORD}(?:,?\s+(?P<year>\d{{4}}))?(?![\d,]\d)\b")),
     ("month_rel_year", re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<rel>last|this|next)\s+year\b", re.IGNORECASE)),
-    ("rel", re.compile(rf"\b(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<what>{_MONTH}|Easter|Christmas|week|month|year|spring|summer|autumn|winter)\b")),
+    ("rel", re.compile(rf"\b(?:(?:[Ll]ater|[Ee]arlier)\s+)?(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<what>{_MONTH}|Easter|Christmas|week|month|year|spring|summer|autumn|winter)\b")),
     ("month_year", re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<year>\d{{4}})\b")),
     ("numeric", re.compile(r"\b(?P<a>\d{1,2})[./](?P<b>\d{1,2})[./](?P<c>\d{2,4})\b")),
-    ("prep_month", re.compile(rf"\b(?:in|from|since|until|by|during|early|late|mid)[- ](?P<month>{_MONTH})\b")),
-    ("year", re.compile(r"\b(?:in|since|until|by|during|of|from)\s+(?P<year>(?:19|20)\d{2})\b")),
-    ("deictic", re.compile(r"\b(?P<deictic>[Yy]esterday|[Tt]oday|[Tt]omorrow)\b")),
+    ("prep_month", re.compile(rf"\b(?i:in|from|since|until|by|during|early|late|mid|of|this|next|last)[- ](?P<month>{_MONTH})\b")),
+    ("part_of_day", re.compile(r"\b(?P<part>[Ll]ast night|[Tt]his (?:morning|afternoon|evening)|[Tt]onight|[Ee]arlier today)\b")),
+    ("weekday", re.compile(rf"\b(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<weekday>{_WEEKDAY})(?!,?\s+(?:\d|{_MONTH}))\b")),
+    ("ago", re.compile(rf"(?P<num>{_NUM}|an?)\s+(?P<what>day|week|month|year|decade)s?\s+ago\b", re.IGNORECASE)),
+    ("decade", re.compile(r"\b(?:(?:[Ee]arly|[Mm]id|[Ll]ate)[- ])?(?P<decade>(?:1[5-9]|20)\d)0s\b")),
+    ("century", re.compile(rf"\b(?:(?:[Ee]arly|[Mm]id|[Ll]ate)[- ])?(?P<century>\d{{1,2}}|{'|'.join(list(_ORDINALS)[10:])})(?:th|st|nd|rd)?[- ][Cc]entur(?:y|ies)\b|"
+                           r"\b(?:(?:[Ee]arly|[Mm]id|[Ll]ate)[- ])?(?P<century2>\d{1,2})(?:th|st|nd|rd)\b(?=\s+and\s+(?:early|mid|late)?\s*\d+(?:th|st)\s+centuries)")),
+    ("deictic", re.compile(r"\b(?P<deictic>[Yy]esterday|[Tt]omorrow)\b")),  # a bare "today" mostly means "nowadays"
+    ("year", re.compile(_YEAR_TOKEN.pattern)),
 ]
-_MONEY_RE = re.compile(
-    r"(?P<cur>[£$€])\s?(?P<num>\d[\d,]*(?:\.\d+)?)\s?(?P<scale>k|m|mn|bn|million|billion|thousand|trillion)?\b", re.IGNORECASE)
-_PERCENT_RE = re.compile(r"\b(?P<num>\d+(?:\.\d+)?)\s?(?:%|per ?cent\b|percent\b)")
+_DATEISH = re.compile(rf"\d|{_MONTH}|{_WEEKDAY}|\b(?i:last|this|next|ago|yesterday|tomorrow|tonight|today|easter|christmas|"
+                      r"centur(?:y|ies))\b")
+_TIME_RE = re.compile(
+    r"(?<![\w.:])(?P<h>\d{1,2})(?:[.:](?P<m>[0-5]\d))?\s?(?P<ampm>[ap]\.?m\.?)(?![a-z])"
+    r"(?:\s(?P<zone>GMT|BST|UTC|ET|EST|EDT|PT|PST|PDT|CET|CEST|AEST|AEDT))?"
+    r"|(?<![\w.:])(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])(?:\s(?P<zone24>GMT|BST|UTC|ET|EST|EDT|CET|AEST))?",
+    re.IGNORECASE)
+_AGE_RES = [
+    re.compile(rf"(?P<num>{_NUM})(?:\s?(?:to|-|–)\s?(?P<num2>\d{{1,3}}))?[- ]years?[- ]olds?\b", re.IGNORECASE),
+    re.compile(rf"\b(?:aged|age)\s+(?P<num>\d{{1,3}})\b"),
+    re.compile(r"(?P<name>\b[A-Z][a-z]+)(?:,\s|\s\()(?P<num>\d{1,3})(?:,|\))"),
+]
+_MONEY_RES = [
+    re.compile(rf"(?P<cur>US\$|A\$|AU\$|\$A|C\$|CA\$|NZ\$|HK\$|S\$|R\$|[£€¥₹$]|(?:CHF|USD|EUR|GBP|AUD|CAD|JPY|INR|Rs\.?)\s?)"
+               rf"(?P<num>{_DIGITS})(?P<scale>{_SCALE_RE})?"),
+    re.compile(rf"(?P<num>{_NUM})\s(?P<cur>US dollars|U\.S\. dollars|Australian dollars|Canadian dollars|Swiss francs|"
+               rf"francs|euros?|pounds sterling|yen|rupees|yuan|dollars?|pence|cents)\b"),
+    re.compile(rf"(?P<num>{_DIGITS})(?P<cur>p)\b"),
+]
+_PERCENT_RE = re.compile(rf"(?P<num>{_NUM})\s?(?P<unit>%|per ?cent\b|percent\b|percentage points?\b)", re.IGNORECASE)
+_FRACTION_RE = re.compile(r"\b(?P<frac>(?:a|one|two|three)[- ](?:half|third|quarter|fifth|tenth)s?|half)(?=\s+(?:of|the|by|less|more|fewer|lower|higher|smaller|bigger)\b|[.,;])", re.IGNORECASE)
+_FRACTIONS = {"half": 50, "third": 100 / 3, "quarter": 25, "fifth": 20, "tenth": 10}
 _RANK_RE = re.compile(
-    rf"\b(?P<ord>\d+(?:st|nd|rd|th)|{'|'.join(_ORDINALS)})\s+(?P<what>(?:(?:best|worst|largest|biggest|highest|lowest|most|least|"
+    rf"\b(?P<ord>{_ORDINAL})\s+(?P<what>(?:(?:best|worst|largest|biggest|highest|lowest|most|least|"
     r"top|fastest|slowest|richest|poorest|safest)[- ]?\w*\s+)?[\w-]+(?:\s+[\w-]+){0,3}?\s+in\s+the\s+(?:country|world|region|uk|county|city|north|south|east|west|europe|league)(?:\s+[\w-]+){0,3})",
     re.IGNORECASE,
 )
-_COUNT_RE = re.compile(
-    rf"\b(?P<num>\d[\d,]*(?:\.\d+)?|{'|'.join(_NUMBER_WORDS)})(?:\s+(?:to|-|–)\s+(?P<num2>\d[\d,]*))?\s+(?P<unit>(?:[a-z][\w’'-]*\s+){{0,1}}[a-z][\w’'-]*)",
-    re.IGNORECASE,
-)
+_RANKED_RE = re.compile(rf"\b(?P<verb>ranked|ranks|rank|placed|finished|finish|finishing|came|come|coming)\s+(?:No\.?\s*(?P<no>\d+)|(?:joint-)?(?P<ord>{_ORDINAL}))", re.IGNORECASE)
+_ORDINAL_NOUN_RE = re.compile(
+    rf"(?:\b(?P<det>the|its|his|her|their|our|a|for|of|in|on|\w+['’]s)\s+)?(?P<ord>{_ORDINAL})(?:[- ](?:consecutive|straight|successive|"
+    r"annual|overall|straight|largest|biggest|highest|time|ever))?\s+(?P<what>[a-z][\w-]*)", re.IGNORECASE)
+_NUMBERISH = re.compile(rf"\d|fold\b|\b(?i:{_SMALL_NUM}|an?\s+(?:decade|century|year|foot|mile)|hundreds?|thousands?|dozens?|scores|"
+                        rf"millions|billions|half|third|quarter|fifth|tenth|decades|centuries|{'|'.join(_ORDINALS)})\b")
+_GAME_NUMBER_RE = re.compile(rf"\b(?P<what>[Gg]ame|[Rr]ound|[Ss]tage|[Ee]pisode|[Cc]hapter)\s+(?P<num>{_SMALL_NUM}|\d{{1,2}})\b(?![,.]\d)")
+_FOLD_RE = re.compile(rf"\b(?P<num>{_SMALL_NUM}|hundred|thousand|\d+)-?fold\b", re.IGNORECASE)
+_HYPHEN_RE = re.compile(rf"(?P<num>{_NUM})-(?P<word>[a-z]+)(?:-(?P<word2>old|long))?\b", re.IGNORECASE)
+_DURATION_RE = re.compile(rf"(?P<num>{_NUM}|an?)\s+(?P<unit>seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies))\b", re.IGNORECASE)
+_VAGUE_DURATION_RE = re.compile(r"\b(?P<num>decades|centuries)(?:-old)?\b", re.IGNORECASE)
+_QUANTITY_RE = re.compile(rf"(?P<num>{_NUM}|\ban?\s)\s?(?P<unit>{_MEASURE_RE})", re.IGNORECASE)
+_COUNT_RE = re.compile(rf"(?P<num>{_NUM}|{_VAGUE_RE})(?:\s?(?:to|-|–)\s?(?P<num2>{_DIGITS}))?(?=(?P<rest>(?:\s+[\w’'-]+){{1,4}}))", re.IGNORECASE)
+_SCORE_RE = re.compile(r"(?<![\w.,-])\d{1,2}\s?[-–]\s?\d{1,2}(?![\w.,]|-\d)")
+_NAME_NUM_RE = re.compile(r"\b[A-Z][A-Za-z]*-?\d+[A-Za-z]*\b|\b\d+[A-Z]{1,3}\b")
 
 
 @dataclass(frozen=True)
@@ -124,8 +240,12 @@ class _When:
             return self.lo.isoformat()
         if self.lo.day == 1 and (self.hi + timedelta(days=1)).day == 1 and self.lo.month == self.hi.month and self.lo.year == self.hi.year:
             return f"{self.lo.year}-{self.lo.month:02d}"
-        if self.lo == date(self.lo.year, 1, 1) and self.hi == date(self.lo.year, 12, 31):
-            return str(self.lo.year)
+        if self.lo == date(self.lo.year, 1, 1) and self.hi == date(self.hi.year, 12, 31) and self.lo.year % 10 == 0 and self.hi.year == self.lo.year + 9:
+            return f"{self.lo.year // 10}X"  # a decade, EDTF style: 198X
+        if self.lo.month == self.lo.day == 1 and self.hi == date(self.hi.year, 12, 31) and self.hi.year % 100 == 0 and self.hi.year - self.lo.year == 99:
+            return f"{self.hi.year // 100 - 1:02d}XX"  # a century: the 20th is 19XX
+        if self.lo == date(self.lo.year, 1, 1) and self.hi == date(self.hi.year, 12, 31):
+            return str(self.lo.year) if self.lo.year == self.hi.year else f"{self.lo.year}/{self.hi.year}"
         return f"{self.lo.isoformat()}/{self.hi.isoformat()}"
 
 
@@ -142,6 +262,12 @@ def _parse_when(text: str) -> _When | None:
     if t.startswith("--"):
         parts = t[2:].split("-")
         return _When(month=int(parts[0]), day=int(parts[1]) if len(parts) > 1 else None)
+    if re.fullmatch(r"\d{3}X", t):
+        return _When(date(int(t[:3]) * 10, 1, 1), date(int(t[:3]) * 10 + 9, 12, 31))
+    if re.fullmatch(r"\d{2}XX", t):
+        return _When(date(max(1, int(t[:2]) * 100 + 1), 1, 1), date(int(t[:2]) * 100 + 100, 12, 31))
+    if re.fullmatch(r"\d{4}/\d{4}", t):
+        return _When(date(int(t[:4]), 1, 1), date(int(t[5:]), 12, 31))
     if "/" in t:
         a, b = t.split("/")
         return _When(date.fromisoformat(a), date.fromisoformat(b))
@@ -198,7 +324,11 @@ def _easter(year: int) -> date:
     return easter(year)
 
 
-def _resolve(kind: str, m: re.Match, base: _Base, year_context: int | None, date_order: str) -> tuple[_When | None, str]:
+def _resolve(kind: str, m: re.Match, base: _Base, year_context: tuple[int, str] | None, date_order: str) -> tuple[_When | None, str]:
+    """The date a matched expression names, and a note on how it was resolved.
+
+    ``year_context`` is (year, why) when the claim's sentence gives or ties a year for a yearless date.
+    """
     g = m.groupdict()
     month = _MONTHS.get(g.get("month", "") and g["month"].lower().rstrip("."), None) if g.get("month") else None
     if kind in ("day_month", "month_day", "month_year", "prep_month"):
@@ -212,11 +342,12 @@ def _resolve(kind: str, m: re.Match, base: _Base, year_context: int | None, date
             except ValueError:
                 return None, "not a valid date"
         if year_context is not None:
+            y, why = year_context
             try:
-                w = _When(date(year_context, month, day), date(year_context, month, day)) if day else _When(*_month_range(year_context, month))
+                w = _When(date(y, month, day), date(y, month, day)) if day else _When(*_month_range(y, month))
             except ValueError:
                 return None, "not a valid date"
-            return w, f"year {year_context} from earlier in the paragraph"
+            return w, f"year {y} {why}"
         if base.known:
             w = _latest_before(month, day, base)
             return w, f"no year given: the latest such date before publication ({base.describe()})"
@@ -274,8 +405,50 @@ def _resolve(kind: str, m: re.Match, base: _Base, year_context: int | None, date
         d = data.date_obj.date()
         return _When(d, d), f"read as {date_order}"
     if kind == "year":
-        y = int(g["year"])
+        y = int(m.group(1))
         return _When(date(y, 1, 1), date(y, 12, 31)), ""
+    if kind == "decade":
+        return _When(date(int(g["decade"]) * 10, 1, 1), date(int(g["decade"]) * 10 + 9, 12, 31)), "a decade"
+    if kind == "century":
+        c = g["century"] or g["century2"]
+        n = int(c) if c.isdigit() else _ORDINALS[c.lower()]
+        return _When(date((n - 1) * 100 + 1 if n > 1 else 1, 1, 1), date(n * 100, 12, 31)), "a century"
+    if kind == "academic":
+        y1, y2 = int(g["y1"]), int(g["y2"])
+        if y2 != (y1 + 1) % 100:
+            return None, "not a date"
+        return _When(date(y1, 1, 1), date(y1 + 1, 12, 31)), f"the years {y1} and {y1 + 1} (a season or academic year)"
+    if kind in ("weekday", "part_of_day", "ago"):
+        if not base.known or (kind != "ago" and base.lo != base.hi):
+            return None, f"'{m.group()}' is relative and the publication day is unknown"
+        if kind == "part_of_day":
+            shift = -1 if g["part"].lower() == "last night" else 0
+            d = base.lo + timedelta(days=shift)
+            return _When(d, d), f"relative to {base.describe()}"
+        if kind == "weekday":
+            want, rel = _WEEKDAYS[g["weekday"].lower()], (g["rel"] or "").lower()
+            if rel == "next":
+                d = base.lo + timedelta(days=(want - base.lo.weekday() - 1) % 7 + 1)
+                return _When(d, d), f"the {g['weekday']} after {base.describe()}"
+            back = (base.lo.weekday() - want) % 7
+            if rel == "last" and back == 0:
+                back = 7
+            d = base.lo - timedelta(days=back)
+            return _When(d, d), f"the {g['weekday']} on or before {base.describe()}"
+        n = 1 if g["num"].lower() in ("a", "an") else _number(g["num"])
+        if n is None or n != int(n):
+            return None, "not resolved"
+        what, n = g["what"].lower(), int(n)
+        if what == "decade":
+            what, n = "year", n * 10
+        if what == "year":
+            return _When(date(base.lo.year - n, 1, 1), date(base.hi.year - n, 12, 31)), f"{n} years before {base.describe()}"
+        if what == "month":
+            lo_y, lo_m = divmod(base.lo.year * 12 + base.lo.month - 1 - n, 12)
+            hi_y, hi_m = divmod(base.hi.year * 12 + base.hi.month - 1 - n, 12)
+            return _When(_month_range(lo_y, lo_m + 1)[0], _month_range(hi_y, hi_m + 1)[1]), f"{n} months before {base.describe()}"
+        days = n * (7 if what == "week" else 1)
+        return _When(base.lo - timedelta(days=days), base.hi - timedelta(days=days)), f"{m.group()} from {base.describe()}"
     if kind == "deictic":
         if not base.known:
             return None, f"'{m.group()}' is relative and the publication date is unknown"
@@ -284,14 +457,42 @@ def _resolve(kind: str, m: re.Match, base: _Base, year_context: int | None, date
     return None, ""
 
 
-def _number(text: str) -> float | None:
-    t = text.lower().replace(",", "")
-    if t in _NUMBER_WORDS:
-        return float(_NUMBER_WORDS[t])
+
+def _words_value(t: str) -> float | None:
+    from text_to_num import text2num
+
     try:
-        return float(t)
-    except ValueError:
+        return float(text2num(t, "en"))
+    except (ValueError, TypeError):
         return None
+
+
+def _number(text: str) -> float | None:
+    """The value of a number in digits (``4.5 million``, ``£12m``'s ``12m``) or words (``two dozen``, ``five thousand``)."""
+    t = " ".join(text.lower().replace(",", "").split())
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s?(k|m|mn|bn|thousand|million|billion|trillion)?", t)
+    if m:
+        return float(m.group(1)) * _SCALE.get(m.group(2) or "", 1)
+    dozen = re.fullmatch(r"(.+?)\s+dozen", t)
+    if dozen:
+        n = 1.0 if dozen.group(1) == "a" else _words_value(dozen.group(1))
+        return None if n is None else n * 12
+    t = re.sub(r"^an?\s+", "one ", t)
+    scale = re.fullmatch(r"(.+?)\s+(thousand|million|billion)", t)
+    value = _words_value(t)
+    if value is None and scale:  # "twenty-five million" when text2num does not take the whole phrase
+        n = _words_value(scale.group(1))
+        value = None if n is None else n * _SCALE[scale.group(2)]
+    return value
+
+
+def _vague(text: str) -> float | None:
+    t = " ".join(text.lower().split())
+    if t.startswith("tens of"):
+        return 20_000.0
+    if t.startswith("hundreds of"):
+        return 200_000.0
+    return float(_VAGUE[t]) if t in _VAGUE else None
 
 
 def _keywords(text: str) -> list[str]:
@@ -299,12 +500,28 @@ def _keywords(text: str) -> list[str]:
     for w in re.findall(r"[A-Za-z][\w’'-]+", text):
         k = w.lower().replace("’", "'")
         k = re.sub(r"'s$", "", k)
-        if k in _STOP or k in _MONTHS or len(k) < 3:
+        if k in _STOP or k in _MONTHS or k in _WEEKDAYS or len(k) < 3:
             continue
-        if k.endswith("s") and len(k) > 4 and not k.endswith("ss"):
-            k = k[:-1]
-        out.append(k)
+        out.append(_singular(k))
     return list(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=65536)
+def _singular(word: str) -> str:
+    w = word.lower()
+    if w in ("people", "persons"):
+        return "person"
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 4 and re.search(r"(?:ss|sh|ch|x)es$", w):
+        return w[:-2]
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{round(value, 4):g}"
 
 
 def claim_id(article_id: str, start: int, end: int) -> str:
@@ -316,7 +533,8 @@ def claim_id(article_id: str, start: int, end: int) -> str:
     return "k" + hashlib.sha1(f"{article_id}:{start}:{end}".encode()).hexdigest()[:12]
 
 
-def _row(article_id, text, start, end, sent, ctype, value, unit, subject, speaker, note) -> dict:
+def _row(article_id, text, start, end, sent, ctype, value, unit, approximate, subject, speaker, note) -> dict:
+    """The one place a claims row is built."""
     return {
         "claim_id": claim_id(article_id, start, end),
         "article_id": article_id,
@@ -327,6 +545,7 @@ def _row(article_id, text, start, end, sent, ctype, value, unit, subject, speake
         "type": ctype,
         "value": value,
         "unit": unit,
+        "approximate": bool(approximate),
         "subject": subject,
         "attributed_to": speaker,
         "note": note,
@@ -340,12 +559,17 @@ class _Speakers:
         self.text = text
         self.spans: list[QuoteSpan] = quote_spans(text)
         self.atts = RuleAttributor().attribute(text, self.spans) if self.spans else []
+        order = sorted(range(len(self.spans)), key=lambda k: self.spans[k].start)
+        self._starts = [self.spans[k].start for k in order]
+        self._order = order
         self.ctx = ArticleContext(text, self.spans)
 
     def at(self, pos: int, sent: tuple[int, int]) -> str | None:
-        for span, att in zip(self.spans, self.atts):
+        k = bisect.bisect_right(self._starts, pos) - 1
+        for j in range(k, max(-1, k - 8), -1):  # the nearest quotes that start before pos (quotes rarely nest)
+            span = self.spans[self._order[j]]
             if span.start <= pos < span.end:
-                return att.speaker
+                return self.atts[self._order[j]].speaker
         masked = self.ctx.mask_quotes(sent[0], pos)
         cues = list(_SPEECH_VERBS.finditer(masked))
         if not cues:
@@ -363,7 +587,8 @@ def extract_claims(articles: pd.DataFrame, *, date_order: str = "DMY") -> pd.Dat
     ----------
     articles : pandas.DataFrame
         From :func:`quotetrace.load_corpus` (``article_id``, ``text``; ``published``
-        and ``published_precision`` resolve relative dates).
+        and ``published_precision`` resolve relative dates; an optional
+        ``country`` tells which dollar ``$`` is).
     date_order : str
         How to read numeric dates like ``07.01.15``: ``"DMY"`` or ``"MDY"``.
 
@@ -378,7 +603,7 @@ def extract_claims(articles: pd.DataFrame, *, date_order: str = "DMY") -> pd.Dat
     >>> arts = pd.DataFrame({"article_id": ["a1"], "text": ["Staff wrote 50 pages of emails last week."],
     ...                      "published": [pd.Timestamp("2015-01-07")], "published_precision": ["day"]})
     >>> extract_claims(arts)[["expression", "type", "value", "unit"]].values.tolist()
-    [['50 pages', 'count', '50', 'pages'], ['last week', 'date', '2014-12-29/2015-01-04', nan]]
+    [['50', 'count', '50', 'page'], ['last week', 'date', '2014-12-29/2015-01-04', nan]]
     """
     missing = [c for c in ("article_id", "text") if c not in articles.columns]
     if missing:
@@ -389,119 +614,332 @@ def extract_claims(articles: pd.DataFrame, *, date_order: str = "DMY") -> pd.Dat
         if not isinstance(text, str) or not text.strip():
             continue
         base = _Base(getattr(r, "published", None), getattr(r, "published_precision", "day"))
-        rows.extend(_article_claims(str(r.article_id), text, base, date_order))
+        rows.extend(_article_claims(str(r.article_id), text, base, date_order, _dollar_of(getattr(r, "country", None))))
     table = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
     table["start"] = table["start"].astype("int64")
     table["end"] = table["end"].astype("int64")
+    table["approximate"] = table["approximate"].astype("bool")
     for c in ("claim_id", "article_id", "expression", "sentence", "type", "value", "unit", "subject", "attributed_to", "note"):
         table[c] = table[c].astype("str")
     return table
 
 
-def _article_claims(article_id: str, text: str, base: _Base, date_order: str) -> list[dict]:
+def _dollar_of(country) -> tuple[str, str]:
+    """What ``$`` means for an outlet in ``country``: (currency, note)."""
+    if country is None or (isinstance(country, float) and math.isnan(country)) or not str(country).strip():
+        return "$", "'$' could be US, Australian, Canadian or another dollar: the outlet's country is not known"
+    c = str(country).strip().lower()
+    cur = _DOLLAR_BY_COUNTRY.get(c, "USD")
+    return cur, f"'$' read as {cur} (outlet in {country})"
+
+
+class _Sentence:
+    """Claims found in one sentence: non-overlapping spans, first finder wins."""
+
+    def __init__(self, text: str, start: int):
+        self.text, self.start = text, start
+        self.taken: list[tuple[int, int]] = []
+        self.found: list[tuple] = []
+
+    def free(self, a: int, b: int) -> bool:
+        return not any(a < y and x < b for x, y in self.taken)
+
+    def block(self, a: int, b: int) -> None:
+        self.taken.append((a, b))
+
+    def add(self, a: int, b: int, ctype: str, value, unit=None, approximate=False, note="") -> bool:
+        """Add a claim at sentence offsets a:b unless it overlaps one already found."""
+        if not self.free(a, b):
+            return False
+        self.taken.append((a, b))
+        self.found.append((self.start + a, self.start + b, ctype, value, unit, approximate, note))
+        return True
+
+    def approximate(self, a: int) -> bool:
+        return bool(_APPROX_CUE.search(self.text[max(0, a - 20) : a]))
+
+
+def _sentence_years(s_text: str) -> list[tuple[int, int]]:
+    return [(m.start(), int(m.group(1))) for m in _YEAR_TOKEN.finditer(s_text)]
+
+
+def _year_for(pos: int, years: list[tuple[int, int]], s_text: str, last_year: int | None) -> tuple[int, str] | None:
+    """The year a yearless date in this sentence takes: one named in the sentence, or 'that year'."""
+    before = [y for p, y in years if pos - 60 <= p < pos]  # "In 2019, the council met in March"
+    if before:
+        return before[-1], "from the same sentence"
+    after = [y for p, y in years if pos < p <= pos + 20]  # "on March 3 and 4, 2024"
+    if after:
+        return after[0], "from the same sentence"
+    if last_year is not None and _THAT_YEAR.search(s_text):
+        return last_year, f"from '{_THAT_YEAR.search(s_text).group()}' (the year named before it)"
+    return None
+
+
+def _article_claims(article_id: str, text: str, base: _Base, date_order: str, dollar: tuple[str, str]) -> list[dict]:
     speakers = _Speakers(text)
-    sents = sentences(text)
-    paras = speakers.ctx.paras
     rows: list[dict] = []
-    taken: list[tuple[int, int]] = []
-    para_years: dict[int, list[tuple[int, int]]] = {}
-
-    def para_of(pos: int) -> int:
-        for n, (a, b) in enumerate(paras):
-            if a <= pos <= b:
-                return n
-        return -1
-
-    for n, sent in enumerate(sents):
+    last_year: int | None = None
+    for sent in sentences(text):
         s_text = text[sent[0] : sent[1]]
-        prev = sents[n - 1] if n and para_of(sents[n - 1][0]) == para_of(sent[0]) else None
-        context = (text[prev[0] : prev[1]] + " " if prev else "") + s_text
-        found: list[tuple[int, int, str, object, str | None, str]] = []
-
-        def free(a: int, b: int) -> bool:
-            return not any(a < y and x < b for x, y in taken)
-
-        p = para_of(sent[0])
-        for kind, pattern in _DATE_PATTERNS:
-            for m in pattern.finditer(s_text):
-                a, b = sent[0] + m.start(), sent[0] + m.end()
-                if kind == "prep_month":
-                    a = sent[0] + m.start("month")
-                if kind == "year":
-                    a = sent[0] + m.start("year")
-                if not free(a, b):
-                    continue
-                if kind == "prep_month" and m.group("month").lower().startswith("may") and not m.group("month")[0].isupper():
-                    continue
-                years = [y for pos, y in para_years.get(p, []) if pos < a]
-                when, note = _resolve(kind, m, base, years[-1] if years else None, date_order)
-                if when is None and note in ("not a date", "not a valid date"):
-                    continue
-                taken.append((a, b))
-                if when is not None and when.lo is not None and kind in ("day_month", "month_day", "month_year", "year") and m.groupdict().get("year"):
-                    para_years.setdefault(p, []).append((a, when.lo.year))
-                found.append((a, b, "date", when.iso() if when else None, None, note))
-        for m in _MONEY_RE.finditer(s_text):
-            a, b = sent[0] + m.start(), sent[0] + m.end()
-            if free(a, b):
-                taken.append((a, b))
-                value = float(m.group("num").replace(",", "")) * _SCALE.get((m.group("scale") or "").lower(), 1)
-                found.append((a, b, "money", _fmt(value), {"£": "GBP", "$": "USD", "€": "EUR"}[m.group("cur")], ""))
-        for m in _PERCENT_RE.finditer(s_text):
-            a, b = sent[0] + m.start(), sent[0] + m.end()
-            if free(a, b):
-                taken.append((a, b))
-                found.append((a, b, "percent", _fmt(float(m.group("num"))), "%", ""))
-        for m in _RANK_RE.finditer(s_text):
-            a, b = sent[0] + m.start(), sent[0] + m.end()
-            if free(a, b):
-                taken.append((a, b))
-                o = m.group("ord").lower()
-                rank = _ORDINALS.get(o) or int(re.match(r"\d+", o).group())
-                found.append((a, b, "rank", str(rank), " ".join(m.group("what").split()), ""))
-        for m in _COUNT_RE.finditer(s_text):
-            a, b = sent[0] + m.start(), sent[0] + m.end()
-            unit = m.group("unit").split()
-            if unit[0].lower() in _STOP or unit[0].lower() in _MONTHS:
-                continue
-            head = unit[0]
-            b = sent[0] + m.start("unit") + len(head)
-            if not free(a, b):
-                continue
-            value = _number(m.group("num"))
-            if value is None or (m.group("num").lower() in ("one",) and head.lower() not in ("page", "tweet", "person", "day")):
-                continue
-            taken.append((a, b))
-            v = _fmt(value) if not m.group("num2") else f"{_fmt(value)}-{_fmt(_number(m.group('num2')) or 0)}"
-            found.append((a, b, "count", v, head.lower(), ""))
+        found = _Sentence(s_text, sent[0])
+        years = _sentence_years(s_text)
+        _find_dates(found, base, years, last_year, date_order)
+        _find_numbers(found, dollar)
+        if years:
+            last_year = years[-1][1]
         masked = speakers.ctx.mask_quotes(sent[0], sent[1])
-        if not found and not _SPEECH_VERBS.search(masked) and _PAST_VERB.search(masked):
+        # who did what (when): a sentence whose only claims are dates is also a statement
+        if all(f[2] == "date" for f in found.found) and not _SPEECH_VERBS.search(masked) and _PAST_VERB.search(masked):
             subj = speakers.ctx.subject_in(sent[0], sent[1])
             if subj is not None and subj.name.lower() not in ("he", "she", "they", "it", "we", "i"):
-                found.append((sent[0], sent[1], "statement", None, None, f"about {subj.name}"))
-        subject = " ".join(_keywords(context))
-        for a, b, ctype, value, unit, note in sorted(found):
-            rows.append(_row(article_id, text, a, b, sent, ctype, value, unit, subject, speakers.at(a, sent), note or None))
+                found.found.append((sent[0], sent[1], "statement", None, None, False, f"about {subj.name}"))
+        subject = " ".join(_keywords(s_text))
+        for a, b, ctype, value, unit, approx, note in sorted(found.found):
+            rows.append(_row(article_id, text, a, b, sent, ctype, value, unit, approx, subject, speakers.at(a, sent), note or None))
     return rows
 
 
-def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+def _find_dates(found: _Sentence, base: _Base, years, last_year, date_order: str) -> None:
+    s_text = found.text
+    if not _DATEISH.search(s_text):  # no digit, month, weekday or relative word: no date to look for
+        return
+    for kind, pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(s_text):
+            a, b = m.start(), m.end()
+            if kind == "prep_month":
+                a = m.start("month")
+                if m.group("month").lower().startswith("may") and not m.group("month")[0].isupper():
+                    continue
+            if kind == "year":
+                nxt = re.match(r"\s+([a-z]+)", s_text[b:])
+                prev = re.search(r"(\w+)\s+$", s_text[:a])
+                if nxt and nxt.group(1).endswith("s") and not (prev and (prev.group(1).lower() in _YEAR_PREPS or prev.group(1)[0].isupper())):
+                    continue  # "2000 people": a count
+            if not found.free(a, b):
+                continue
+            when, note = _resolve(kind, m, base, _year_for(a, years, s_text, last_year), date_order)
+            if when is None and note in ("not a date", "not a valid date"):
+                continue
+            found.add(a, b, "date", when.iso() if when else None, None, kind == "ago", note)
+
+
+_YEAR_PREPS = set("in since until by during of from the before after between early late mid and".split())
+
+
+def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
+    s = found.text
+    if not _NUMBERISH.search(s):  # most sentences have no number: skip a dozen scans of them
+        return
+    for m in _scan(_TIME_RE, s):
+        if m.group("h") is not None:
+            h, mi = int(m.group("h")), int(m.group("m") or 0)
+            if not 1 <= h <= 12:
+                continue
+            h = (h % 12) + (12 if m.group("ampm").lower().startswith("p") else 0)
+            zone = m.group("zone")
+        else:
+            h, mi, zone = int(m.group("h24")), int(m.group("m24")), m.group("zone24")
+        found.add(m.start(), m.end(), "time", f"{h:02d}:{mi:02d}", None, False, f"time zone {zone}" if zone else "")
+    for k, pattern in enumerate(_MONEY_RES):
+        for m in _scan(pattern, s, _MONEY_CUE):
+            cur = m.group("cur").strip()
+            unit = _CURRENCY_PREFIX.get(cur.lower()) if k == 0 else _CURRENCY_WORDS.get(cur.lower())
+            num = m.group("num") + (m.group("scale") or "") if k == 0 else m.group("num")
+            value = _number(num)
+            if unit is None or value is None:
+                continue
+            note = ""
+            if unit == "GBP-p":
+                unit, value = "GBP", value / 100
+            elif unit == "cent":
+                unit, value = "$", value / 100
+            if unit == "$":
+                unit, note = dollar
+            found.add(m.start(), m.end(), "money", _fmt(value), unit, found.approximate(m.start()), note)
+    for m in _scan(_PERCENT_RE, s):
+        value = _number(m.group("num"))
+        if value is not None:
+            unit = "percentage points" if m.group("unit").lower().startswith("percentage") else "%"
+            found.add(m.start(), m.end(), "percent", _fmt(value), unit, found.approximate(m.start()))
+    for pattern in (_SCORE_RE, _NAME_NUM_RE):  # "2-0", "B-52", "COVID-19": numbers that are not claims
+        for m in pattern.finditer(s):
+            if found.free(m.start(), m.end()):
+                found.block(m.start(), m.end())
+    for k, pattern in enumerate(_AGE_RES):
+        for m in _scan(pattern, s, _AGE_CUE):
+            value = _number(m.group("num"))
+            if value is None or not 0 < value < 130:
+                continue
+            if k == 2 and m.group("name").lower() in _MONTHS:
+                continue
+            a, b = (m.start(), m.end()) if k == 0 else (m.start("num"), m.end("num"))
+            v = _fmt(value) + (f"-{int(m.group('num2'))}" if k == 0 and m.group("num2") else "")
+            found.add(a, b, "age", v, "years", found.approximate(a))
+    for m in _scan(_FRACTION_RE, s):
+        frac = m.group("frac").lower().replace("-", " ").split()
+        n = 1 if len(frac) == 1 or frac[0] in ("a", "one") else _UNITS_WORDS.index(frac[0])
+        value = n * _FRACTIONS[_singular(frac[-1]) if frac[-1] != "half" else "half"]
+        found.add(m.start(), m.end(), "percent", _fmt(round(value, 1)), "%", False, f"the fraction '{m.group('frac')}'")
+    for m in _scan(_FOLD_RE, s):
+        value = _number(m.group("num"))
+        if value is not None:
+            found.add(m.start(), m.end(), "quantity", _fmt(value), "times", found.approximate(m.start()))
+    for m in _scan(_HYPHEN_RE, s):
+        _hyphen_compound(found, m)
+    for m in _scan(_DURATION_RE, s):
+        num, unit = m.group("num").lower(), _singular(m.group("unit"))
+        if num in ("a", "an") and unit not in ("decade", "century") and not re.search(
+                r"\b(?:for|in|within|after|over|than|about|around|nearly|almost|past|last|spent|took|lasted|taking|up to)\s+$", s[: m.start()], re.IGNORECASE):
+            continue
+        value = 1.0 if num in ("a", "an") else _number(num)
+        if value is not None:
+            found.add(m.start(), m.end(), "duration", _fmt(value * _DURATION_FACTOR.get(unit, 1)), _DURATION_UNITS[unit], found.approximate(m.start()))
+    for m in _scan(_VAGUE_DURATION_RE, s):
+        n = 20 if m.group("num").lower() == "decades" else 200
+        found.add(m.start(), m.end(), "duration", str(n), "year", True, "vague plural: its lower bound")
+    for m in _scan(_QUANTITY_RE, s):
+        single = m.group("num").strip().lower() in ("a", "an")
+        if single and not found.approximate(m.start()):
+            continue  # "a foot" only as a bound: "up to a foot of snow"
+        value = 1.0 if single else _number(m.group("num"))
+        unit = _MEASURES.get(m.group("unit").lower()) or _MEASURES.get(_singular(m.group("unit")))
+        if value is not None and unit:
+            found.add(m.start(), m.end(), "quantity", _fmt(value), unit, found.approximate(m.start()))
+    _find_ranks(found)
+    for m in _COUNT_RE.finditer(s):
+        _count(found, m)
+
+
+_CUES = {  # a cheap test before each costly pattern: no cue in the sentence, no scan
+    "_TIME_RE": re.compile(r"[ap]\.?m\b|\d:\d", re.IGNORECASE),
+    "_PERCENT_RE": re.compile(r"%|per ?cent|percentage", re.IGNORECASE),
+    "_FRACTION_RE": re.compile(r"half|third|quarter|fifth|tenth", re.IGNORECASE),
+    "_FOLD_RE": re.compile(r"fold\b", re.IGNORECASE),
+    "_HYPHEN_RE": re.compile(r"\w-[A-Za-z]"),
+    "_DURATION_RE": re.compile(r"second|minute|hour|day|night|week|fortnight|month|year|decade|centur", re.IGNORECASE),
+    "_VAGUE_DURATION_RE": re.compile(r"decades|centuries", re.IGNORECASE),
+    "_QUANTITY_RE": re.compile(_MEASURE_RE, re.IGNORECASE),
+}
+_CUE_OF = {id(globals()[name]): cue for name, cue in _CUES.items()}
+_MONEY_CUE = re.compile(r"[£$€¥₹]|CHF|USD|EUR|GBP|AUD|CAD|JPY|INR|Rs\b|dollar|franc|euro|pound|sterling|yen|rupee|yuan|pence|cent|\dp\b",
+                        re.IGNORECASE)
+_AGE_CUE = re.compile(r"year|aged?\b|,\s\d|\(\d", re.IGNORECASE)
+
+
+def _scan(pattern: re.Pattern, s: str, cue: re.Pattern | None = None):
+    """pattern.finditer(s), skipped when the sentence lacks the pattern's cue word or sign."""
+    cue = cue or _CUE_OF.get(id(pattern))
+    return pattern.finditer(s) if cue is None or cue.search(s) else ()
+
+
+def _hyphen_compound(found: _Sentence, m: re.Match) -> None:
+    """'3,000-strong', '15-member', 'six-month', 'hundred-foot', '28-year-old'."""
+    word, value = m.group("word").lower(), _number(m.group("num"))
+    if value is None:
+        return
+    a, b = m.start(), m.end()
+    approx = found.approximate(a)
+    if word == "year" and m.group("word2") and m.group("word2").lower() == "old":
+        found.add(a, b, "age", _fmt(value), "years", approx)
+    elif word in _DURATION_UNITS:
+        found.add(a, b, "duration", _fmt(value * _DURATION_FACTOR.get(word, 1)), _DURATION_UNITS[word], approx)
+    elif word in _MEASURES:
+        found.add(a, b, "quantity", _fmt(value), _MEASURES[word], approx)
+    elif m.group("num").lower() not in ("one", "a", "an", "zero") and word not in _STOP and len(word) >= 3:
+        unit = word
+        if word == "strong":  # "a 3,000-strong crowd": what is counted is the next word
+            nxt = re.match(r"\s+([a-z]+)", found.text[b:])
+            unit = nxt.group(1) if nxt else "person"
+        found.add(a, m.end("num"), "count", _fmt(value), _singular(unit), approx)
+
+
+def _find_ranks(found: _Sentence) -> None:
+    s = found.text
+    for m in _RANK_RE.finditer(s):
+        found.add(m.start(), m.end(), "rank", str(_ordinal(m.group("ord"))), " ".join(m.group("what").split()))
+    for m in _RANKED_RE.finditer(s):
+        g = "no" if m.group("no") else "ord"
+        found.add(m.start(g), m.end(g), "rank", str(int(m.group("no")) if m.group("no") else _ordinal(m.group("ord"))), "place")
+    for m in _GAME_NUMBER_RE.finditer(s):  # "game four", "round 3": a place in a sequence
+        value = _number(m.group("num"))
+        if value is not None:
+            found.add(m.start("num"), m.end("num"), "rank", _fmt(value), m.group("what").lower())
+    for m in _ORDINAL_NOUN_RE.finditer(s):
+        what = m.group("what").lower()
+        digits = m.group("ord")[0].isdigit()
+        if what in _STOP or what in _MONTHS or (not digits and not m.group("det")) or m.group("ord").lower() == "first":
+            continue  # "the first step", "first cousin": a sequence's first is rarely a checkable rank
+        found.add(m.start("ord"), m.end("ord"), "rank", str(_ordinal(m.group("ord"))), _singular(what))
+
+
+def _ordinal(text: str) -> int:
+    t = text.lower()
+    return _ORDINALS[t] if t in _ORDINALS else int(re.match(r"\d+", t).group())
+
+
+def _count(found: _Sentence, m: re.Match) -> None:
+    num = m.group("num")
+    vague = _vague(num)
+    value = vague if vague is not None else _number(num)
+    if value is None or num.lower() in ("one", "a", "an", "zero"):  # "one of", "zero-hours", "net zero"
+        return
+    words = m.group("rest").split()
+    head = None
+    for w in words:
+        lw = w.lower().strip("’'")
+        if lw in _COUNT_FILLER or _NAME_NUM_RE.fullmatch(w):  # "four other astronauts", "two F-16 jets"
+            continue
+        head = lw
+        break
+    if head is None or head in _STOP or head in _MONTHS or head in _WEEKDAYS or not re.fullmatch(r"[a-z][a-z-]*", head):
+        return
+    if re.fullmatch(r"\d{4}", num) and 1800 <= value <= 2099 and not head.endswith("s"):
+        return  # "1999 canyoning": a year, not a count
+    b = m.end("num2") if m.group("num2") else m.end("num")
+    v = _fmt(value) if not m.group("num2") else f"{_fmt(value)}-{_fmt(_number(m.group('num2')) or 0)}"
+    approx = vague is not None or found.approximate(m.start())
+    found.add(m.start(), b, "count", v, _singular(head), approx, "vague plural: its lower bound" if vague is not None else "")
 
 
 # --- comparing across sources -------------------------------------------------------------
 
 
-def _relation(v1, v2, ctype: str) -> str:
-    """'same', 'narrower' (v1 inside v2), 'wider', 'different' or 'unknown'."""
-    if v1 in (None, "nan") or v2 in (None, "nan") or pd.isna(v1) or pd.isna(v2):
+def _numbers(v) -> tuple[float, float] | None:
+    """A number or a range of numbers ``16-17`` as (low, high)."""
+    m = re.fullmatch(r"(-?[\d.]+)(?:-([\d.]+))?", str(v))
+    if not m:
+        return None
+    lo = float(m.group(1))
+    return lo, float(m.group(2)) if m.group(2) else lo
+
+
+def _relation(v1, v2, ctype: str, approx1: bool = False, approx2: bool = False) -> str:
+    """'same', 'narrower' (v1 inside or more exact than v2), 'wider', 'different' or 'unknown'."""
+    if not _known(v1) or not _known(v2):
         return "unknown"
-    if ctype != "date":
-        return "same" if v1 == v2 else "different"
+    if ctype == "date":
+        return _date_relation(v1, v2)
+    if v1 == v2:
+        return "same" if approx1 == approx2 else ("wider" if approx1 else "narrower")
+    a, b = _numbers(v1), _numbers(v2)
+    if a is None or b is None:
+        return "different"
+    if approx1 != approx2:  # "about 300" and "312" agree, the exact one is more specific
+        x, y = (a[0] + a[1]) / 2, (b[0] + b[1]) / 2
+        if abs(x - y) <= 0.25 * max(abs(x), abs(y)):
+            return "wider" if approx1 else "narrower"
+        return "different"
+    return "different"  # exact figures (or ranges, "16 to 17") that differ
+
+
+def _date_relation(v1, v2) -> str:
     a, b = _parse_when(v1), _parse_when(v2)
+    if a is None or b is None:
+        return "unknown"
     if a.lo is None or b.lo is None:
-        ma = a.month if a.lo is None else (a.lo.month if a.lo.month == a.hi.month else None)
-        mb = b.month if b.lo is None else (b.lo.month if b.lo.month == b.hi.month else None)
+        ma = a.month if a.lo is None else (a.lo.month if a.lo.month == a.hi.month and a.lo.year == a.hi.year else None)
+        mb = b.month if b.lo is None else (b.lo.month if b.lo.month == b.hi.month and b.lo.year == b.hi.year else None)
         da = a.day if a.lo is None else (a.lo.day if a.lo == a.hi else None)
         db = b.day if b.lo is None else (b.lo.day if b.lo == b.hi else None)
         if ma is None or mb is None or ma != mb:
@@ -519,21 +957,87 @@ def _relation(v1, v2, ctype: str) -> str:
         return "narrower"
     if a.lo <= b.lo and b.hi <= a.hi:
         return "wider"
-    if a.hi < b.lo or b.hi < a.lo:
+    if a.hi < b.lo or b.hi < a.lo or (a.hi - a.lo) == (b.hi - b.lo):  # apart, or the same span shifted (2011-12, 2012-13)
         return "different"
     return "unknown"
 
 
-def compare_claims(claims: pd.DataFrame, articles: pd.DataFrame, *, min_shared_words: int = 2) -> pd.DataFrame:
+def _known(value) -> bool:
+    return isinstance(value, str) and value not in ("None", "nan", "")
+
+
+def _unit_key(ctype: str, unit) -> str:
+    """What a claim's unit must share with another's for the two to be compared (the block key)."""
+    if ctype in ("date", "time", "statement"):
+        return ""
+    if ctype == "money" and unit in _DOLLARS:
+        return "dollar"
+    return str(unit)
+
+
+def _units_agree(ctype: str, u1, u2) -> bool:
+    """Same unit; an ambiguous '$' agrees with any dollar, so a '$' never conflicts on currency alone."""
+    return u1 == u2 or (ctype == "money" and "$" in (u1, u2) and u1 in _DOLLARS and u2 in _DOLLARS)
+
+
+_NAME_RE = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+(?:[-\s][A-Z][a-z]+)*")
+_MAX_POSTING = 300  # a key word shared by more claims than this is not scanned in full (keeps blocking linear)
+
+
+@dataclass
+class _Evidence:
+    """What a claim's own sentence says it is about: key words, names, and the words right around it."""
+
+    words: frozenset
+    names: frozenset
+    near: frozenset
+    where: float
+
+
+def _evidence(claims: pd.DataFrame, texts: dict) -> list[_Evidence]:
+    out = []
+    names_of: dict[str, frozenset] = {}
+    cols = [claims[c].tolist() for c in ("article_id", "start", "end", "sentence", "subject")]
+    for art, start, end, sentence, subject in zip(*cols):
+        words = frozenset(str(subject).split())
+        if sentence not in names_of:
+            names_of[sentence] = frozenset(_singular(w) for n in _NAME_RE.findall(str(sentence)) for w in n.lower().split())
+        text = texts.get(art)
+        if isinstance(text, str):
+            near_text, where = text[max(0, start - 50) : start] + " " + text[end : end + 50], start / max(1, len(text))
+        else:
+            near_text, where = str(sentence), 0.0
+        out.append(_Evidence(words, names_of[sentence] & words, frozenset(_NEAR_RE.findall(near_text.lower())), where))
+    return out
+
+
+_NEAR_RE = re.compile(r"[a-z0-9][a-z0-9'’-]+")
+
+
+def compare_claims(claims: pd.DataFrame, articles: pd.DataFrame, *, min_shared_words: int = 3, min_overlap: float = 0.6) -> pd.DataFrame:
     """Group claims about the same thing across sources and say whether the sources agree.
 
-    Two claims of the same type from different sources are about the same
-    thing when their subjects share one key word and their values are
-    consistent (equal, or one inside the other), or ``min_shared_words + 1``
-    key words, one of them rare among the claims, when their values differ (a
-    conflict needs clearer evidence; unresolved values are never grouped).
-    Within one source, only repeats of the same value are grouped. Counts,
-    money, percentages and ranks must also count the same unit.
+    Two claims are compared only when they are about the same thing: the same
+    type, the same unit (what is counted, the measure, the currency; an
+    ambiguous ``$`` goes with any dollar), and the same subject or event by
+    the evidence of their own sentences: at least ``min_shared_words`` key
+    words in common (what is counted, names, verbs and event words), making up
+    at least ``min_overlap`` of the shorter sentence's key words. Candidates
+    are found by blocking on type, unit and rare key words (never all pairs).
+    Each claim is paired with its best counterpart in each other source
+    (mutually best: most shared evidence, then the words right around the
+    claim, then the same value and position), and a group holds at most one
+    claim per source, every two of which pass the test: groups never chain,
+    and claims in one article never conflict with each other.
+
+    Parameters
+    ----------
+    claims : pandas.DataFrame
+        From :func:`extract_claims`.
+    articles : pandas.DataFrame
+        The articles (``article_id``; ``outlet``/``path`` name the sources, ``text`` sharpens the pairing).
+    min_shared_words, min_overlap
+        How much of their sentences' key words two claims must share to be about the same thing.
 
     Returns
     -------
@@ -541,76 +1045,97 @@ def compare_claims(claims: pd.DataFrame, articles: pd.DataFrame, *, min_shared_w
         Columns :data:`COMPARISON_COLUMNS`, one row per group: ``status`` is
         ``corroborated`` (the same value in two or more sources),
         ``more_specific`` (consistent, one source narrower: "September" vs
-        "23 September"), ``conflicting`` (different values for the same
-        subject) or ``single_source``; ``values`` and ``expressions`` map each
-        source to what it says; ``detail`` explains.
+        "23 September", "about 300" vs "312"), ``conflicting`` (different values
+        for the same thing) or ``single_source``; ``values`` and
+        ``expressions`` map each source to what it says; ``detail`` says in
+        words why the claims are about the same thing and what each source
+        says.
     """
-    missing = [c for c in CLAIM_COLUMNS if c not in claims.columns]
+    missing = [c for c in CLAIM_COLUMNS if c not in claims.columns and c != "approximate"]
     if missing:
         raise ParameterError(f"compare_claims: the claims table lacks column(s) {missing}.", parameter="claims")
-    claims = claims[CLAIM_COLUMNS]
-    labels = dict(zip(articles["article_id"], articles["outlet"].where(articles["outlet"].notna(), articles["path"]))) if "path" in articles else {}
-    rows = claims.reset_index(drop=True)
-    parent = list(range(len(rows)))
+    rows = claims.reset_index(drop=True).copy()
+    if "approximate" not in rows:
+        rows["approximate"] = False
+    rows = rows[CLAIM_COLUMNS]
+    rows["value"] = [_fmt(v) if isinstance(v, (int, float)) and not math.isnan(v) else v for v in rows["value"]]  # read back from CSV
+    labels = dict(zip(articles["article_id"], articles["outlet"].where(articles["outlet"].notna(), articles["path"]))) if "path" in articles and "outlet" in articles else {}
+    texts = dict(zip(articles["article_id"], articles["text"])) if "text" in articles else {}
+    ev = _evidence(rows, texts)
+    types, units, arts = rows["type"].tolist(), rows["unit"].tolist(), rows["article_id"].tolist()
+    values, approx, exprs = rows["value"].tolist(), rows["approximate"].astype(bool).tolist(), rows["expression"].tolist()
 
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    def rank(i: int, j: int, overlap: float) -> tuple:
+        near = len(ev[i].near & ev[j].near) / max(1, len(ev[i].near | ev[j].near))
+        # position before value: preferring the counterpart that agrees would hide a changed figure
+        return (overlap, near, -abs(ev[i].where - ev[j].where), values[i] == values[j], exprs[i] == exprs[j])
 
-    words = [set(str(s).split()) for s in rows["subject"]]
-    df: dict[str, dict[str, int]] = {}  # per claim type: in how many claims' subjects a word appears
-    for t, w in zip(rows["type"], words):
-        for x in w:
-            df.setdefault(t, {}).setdefault(x, 0)
-            df[t][x] += 1
-    rare = max(3, len(rows) // 10)
-    for i in range(len(rows)):
-        for j in range(i + 1, len(rows)):
-            ri, rj = rows.iloc[i], rows.iloc[j]
-            if ri["type"] != rj["type"]:
+    # blocking: claims of one type and unit, found through their rarer key words
+    blocks: dict[tuple, list[int]] = {}
+    for i, (t, u) in enumerate(zip(types, units)):
+        blocks.setdefault((t, _unit_key(t, u)), []).append(i)
+    passed: dict[tuple[int, int], tuple] = {}
+    art_code = np.unique(np.asarray(arts, dtype=object), return_inverse=True)[1] if arts else np.zeros(0, dtype=np.int64)
+    sizes = np.array([len(e.words) for e in ev], dtype=np.int64)
+    sizes_l = sizes.tolist()
+    for (ctype, _), members in blocks.items():
+        check_units = ctype == "money"
+        lists: dict[str, list[int]] = {}
+        for i in members:
+            for w in ev[i].words:
+                lists.setdefault(w, []).append(i)
+        postings = {w: np.array(js[:_MAX_POSTING], dtype=np.int64) for w, js in lists.items()}
+        for i in members:
+            if sizes[i] < min_shared_words:
                 continue
-            if ri["type"] in ("count", "money", "percent", "rank") and ri["unit"] != rj["unit"]:
-                continue
-            shared = len(words[i] & words[j])
-            if ri["type"] == "statement":
-                union = len(words[i] | words[j]) or 1
-                joined = ri["article_id"] != rj["article_id"] and shared >= 3 and shared / union >= 0.3
-            else:
-                rel = _relation(ri["value"], rj["value"], ri["type"])
-                if ri["article_id"] == rj["article_id"]:  # the same value repeated in one article
-                    joined = rel == "same" and shared >= min_shared_words
-                elif rel in ("same", "narrower", "wider"):
-                    joined = shared >= 1
-                elif rel == "different":  # a conflict needs clearer evidence: more words, one of them rare
-                    common = words[i] & words[j]
-                    joined = len(common) >= min_shared_words + 1 and any(df[ri["type"]].get(w, 0) <= rare for w in common)
-                else:
-                    joined = False
-            if joined:
-                parent[find(j)] = find(i)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(rows)):
-        groups.setdefault(find(i), []).append(i)
+            hits = np.concatenate([postings[w] for w in ev[i].words])
+            cand, shared = np.unique(hits, return_counts=True)
+            keep = (cand > i) & (art_code[cand] != art_code[i]) & (shared >= min_shared_words) \
+                & (shared >= min_overlap * np.minimum(sizes[cand], sizes[i]))
+            for j, n in zip(cand[keep].tolist(), shared[keep].tolist()):
+                if check_units and not _units_agree(types[i], units[i], units[j]):
+                    continue
+                passed[(i, j)] = rank(i, j, n / min(sizes_l[i], sizes_l[j]))
+    # each claim's best counterpart in each other source; keep the pairs that are best both ways
+    best: dict[tuple[int, str], tuple[tuple, int]] = {}
+    for (i, j), key in passed.items():
+        for x, y in ((i, j), (j, i)):
+            k = (x, arts[y])
+            if k not in best or key > best[k][0]:
+                best[k] = (key, y)
+    mutual = sorted(((key, i, j) for (i, j), key in passed.items() if best[(i, arts[j])][1] == j and best[(j, arts[i])][1] == i), reverse=True)
+    group_of = list(range(len(rows)))
+    members_of: dict[int, list[int]] = {i: [i] for i in range(len(rows))}
+    for _, i, j in mutual:
+        gi, gj = group_of[i], group_of[j]
+        if gi == gj:
+            continue
+        a, b = members_of[gi], members_of[gj]
+        if {arts[x] for x in a} & {arts[y] for y in b}:
+            continue  # one claim per source per group
+        if not all((min(x, y), max(x, y)) in passed for x in a for y in b):
+            continue  # every two members must be about the same thing: no chains
+        for y in b:
+            group_of[y] = gi
+        members_of[gi] = a + b
+        del members_of[gj]
+    records = rows.to_dict("records")
     out = []
-    for members in groups.values():
-        g = rows.iloc[members]
-        sources = list(dict.fromkeys(g["article_id"]))
-        values = {labels.get(a, a): list(dict.fromkeys(g[g["article_id"] == a]["value"].dropna())) for a in sources}
-        expressions = {labels.get(a, a): list(dict.fromkeys(g[g["article_id"] == a]["expression"])) for a in sources}
-        status, detail = _status(g, sources, labels)
-        common = set.intersection(*(words[i] for i in members)) if len(members) > 1 else words[members[0]]
+    for members in members_of.values():
+        g = [records[k] for k in sorted(members, key=lambda k: (arts[k], records[k]["start"]))]
+        sources = list(dict.fromkeys(r["article_id"] for r in g))
+        status, detail = _status(g, sources, labels, [ev[k] for k in members])
+        common = frozenset.intersection(*(ev[k].words for k in members))
         out.append({
-            "group_id": "g" + hashlib.sha1(min(g["claim_id"]).encode()).hexdigest()[:12],
-            "type": g["type"].iloc[0],
+            "group_id": "g" + hashlib.sha1(min(r["claim_id"] for r in g).encode()).hexdigest()[:12],
+            "type": g[0]["type"],
             "status": status,
-            "subject": " ".join(w for w in str(g["subject"].iloc[0]).split() if w in common)[:120],
+            "subject": " ".join(w for w in str(g[0]["subject"]).split() if w in common)[:120],
             "n_sources": len(sources),
             "sources": [labels.get(a, a) for a in sources],
-            "values": values,
-            "expressions": expressions,
-            "claim_ids": list(g["claim_id"]),
+            "values": {labels.get(a, a): [r["value"] for r in g if r["article_id"] == a and _known(r["value"])] for a in sources},
+            "expressions": {labels.get(a, a): [r["expression"] for r in g if r["article_id"] == a] for a in sources},
+            "claim_ids": [r["claim_id"] for r in g],
             "detail": detail,
         })
     table = pd.DataFrame(out, columns=COMPARISON_COLUMNS)
@@ -618,27 +1143,50 @@ def compare_claims(claims: pd.DataFrame, articles: pd.DataFrame, *, min_shared_w
     return table
 
 
-def _status(g: pd.DataFrame, sources: list[str], labels: dict) -> tuple[str, str]:
-    ctype = g["type"].iloc[0]
+def _why_same(g: list[dict], ev: list[_Evidence]) -> str:
+    """In words: why these claims are about the same thing."""
+    ctype, unit = g[0]["type"], g[0]["unit"]
+    common = frozenset.intersection(*(e.words for e in ev))
+    names = sorted(frozenset.intersection(*(e.names for e in ev)))
+    currencies = "/".join(dict.fromkeys(str(r["unit"]) for r in g))
+    what = {"count": f"a count of '{unit}'", "quantity": f"a measure in {unit}", "money": f"an amount in {currencies}",
+            "percent": f"a percentage ({unit})", "duration": f"a duration in {unit}s", "rank": f"a rank ({unit})",
+            "age": "an age", "date": "a date", "time": "a time of day", "statement": "a statement"}.get(ctype, ctype)
+    why = f"each is {what}"
+    if names:
+        why += "; their sentences name " + ", ".join(names)
+    others = sorted(common - set(names))
+    if others:
+        why += ("; and" if names else "; their sentences") + " share the words " + ", ".join(others[:8])
+    return why
+
+
+def _status(g: list[dict], sources: list[str], labels: dict, ev: list[_Evidence]) -> tuple[str, str]:
+    ctype = g[0]["type"]
     if len(sources) < 2:
         return "single_source", f"only in {labels.get(sources[0], sources[0])}"
+    why = _why_same(g, ev)
     if ctype == "statement":
-        return "corroborated", "similar statements in " + ", ".join(labels.get(a, a) for a in sources)
-    by_source = {a: [v for v in g[g["article_id"] == a]["value"] if v is not None and not pd.isna(v) and v != "nan"] for a in sources}
+        return "corroborated", f"similar statements in {', '.join(labels.get(a, a) for a in sources)} ({why})"
+    says = list({(r["value"], bool(r["approximate"])): (labels.get(r["article_id"], r["article_id"]), r["value"], bool(r["approximate"]))
+                 for r in reversed(g)}.values())[::-1]  # each distinct value once, with the first source that says it
+    if len(says) == 1 and _relation(says[0][1], says[0][1], ctype) == "same":
+        return "corroborated", f"the same value in {', '.join(labels.get(a, a) for a in sources)}: {why}"
     pairs_rel = []
-    for i, a in enumerate(sources):
-        for b in sources[i + 1 :]:
-            for va in by_source[a]:
-                for vb in by_source[b]:
-                    pairs_rel.append((a, va, b, vb, _relation(va, vb, ctype)))
+    for k, (a, va, xa) in enumerate(says):
+        for b, vb, xb in says[k + 1 :]:
+            pairs_rel.append((a, va, b, vb, _relation(va, vb, ctype, xa, xb)))
+    ambiguous = ctype == "money" and len({r["unit"] for r in g}) > 1
+    note = " ('$' is ambiguous: the currencies are taken to agree)" if ambiguous else ""
     if any(r == "different" for *_, r in pairs_rel):
         a, va, b, vb, _ = next(p for p in pairs_rel if p[-1] == "different")
-        return "conflicting", f"{labels.get(a, a)} says {va}; {labels.get(b, b)} says {vb}"
+        return "conflicting", f"{a} says {va}; {b} says {vb}. Why these are about the same thing: {why}{note}"
     narrower = [p for p in pairs_rel if p[-1] in ("narrower", "wider")]
     if narrower:
         a, va, b, vb, r = narrower[0]
         specific, general = ((a, va), (b, vb)) if r == "narrower" else ((b, vb), (a, va))
-        return "more_specific", f"{labels.get(specific[0], specific[0])} is more specific ({specific[1]}) than {labels.get(general[0], general[0])} ({general[1]})"
+        return "more_specific", (f"{specific[0]} is more specific ({specific[1]}) than {general[0]} ({general[1]}). "
+                                 f"Why these are about the same thing: {why}{note}")
     if any(r == "same" for *_, r in pairs_rel):
-        return "corroborated", "the same value in " + ", ".join(labels.get(a, a) for a in sources)
-    return "single_source", "sources mention it but the values cannot be compared"
+        return "corroborated", f"the same value in {', '.join(labels.get(a, a) for a in sources)}: {why}{note}"
+    return "single_source", f"sources mention it but the values cannot be compared: {why}"

@@ -195,6 +195,53 @@ class _Segmenter:
 _SEGMENTER = _Segmenter()
 
 
+_WINDOW = 3000  # pysbd's time grows with paragraph length times abbreviations: feed it windows of this size
+_LONG = 20_000  # a paragraph longer than this (a pasted transcript) is split by the simple rule below, in linear time
+_SIMPLE_END_RE = re.compile(r"[.!?][\u201d\u2019\"')\]]*\s+(?=[\u201c\u2018\"'(A-Z0-9])")
+_SIMPLE_ABBREV_RE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sir|Rev|Gen|Col|Lt|Sgt|Capt|Rep|Sen|Gov|Cllr|Coun|St|No|Co|Inc|Ltd|Jr|Sr|vs|etc|e\.g|i\.e|"
+    r"U\.S|a\.m|p\.m|[A-Z])$")
+
+
+def _simple_segment(para: str) -> list[tuple[int, int]]:
+    """Sentence spans by end punctuation followed by a capital, skipping titles and initials ("Mr.", "J.")."""
+    out, start = [], 0
+    for m in _SIMPLE_END_RE.finditer(para):
+        if _SIMPLE_ABBREV_RE.search(para, max(start, m.start() - 8), m.start()):
+            continue
+        out.append((start, m.start() + 1))
+        start = m.end()
+    out.append((start, len(para)))
+    return out
+
+
+def _segment(seg, para: str) -> list[tuple[int, int]]:
+    """pysbd's sentence spans in ``para``, in windows so a long paragraph takes linear time.
+
+    Each window ends inside a sentence; all of its sentences but the last are kept and the next window
+    starts where that last one starts, so pysbd always sees a sentence with its context. pysbd still costs
+    about a millisecond per 10 characters, so a paragraph over ``_LONG`` characters (a pasted transcript)
+    is split by :func:`_simple_segment` instead.
+    """
+    if len(para) > _LONG:
+        return _simple_segment(para)
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while pos < len(para):
+        window = para[pos : pos + _WINDOW]
+        try:
+            pieces = [(p.start, p.end) for p in seg.segment(window)]
+        except Exception:  # pysbd can fail on odd input; fall back to the whole window
+            pieces = []
+        if pos + _WINDOW >= len(para) or len(pieces) < 2:
+            out.extend((pos + s, pos + e) for s, e in pieces)
+            pos += len(window)
+            continue
+        out.extend((pos + s, pos + e) for s, e in pieces[:-1])
+        pos += max(pieces[-1][0], 1)
+    return out
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of ``text``, paragraph by paragraph.
 
@@ -209,13 +256,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
     seg = _SEGMENTER.get()
     for p_start, p_end in paragraphs(text):
         para = text[p_start:p_end]
-        try:
-            pieces = seg.segment(para)
-        except Exception:  # pysbd can fail on odd input; fall back to the whole paragraph
-            pieces = []
         covered = 0
-        for piece in pieces:
-            s, e = piece.start, piece.end
+        for s, e in _segment(seg, para):
             if s < covered:
                 s = covered
             chunk = para[s:e]
