@@ -13,6 +13,25 @@ def reports():
     return verify_quotes("tweetgate"), verify_claims("tweetgate")
 
 
+@pytest.fixture(scope="module")
+def disputed_claims(tmp_path_factory):
+    """Claims that need review: a conflict (£12m / £15m) and a more specific figure (about 300 / exactly 312).
+    The bundled corpus has none: its outlets report different tweets and facts."""
+    folder = tmp_path_factory.mktemp("claims")
+    texts = {
+        "g.txt": ("Gazette", "The flood barrier cost £12m and protects 300 homes in the river valley, the council said.\n\n"
+                  "About 300 residents attended the meeting at the town hall, the organisers said."),
+        "h.txt": ("Herald", "The council's flood barrier, which cost £15m, protects 300 homes in the river valley.\n\n"
+                  "Exactly 312 residents attended the meeting at the town hall, the organisers said."),
+    }
+    rows = ["file,outlet,published"]
+    for name, (outlet, text) in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        rows.append(f"{name},{outlet},2024-03-05")
+    (folder / "manifest.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return verify_claims(folder)
+
+
 def test_form_saves_a_verdict_with_its_anchor(reports, tmp_path):
     store = tmp_path / "v.sqlite"
     form = ReviewForm(*reports, store, reviewer="")
@@ -43,7 +62,7 @@ def test_verdict_is_reset_when_another_item_is_picked(reports, tmp_path):
     assert form.save() is None and verdicts(tmp_path / "v.sqlite").empty
 
 
-def test_items_that_need_review_come_first_with_readable_labels(reports, tmp_path):
+def test_items_that_need_review_come_first_with_readable_labels(reports, disputed_claims, tmp_path):
     quotes, _ = reports
     store = tmp_path / "v.sqlite"
     shared = quotes.clusters[quotes.clusters["n_sources"] >= 2]["cluster_id"].tolist()
@@ -60,6 +79,7 @@ def test_items_that_need_review_come_first_with_readable_labels(reports, tmp_pat
     assert not any("1 sources" in label for label in labels)
     assert str(store.resolve()) in form.where.value
     assert form.message in form.widget.children[-1].children  # the message sits beside the button
+    form = ReviewForm(reports[0], disputed_claims, store, reviewer="ben")
     form.kind.value = "claim"
     assert form.target.options[0][0].startswith("to review · conflicting")
     texts = [form.sources.value]
@@ -69,13 +89,13 @@ def test_items_that_need_review_come_first_with_readable_labels(reports, tmp_pat
     assert not any("value: nan" in t or "value: None" in t for t in texts)
 
 
-def test_form_reviews_claims_too(reports, tmp_path):
+def test_form_reviews_claims_too(reports, disputed_claims, tmp_path):
     store = tmp_path / "v.sqlite"
-    form = ReviewForm(*reports, store, reviewer="ben")
+    form = ReviewForm(reports[0], disputed_claims, store, reviewer="ben")
     form.kind.value = "claim"
     labels = [label for label, _ in form.target.options]
-    form.target.value = form.target.options[next(i for i, l in enumerate(labels) if "date · 23 September" in l)][1]
-    assert "more specific" in form.sources.value and "<mark>23 September</mark>" in form.sources.value
+    form.target.value = form.target.options[next(i for i, l in enumerate(labels) if "more specific" in l)][1]
+    assert "more specific" in form.sources.value and "<mark>312</mark>" in form.sources.value
     form.verdict.value = "verified"
     form.save()
     assert verdicts(store).iloc[0]["target_type"] == "claim"

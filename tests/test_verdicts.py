@@ -69,7 +69,7 @@ def test_verdicts_survive_a_rerun(tweetgate, tmp_path):
     record_verdict(db, "cluster", target["cluster_id"], "misquoted", reviewer="ana", note="Original tweet says Moribund.",
                    anchor=cluster_anchor(clusters, target["cluster_id"]))
     claims = extract_claims(tweetgate)
-    claim = claims[claims["expression"] == "50 pages"].iloc[0]
+    claim = claims[(claims["expression"] == "50") & (claims["unit"] == "page")].iloc[0]
     record_verdict(db, "claim", claim["claim_id"], "verified", reviewer="ben", anchor=claim_anchor(claims, claim["claim_id"]))
     # a fresh run on the same corpus: same ids, verdicts attached
     again = load_corpus(tweetgate.attrs["root"])
