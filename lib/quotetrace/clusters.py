@@ -112,17 +112,34 @@ def _date_range(published, precision) -> tuple[pd.Timestamp, pd.Timestamp] | Non
     return start, start
 
 
-def _links(quotes: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:
-    """Every (quote, other quote, status, overlap) where a match of one lands on the other."""
-    q = quotes[["article_id", "start", "end"]].assign(other=np.arange(len(quotes)))
+def _links(quotes: pd.DataFrame, found: pd.DataFrame, reach: int = 4) -> pd.DataFrame:
+    """Every (quote, other quote, status, overlap) where a match of one lands on the other.
+
+    The quotes are sorted by article and start; each match looks only at the few quotes
+    starting just before its end (``reach``), so this is linear in the matches, never
+    matches x quotes per article."""
+    codes, _ = pd.factorize(pd.concat([quotes["article_id"], found["article_id"]], ignore_index=True))
+    q_art, m_art = codes[: len(quotes)].astype(np.int64), codes[len(quotes) :].astype(np.int64)
+    q_start, q_end = quotes["start"].to_numpy(np.int64), quotes["end"].to_numpy(np.int64)
+    m_start, m_end = found["start"].to_numpy(np.int64), found["end"].to_numpy(np.int64)
+    big = np.int64(max(int(q_end.max(initial=0)), int(m_end.max(initial=0))) + 2)
+    order = np.lexsort((q_start, q_art))
     if "section" in quotes.columns:  # a headline quote's offsets index the title, not the text a match lands in
-        q = q[(quotes["section"] != "headline").to_numpy()]
-    m = found[["qi", "article_id", "status", "start", "end"]]
-    pairs = m.merge(q, on="article_id", suffixes=("", "_o"))
-    overlap = np.minimum(pairs["end"].to_numpy(np.int64), pairs["end_o"].to_numpy(np.int64)) - np.maximum(
-        pairs["start"].to_numpy(np.int64), pairs["start_o"].to_numpy(np.int64)
-    )
-    pairs = pairs.assign(overlap=overlap)
+        order = order[(quotes["section"] != "headline").to_numpy()[order]]
+    key = q_art[order] * big + q_start[order]
+    last = np.searchsorted(key, m_art * big + m_end, side="left") - 1  # last quote starting before the match ends
+    parts = []
+    for back in range(reach):
+        at = last - back
+        ok = at >= 0
+        o = order[np.where(ok, at, 0)]
+        ok &= (q_art[o] == m_art) & (q_end[o] > m_start)
+        idx = np.nonzero(ok)[0]
+        o = o[idx]
+        overlap = np.minimum(m_end[idx], q_end[o]) - np.maximum(m_start[idx], q_start[o])
+        parts.append(pd.DataFrame({"row": idx, "other": o, "overlap": overlap}))
+    pairs = pd.concat(parts, ignore_index=True)
+    pairs = pairs.assign(qi=found["qi"].to_numpy()[pairs["row"]], status=found["status"].to_numpy()[pairs["row"]])
     return pairs[(pairs["overlap"] > 0) & (pairs["qi"] != pairs["other"])]
 
 
