@@ -20,6 +20,7 @@ def small_limits(monkeypatch):
     """The limits of a newsroom-sized corpus, scaled down to the four-article fixture."""
     monkeypatch.setattr(pipeline, "WIDE_SOURCES", 2)
     monkeypatch.setattr(pipeline, "MAX_STATEMENTS", 1)
+    monkeypatch.setattr(pipeline, "MAX_SOURCES", 2)
     monkeypatch.setattr(pipeline, "MAX_SHEET_ROWS", 3)
 
 
@@ -37,9 +38,10 @@ def test_large_corpus_verification_holds_shared_statements_and_their_sources(new
     assert top["n_sources"] == report.clusters["n_sources"].max() == 3
     assert top["quote"].startswith("The bus lanes will cut journey times")
     shown_sources = [c for c in report.verification.columns if c.endswith(("Gazette", "Herald", "Bulletin"))]
-    assert len(shown_sources) == 3
+    assert shown_sources == ["Evening Bulletin", "Riverside Gazette"]  # two of the three that carry it, first in the articles' order
     assert not any("library" in c.lower() for c in report.verification.columns)  # carries none of the shown statements
     assert "verification table shows the 1 statements" in report.notes[0]
+    assert "a column for each of the 2 sources that carry most of them (of 3 that carry one, and 4 in all)" in report.notes[0]
 
 
 def test_workbook_sheets_are_cut_findings_first_and_csv_keeps_every_row(newsroom, small_limits, tmp_path):

@@ -8,8 +8,8 @@ articles: ``matches`` holds the pairs found only (an absent pair is missing).
 The tables a person reads are bounded: on a corpus of more than
 :data:`WIDE_SOURCES` articles the verification table holds the statements
 shared by two or more sources (most sources first, at most
-:data:`MAX_STATEMENTS`), with a column for each source that carries one of
-them, and the report's ``notes`` say so. The workbook's sheets hold at most
+:data:`MAX_STATEMENTS`), with a column for each of the :data:`MAX_SOURCES`
+sources that carry most of them, and the report's ``notes`` say so. The workbook's sheets hold at most
 :data:`MAX_SHEET_ROWS` rows each, findings first; every full table is in its
 CSV file, and the workbook's ``about`` sheet says which sheets were cut.
 
@@ -44,12 +44,14 @@ __all__ = [
     "write_claim_exports",
     "WIDE_SOURCES",
     "MAX_STATEMENTS",
+    "MAX_SOURCES",
     "MAX_SHEET_ROWS",
 ]
 
-WIDE_SOURCES = 100  # up to this many articles, the verification table shows every statement in every source
-MAX_STATEMENTS = 500  # beyond, it shows at most this many statements shared by two or more sources
-MAX_SHEET_ROWS = 100_000  # rows per workbook sheet (Excel's own limit is 1,048,576); the CSV files hold all
+WIDE_SOURCES = 50  # up to this many articles, the verification table shows every statement in every source
+MAX_STATEMENTS = 200  # beyond, it shows at most this many statements shared by two or more sources,
+MAX_SOURCES = 50  # with a column for each of at most this many sources: those carrying most of them
+MAX_SHEET_ROWS = 10_000  # rows per workbook sheet (Excel's own limit is 1,048,576); the CSV files hold all
 
 
 @dataclass
@@ -141,14 +143,21 @@ def _bounded_statements(clusters: pd.DataFrame, articles: pd.DataFrame) -> tuple
     shared = clusters[clusters["n_sources"] >= 2]
     order = sorted(range(len(shared)), key=lambda i: (-int(shared["n_sources"].iat[i]), i))
     shown = shared.iloc[order[:MAX_STATEMENTS]].sort_index()
-    carried = {aid for statuses in shown["statuses"] for aid, status in statuses.items() if status != "missing"}
+    carried: dict[str, int] = {}
+    for statuses in shown["statuses"]:
+        for aid, status in statuses.items():
+            if status != "missing":
+                carried[aid] = carried.get(aid, 0) + 1
+    position = {a: n for n, a in enumerate(articles["article_id"])}
+    columns = set(sorted(carried, key=lambda a: (-carried[a], position.get(a, 0)))[:MAX_SOURCES])
     notes = [
         f"The verification table shows the {len(shown):,} statements carried by the most sources "
         f"(of {len(shared):,} in two or more sources, and {len(clusters):,} in all), with a column for each of the "
-        f"{len(carried):,} sources that carry them (of {len(articles):,}). Every statement is in clusters.csv; "
+        f"{len(columns):,} sources that carry most of them (of {len(carried):,} that carry one, and {len(articles):,} in all); "
+        "n_sources counts every source. Every statement and its sources are in clusters.csv; "
         "every quote found elsewhere is in matches.csv."
     ]
-    return shown, articles[articles["article_id"].isin(carried)], notes
+    return shown, articles[articles["article_id"].isin(columns)], notes
 
 
 def write_quote_exports(report: QuoteReport, folder: str | Path) -> list[Path]:
