@@ -67,6 +67,7 @@ def test_workbook_sheets_are_cut_findings_first_and_csv_keeps_every_row(newsroom
 def test_claims_workbook_is_bounded(newsroom, small_limits, tmp_path):
     report = verify_claims(newsroom)
     assert len(report.table) <= 1 < len(report.agreement)
+    assert len(report.table.columns) <= 4 + 2
     write_claim_exports(report, tmp_path)
     assert len(pd.read_csv(tmp_path / "claims.csv")) == len(report.claims)
     book = load_workbook(tmp_path / "claims.xlsx", read_only=True)
@@ -99,3 +100,9 @@ def test_progress_writes_each_count_once(tmp_path, monkeypatch):
         for _ in range(3):
             bar.update(1)
     assert [line.split(" (")[0] for line in log.read_text().splitlines()] == [f"quotetrace: matching: {n}/3 articles" for n in (1, 2, 3)]
+
+
+def test_claims_table_keeps_the_sources_that_say_most(small_limits):
+    table = pd.DataFrame({"type": ["count"] * 3, "status": ["corroborated"] * 3, "subject": ["pages"] * 3, "detail": [""] * 3,
+                          "Gazette": ["50 pages", "", ""], "Herald": ["50 pages", "12 days", ""], "Post": ["50 pages", "12 days", "2m"]})
+    assert list(pipeline._bounded_sources(table).columns) == ["type", "status", "subject", "detail", "Herald", "Post"]

@@ -248,7 +248,7 @@ def verify_claims(
     claims = attach_verdicts(store.claims(articles), history, target_type="claim")
     agreement = store.agreement(claims, articles)
     return ClaimReport(
-        articles, claims, agreement, claims_table(_bounded_agreement(agreement, len(articles))),
+        articles, claims, agreement, _bounded_sources(claims_table(_bounded_agreement(agreement, len(articles)))),
         orphaned_verdicts(history[history["target_type"] == "claim"], claims=claims)
     )
 
@@ -261,6 +261,17 @@ def _bounded_agreement(agreement: pd.DataFrame, n_articles: int) -> pd.DataFrame
     rank = [(order.get(str(st), 9), -len(src), i) for i, (st, src) in enumerate(zip(agreement["status"], agreement["sources"]))]
     keep = sorted(i for *_, i in sorted(rank)[:MAX_STATEMENTS])
     return agreement.iloc[keep]
+
+
+def _bounded_sources(table: pd.DataFrame, fixed: int = 4) -> pd.DataFrame:
+    """The claims table with at most MAX_SOURCES source columns (after its ``fixed`` first ones): the
+    sources that say the most in it."""
+    sources = list(table.columns[fixed:])
+    if len(sources) <= MAX_SOURCES:
+        return table
+    said = {c: int((table[c].astype(str) != "").sum()) for c in sources}
+    keep = set(sorted(sources, key=lambda c: (-said[c], sources.index(c)))[:MAX_SOURCES])
+    return table[[*table.columns[:fixed], *(c for c in sources if c in keep)]]
 
 
 def write_claim_exports(report: ClaimReport, folder: str | Path) -> list[Path]:
