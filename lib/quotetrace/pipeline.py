@@ -26,7 +26,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import charts
 from .cache import Cache, _bare, open_cache
 from .export import write_csv, write_excel
 from .match import MatchSettings
@@ -172,6 +171,8 @@ def write_quote_exports(report: QuoteReport, folder: str | Path) -> list[Path]:
     Returns the files written, in a stable order. Every file is written
     atomically and is safe to open in a spreadsheet.
     """
+    from . import charts  # matplotlib: imported when charts are drawn, so `quotetrace find` starts quickly
+
     folder = Path(folder)
     articles = report.articles.drop(columns=["text"])
     n_sources = dict(zip(report.clusters["cluster_id"], report.clusters["n_sources"]))
@@ -279,6 +280,8 @@ def write_claim_exports(report: ClaimReport, folder: str | Path) -> list[Path]:
 
     The CSV files hold every row; each workbook sheet at most :data:`MAX_SHEET_ROWS` (conflicts first).
     """
+    from . import charts
+
     folder = Path(folder)
     order = {"conflicting": 0, "more_specific": 1, "corroborated": 2, "single_source": 3}
     agreement_rank = report.agreement["status"].map(lambda st: order.get(str(st), 9))
