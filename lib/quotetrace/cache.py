@@ -222,8 +222,10 @@ class Cache:
                         pass
                     row = db.execute("SELECT value FROM meta WHERE key='code'").fetchone()
                     if row is None or row[0] != code_key():
+                        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
                         for table in ("meta", "corpus", "extracted", "matched", "matches", "derived", "article_rows", "words"):
-                            db.execute(f"DELETE FROM {table}")
+                            if table in tables:
+                                db.execute(f"DELETE FROM {table}")
                         db.execute("INSERT INTO meta VALUES ('code', ?)", (code_key(),))
                         db.execute("INSERT INTO meta VALUES ('generation', '0')")
             except BaseException:
