@@ -287,3 +287,18 @@ def test_quotetrace_run_passes_the_cache_to_notebooks_that_take_it(newsroom, tmp
         assert db.execute("SELECT COUNT(*) FROM extracted WHERE stage = 'quotes'").fetchone()[0] == 4
     with pytest.raises(qt.ParameterError, match="Unknown parameter"):
         run_report(newsroom, out=tmp_path / "reports", run_id="two", notebooks=[tmp_path / "cached.ipynb"], parameters={"cache_dir": "x"})
+
+
+def test_corpus_key_follows_every_file_subfolders_too(tmp_path):
+    folder = tmp_path / "corpus"
+    (folder / "2024").mkdir(parents=True)
+    (folder / "a.txt").write_text("One.")
+    (folder / "2024" / "b.txt").write_text("Two.")
+    key, settled = cache_module._corpus_key(folder, None, "DMY")
+    assert not settled  # just written: not trusted yet
+    os.utime(folder / "2024" / "b.txt", (time.time() - 60, time.time() - 60))
+    os.utime(folder / "a.txt", (time.time() - 60, time.time() - 60))
+    old, settled = cache_module._corpus_key(folder, None, "DMY")
+    assert settled and old != key
+    (folder / "2024" / "b.txt").write_text("Two!")
+    assert cache_module._corpus_key(folder, None, "DMY")[0] != old

@@ -20,6 +20,7 @@ def small_limits(monkeypatch):
     """The limits of a newsroom-sized corpus, scaled down to the four-article fixture."""
     monkeypatch.setattr(pipeline, "WIDE_SOURCES", 2)
     monkeypatch.setattr(pipeline, "MAX_STATEMENTS", 1)
+    monkeypatch.setattr(pipeline, "MAX_SOURCES", 2)
     monkeypatch.setattr(pipeline, "MAX_SHEET_ROWS", 3)
 
 
@@ -37,9 +38,10 @@ def test_large_corpus_verification_holds_shared_statements_and_their_sources(new
     assert top["n_sources"] == report.clusters["n_sources"].max() == 3
     assert top["quote"].startswith("The bus lanes will cut journey times")
     shown_sources = [c for c in report.verification.columns if c.endswith(("Gazette", "Herald", "Bulletin"))]
-    assert len(shown_sources) == 3
+    assert shown_sources == ["Evening Bulletin", "Riverside Gazette"]  # two of the three that carry it, first in the articles' order
     assert not any("library" in c.lower() for c in report.verification.columns)  # carries none of the shown statements
     assert "verification table shows the 1 statements" in report.notes[0]
+    assert "a column for each of the 2 sources that carry most of them (of 3 that carry one, and 4 in all)" in report.notes[0]
 
 
 def test_workbook_sheets_are_cut_findings_first_and_csv_keeps_every_row(newsroom, small_limits, tmp_path):
@@ -65,6 +67,7 @@ def test_workbook_sheets_are_cut_findings_first_and_csv_keeps_every_row(newsroom
 def test_claims_workbook_is_bounded(newsroom, small_limits, tmp_path):
     report = verify_claims(newsroom)
     assert len(report.table) <= 1 < len(report.agreement)
+    assert len(report.table.columns) <= 4 + 2
     write_claim_exports(report, tmp_path)
     assert len(pd.read_csv(tmp_path / "claims.csv")) == len(report.claims)
     book = load_workbook(tmp_path / "claims.xlsx", read_only=True)
@@ -97,3 +100,9 @@ def test_progress_writes_each_count_once(tmp_path, monkeypatch):
         for _ in range(3):
             bar.update(1)
     assert [line.split(" (")[0] for line in log.read_text().splitlines()] == [f"quotetrace: matching: {n}/3 articles" for n in (1, 2, 3)]
+
+
+def test_claims_table_keeps_the_sources_that_say_most(small_limits):
+    table = pd.DataFrame({"type": ["count"] * 3, "status": ["corroborated"] * 3, "subject": ["pages"] * 3, "detail": [""] * 3,
+                          "Gazette": ["50 pages", "", ""], "Herald": ["50 pages", "12 days", ""], "Post": ["50 pages", "12 days", "2m"]})
+    assert list(pipeline._bounded_sources(table).columns) == ["type", "status", "subject", "detail", "Herald", "Post"]

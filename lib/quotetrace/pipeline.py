@@ -8,8 +8,8 @@ articles: ``matches`` holds the pairs found only (an absent pair is missing).
 The tables a person reads are bounded: on a corpus of more than
 :data:`WIDE_SOURCES` articles the verification table holds the statements
 shared by two or more sources (most sources first, at most
-:data:`MAX_STATEMENTS`), with a column for each source that carries one of
-them, and the report's ``notes`` say so. The workbook's sheets hold at most
+:data:`MAX_STATEMENTS`), with a column for each of the :data:`MAX_SOURCES`
+sources that carry most of them, and the report's ``notes`` say so. The workbook's sheets hold at most
 :data:`MAX_SHEET_ROWS` rows each, findings first; every full table is in its
 CSV file, and the workbook's ``about`` sheet says which sheets were cut.
 
@@ -26,7 +26,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import charts
 from .cache import Cache, _bare, open_cache
 from .export import write_csv, write_excel
 from .match import MatchSettings
@@ -44,12 +43,14 @@ __all__ = [
     "write_claim_exports",
     "WIDE_SOURCES",
     "MAX_STATEMENTS",
+    "MAX_SOURCES",
     "MAX_SHEET_ROWS",
 ]
 
-WIDE_SOURCES = 100  # up to this many articles, the verification table shows every statement in every source
-MAX_STATEMENTS = 500  # beyond, it shows at most this many statements shared by two or more sources
-MAX_SHEET_ROWS = 100_000  # rows per workbook sheet (Excel's own limit is 1,048,576); the CSV files hold all
+WIDE_SOURCES = 50  # up to this many articles, the verification table shows every statement in every source
+MAX_STATEMENTS = 200  # beyond, it shows at most this many statements shared by two or more sources,
+MAX_SOURCES = 50  # with a column for each of at most this many sources: those carrying most of them
+MAX_SHEET_ROWS = 10_000  # rows per workbook sheet (Excel's own limit is 1,048,576); the CSV files hold all
 
 
 @dataclass
@@ -141,14 +142,21 @@ def _bounded_statements(clusters: pd.DataFrame, articles: pd.DataFrame) -> tuple
     shared = clusters[clusters["n_sources"] >= 2]
     order = sorted(range(len(shared)), key=lambda i: (-int(shared["n_sources"].iat[i]), i))
     shown = shared.iloc[order[:MAX_STATEMENTS]].sort_index()
-    carried = {aid for statuses in shown["statuses"] for aid, status in statuses.items() if status != "missing"}
+    carried: dict[str, int] = {}
+    for statuses in shown["statuses"]:
+        for aid, status in statuses.items():
+            if status != "missing":
+                carried[aid] = carried.get(aid, 0) + 1
+    position = {a: n for n, a in enumerate(articles["article_id"])}
+    columns = set(sorted(carried, key=lambda a: (-carried[a], position.get(a, 0)))[:MAX_SOURCES])
     notes = [
         f"The verification table shows the {len(shown):,} statements carried by the most sources "
         f"(of {len(shared):,} in two or more sources, and {len(clusters):,} in all), with a column for each of the "
-        f"{len(carried):,} sources that carry them (of {len(articles):,}). Every statement is in clusters.csv; "
+        f"{len(columns):,} sources that carry most of them (of {len(carried):,} that carry one, and {len(articles):,} in all); "
+        "n_sources counts every source. Every statement and its sources are in clusters.csv; "
         "every quote found elsewhere is in matches.csv."
     ]
-    return shown, articles[articles["article_id"].isin(carried)], notes
+    return shown, articles[articles["article_id"].isin(columns)], notes
 
 
 def write_quote_exports(report: QuoteReport, folder: str | Path) -> list[Path]:
@@ -163,6 +171,8 @@ def write_quote_exports(report: QuoteReport, folder: str | Path) -> list[Path]:
     Returns the files written, in a stable order. Every file is written
     atomically and is safe to open in a spreadsheet.
     """
+    from . import charts  # matplotlib: imported when charts are drawn, so `quotetrace find` starts quickly
+
     folder = Path(folder)
     articles = report.articles.drop(columns=["text"])
     n_sources = dict(zip(report.clusters["cluster_id"], report.clusters["n_sources"]))
@@ -240,7 +250,7 @@ def verify_claims(
     claims = attach_verdicts(store.claims(articles), history, target_type="claim")
     agreement = store.agreement(claims, articles)
     return ClaimReport(
-        articles, claims, agreement, claims_table(_bounded_agreement(agreement, len(articles))),
+        articles, claims, agreement, _bounded_sources(claims_table(_bounded_agreement(agreement, len(articles)))),
         orphaned_verdicts(history[history["target_type"] == "claim"], claims=claims)
     )
 
@@ -255,11 +265,24 @@ def _bounded_agreement(agreement: pd.DataFrame, n_articles: int) -> pd.DataFrame
     return agreement.iloc[keep]
 
 
+def _bounded_sources(table: pd.DataFrame, fixed: int = 4) -> pd.DataFrame:
+    """The claims table with at most MAX_SOURCES source columns (after its ``fixed`` first ones): the
+    sources that say the most in it."""
+    sources = list(table.columns[fixed:])
+    if len(sources) <= MAX_SOURCES:
+        return table
+    said = {c: int((table[c].astype(str) != "").sum()) for c in sources}
+    keep = set(sorted(sources, key=lambda c: (-said[c], sources.index(c)))[:MAX_SOURCES])
+    return table[[*table.columns[:fixed], *(c for c in sources if c in keep)]]
+
+
 def write_claim_exports(report: ClaimReport, folder: str | Path) -> list[Path]:
     """Write ``claims.csv``, ``claim_agreement.csv``, ``claims.xlsx`` and the agreement chart into ``folder``.
 
     The CSV files hold every row; each workbook sheet at most :data:`MAX_SHEET_ROWS` (conflicts first).
     """
+    from . import charts
+
     folder = Path(folder)
     order = {"conflicting": 0, "more_specific": 1, "corroborated": 2, "single_source": 3}
     agreement_rank = report.agreement["status"].map(lambda st: order.get(str(st), 9))
