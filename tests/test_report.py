@@ -399,3 +399,13 @@ def test_word_marks_keep_the_text_and_escape_it(a, b):
     from quotetrace.text import word_list
 
     assert differs == (word_list(a.rstrip(" ,;:")) != word_list(b.rstrip(" ,;:")))
+
+
+def test_summary_says_when_a_large_corpus_shows_part(small_report):
+    sources = tables.statement_sources(small_report.clusters, small_report.matches, small_report.quotes, small_report.articles,
+                                       verification=small_report.verification)
+    plain = tables.quote_summary_html(small_report.articles, small_report.quotes, small_report.clusters, sources)
+    assert "qt-note" not in plain.split("</style>")[-1]
+    note = "The verification table shows the 200 statements carried by the most sources <of 9,000>."
+    shown = tables.quote_summary_html(small_report.articles, small_report.quotes, small_report.clusters, sources, notes=[note])
+    assert "shows the 200 statements carried by the most sources &lt;of 9,000&gt;." in shown

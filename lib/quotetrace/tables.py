@@ -619,8 +619,11 @@ def _differs(g: pd.DataFrame) -> bool:
     return bool(g["status"].astype(str).isin(["variant", "partial", "missing"]).any())
 
 
-def quote_summary_html(articles: pd.DataFrame, quotes: pd.DataFrame, clusters: pd.DataFrame, sources: pd.DataFrame) -> HTMLBlock:
-    """The report's opening: what was checked and what was found, in words and counts."""
+def quote_summary_html(
+    articles: pd.DataFrame, quotes: pd.DataFrame, clusters: pd.DataFrame, sources: pd.DataFrame, *, notes: Iterable[str] = ()
+) -> HTMLBlock:
+    """The report's opening: what was checked and what was found, in words and counts; ``notes`` (from
+    :class:`quotetrace.QuoteReport`) say where a large corpus's tables show only part of what was found."""
     several = _several(sources)
     differ = [cid for cid, g in several if _differs(g)]
     conflicts = int(clusters["attribution_conflict"].sum()) if len(clusters) else 0
@@ -662,7 +665,8 @@ def quote_summary_html(articles: pd.DataFrame, quotes: pd.DataFrame, clusters: p
         ("attribution conflicts", conflicts),
     ]
     cards = "".join(f"<div><b>{n:,}</b>{html.escape(k)}</div>" for k, n in counts)
-    return _block(f'<p class="qt-summary">{" ".join(words)}</p><div class="qt-counts">{cards}</div>')
+    shown = "".join(f'<p class="qt-note">{html.escape(note)}</p>' for note in notes)
+    return _block(f'<p class="qt-summary">{" ".join(words)}</p><div class="qt-counts">{cards}</div>{shown}')
 
 
 def _more(n_more: int, what: str) -> str:
