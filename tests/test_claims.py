@@ -332,3 +332,15 @@ def test_a_changed_range_conflicts():
     arts = _articles([a, a.replace("16 to 17", "16 to 18")], ["G", "H"])
     g = compare_claims(extract_claims(arts), arts)
     assert g[g["type"] == "age"].iloc[0]["status"] == "conflicting"
+
+
+def test_the_same_sentence_printed_on_different_days_never_conflicts():
+    # wire copy republished a week later: "Last week" is read against each article's date, but it is the same text
+    text = "Last week it was revealed that council staff had drafted and then posted tweets on his Twitter account."
+    arts = _two(text, text, dates=("2024-03-04", "2024-03-12"))
+    claims = extract_claims(arts)
+    assert claims[claims["expression"] == "Last week"]["value"].nunique() == 2  # resolved against each date
+    agreement = compare_claims(claims, arts)
+    row = agreement[agreement["type"] == "date"].iloc[0]
+    assert row["status"] == "corroborated" and row["n_sources"] == 2
+    assert "same words" in row["detail"] and "publication date" in row["detail"]

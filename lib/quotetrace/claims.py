@@ -1168,6 +1168,11 @@ def _status(g: list[dict], sources: list[str], labels: dict, ev: list[_Evidence]
     why = _why_same(g, ev)
     if ctype == "statement":
         return "corroborated", f"similar statements in {', '.join(labels.get(a, a) for a in sources)} ({why})"
+    if len({(" ".join(str(r["expression"]).split()).casefold(), " ".join(str(r["sentence"]).split())) for r in g}) == 1:
+        # identical text never conflicts: a relative date ("last week") printed on different days reads differently
+        values = ", ".join(dict.fromkeys(str(r["value"]) for r in g if _known(r["value"])))
+        read = f"; read against each article's publication date it gives {values}" if len({r["value"] for r in g}) > 1 else ""
+        return "corroborated", f"the same words ({g[0]['expression']!r}, in the same sentence) in {', '.join(labels.get(a, a) for a in sources)}{read}: {why}"
     says = list({(r["value"], bool(r["approximate"])): (labels.get(r["article_id"], r["article_id"]), r["value"], bool(r["approximate"]))
                  for r in reversed(g)}.values())[::-1]  # each distinct value once, with the first source that says it
     if len(says) == 1 and _relation(says[0][1], says[0][1], ctype) == "same":
