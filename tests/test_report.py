@@ -409,3 +409,18 @@ def test_summary_says_when_a_large_corpus_shows_part(small_report):
     note = "The verification table shows the 200 statements carried by the most sources <of 9,000>."
     shown = tables.quote_summary_html(small_report.articles, small_report.quotes, small_report.clusters, sources, notes=[note])
     assert "shows the 200 statements carried by the most sources &lt;of 9,000&gt;." in shown
+
+
+@pytest.mark.parametrize("notebook", ["verify_quotes.ipynb", "verify_claims.ipynb", "review.ipynb"])
+def test_papermill_reads_every_parameter_with_its_help(notebook):
+    # papermill skips a parameter line it cannot parse (an '=' in the comment did that): -p would then be "unknown"
+    import papermill
+
+    from quotetrace.paths import notebooks_dir
+
+    path = notebooks_dir() / notebook
+    cell = next(c for c in json.loads(path.read_text())["cells"] if "parameters" in c["metadata"].get("tags", []))
+    declared = [line.split(":")[0] for line in "".join(cell["source"]).splitlines() if line.strip()]
+    inspected = papermill.inspect_notebook(str(path))
+    assert list(inspected) == declared
+    assert all(p["help"] for p in inspected.values())
