@@ -332,3 +332,22 @@ def test_a_changed_range_conflicts():
     arts = _articles([a, a.replace("16 to 17", "16 to 18")], ["G", "H"])
     g = compare_claims(extract_claims(arts), arts)
     assert g[g["type"] == "age"].iloc[0]["status"] == "conflicting"
+
+
+def test_the_manifest_country_says_which_dollar(tmp_path):
+    """#15: a manifest's `country` column reaches the articles table, so "$5m" follows the outlet's country."""
+    from quotetrace import load_corpus
+
+    text = "The council said on Monday the new library cost $5m to build."
+    for name in ("au.txt", "us.txt", "none.txt"):
+        (tmp_path / name).write_text(text.replace("council", f"council ({name})"))
+    (tmp_path / "manifest.csv").write_text(
+        "file,outlet,country\nau.txt,The Age,Australia\nus.txt,The Post,US\nnone.txt,Some Blog,\n"
+    )
+    articles = load_corpus(tmp_path)
+    money = extract_claims(articles).merge(articles[["article_id", "path"]], on="article_id")
+    money = money[money["type"] == "money"].set_index("path")
+    assert money.at["au.txt", "unit"] == "AUD"
+    assert money.at["us.txt", "unit"] == "USD"
+    assert money.at["none.txt", "unit"] == "$"
+    assert "country is not known" in money.at["none.txt", "note"]
