@@ -344,3 +344,22 @@ def test_the_same_sentence_printed_on_different_days_never_conflicts():
     row = agreement[agreement["type"] == "date"].iloc[0]
     assert row["status"] == "corroborated" and row["n_sources"] == 2
     assert "same words" in row["detail"] and "publication date" in row["detail"]
+
+
+def test_the_manifest_country_says_which_dollar(tmp_path):
+    """#15: a manifest's `country` column reaches the articles table, so "$5m" follows the outlet's country."""
+    from quotetrace import load_corpus
+
+    text = "The council said on Monday the new library cost $5m to build."
+    for name in ("au.txt", "us.txt", "none.txt"):
+        (tmp_path / name).write_text(text.replace("council", f"council ({name})"))
+    (tmp_path / "manifest.csv").write_text(
+        "file,outlet,country\nau.txt,The Age,Australia\nus.txt,The Post,US\nnone.txt,Some Blog,\n"
+    )
+    articles = load_corpus(tmp_path)
+    money = extract_claims(articles).merge(articles[["article_id", "path"]], on="article_id")
+    money = money[money["type"] == "money"].set_index("path")
+    assert money.at["au.txt", "unit"] == "AUD"
+    assert money.at["us.txt", "unit"] == "USD"
+    assert money.at["none.txt", "unit"] == "$"
+    assert "country is not known" in money.at["none.txt", "note"]

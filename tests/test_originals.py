@@ -565,3 +565,22 @@ def test_report_section_shows_the_fact_checkers_verdict_beside_the_proposal(demo
     row = shown[shown.index("We will … close") :]
     assert row.index("fact-checker: <b>false</b>") < row.index("</tr>")
     assert shown.count("fact-checker: <b>") == 1 and shown.count("proposed; not reviewed yet") == 4
+
+
+def test_claimreview_rates_the_fact_checkers_verdict_and_marks_proposals_as_drafts(demo, tmp_path):
+    """#19: a reviewed quote's ClaimReview rates the fact-checker's verdict and keeps the proposal in
+    its description; unreviewed ones are drafts."""
+    accurate = demo.checks.loc[demo.checks["verdict"] == "accurate", "quote_id"].iloc[0]
+    cut = demo.checks.loc[demo.checks["verdict"] == "cut", "quote_id"].iloc[0]
+    docs = qt.claimreview_jsonld(demo.checks, demo.articles, author="HFC", date_published="2026-03-07",
+                                 verdicts={accurate: "misquoted", cut: "cut"})
+    overridden = [d for d in docs if d.get("description") == "proposed: accurate; overridden: misquoted"]
+    confirmed = [d for d in docs if d.get("description") == "proposed: cut; confirmed"]
+    assert len(overridden) == 1 and overridden[0]["reviewRating"]["ratingValue"] == 3
+    assert len(confirmed) == 1 and "creativeWorkStatus" not in confirmed[0]
+    drafts = [d for d in docs if d not in overridden + confirmed]
+    assert drafts and all(d["creativeWorkStatus"] == "Draft" and "not yet reviewed" in d["description"] for d in drafts)
+    files = qt.write_originals_exports(demo, tmp_path, author="HFC", date_published="2026-03-07", verdicts={cut: "cut"})
+    written = json.loads((tmp_path / "claimreview.jsonld").read_text(encoding="utf-8"))
+    assert tmp_path / "claimreview.jsonld" in files
+    assert sum(d.get("description") == "proposed: cut; confirmed" for d in written) == 1

@@ -424,3 +424,42 @@ def test_papermill_reads_every_parameter_with_its_help(notebook):
     inspected = papermill.inspect_notebook(str(path))
     assert list(inspected) == declared
     assert all(p["help"] for p in inspected.values())
+
+
+# --- skipped inputs in the summary (#18) -------------------------------------------------
+
+
+def _corpus_with_bad_inputs(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "good.txt").write_text("Coun Ann Lee said: “The library stays open this year.” The council agreed.")
+    (folder / "empty.txt").write_text("")
+    (folder / "<i>odd&.txt").write_text("  \n")
+    return folder
+
+
+def test_both_summaries_list_the_skipped_inputs_escaped(tmp_path, monkeypatch):
+    from quotetrace import verify_claims
+
+    corpus = _corpus_with_bad_inputs(tmp_path / "c")
+    monkeypatch.setenv("QUOTETRACE_ON_ERROR", "skip")
+    for cache in (None, tmp_path / "cache", tmp_path / "cache"):  # fresh, cached, read back from the cache
+        quotes = verify_quotes(corpus, cache=cache)
+        claims = verify_claims(corpus, cache=cache)
+        for block in (
+            tables.quote_summary_html(quotes.articles, quotes.quotes, quotes.clusters,
+                                      tables.statement_sources(quotes.clusters, quotes.matches, quotes.quotes, quotes.articles)),
+            tables.claim_summary_html(claims.articles, claims.claims, claims.agreement),
+        ):
+            shown = str(block)
+            assert "Skipped inputs" in shown
+            assert "<code>empty.txt</code>" in shown and "is empty" in shown
+            assert "<i>odd" not in shown and "&lt;i&gt;odd&amp;.txt" in shown
+            assert "good.txt" not in shown
+
+
+def test_no_skipped_inputs_note_when_nothing_was_skipped():
+    report = verify_quotes(SMALL)
+    block = tables.quote_summary_html(report.articles, report.quotes, report.clusters,
+                                      tables.statement_sources(report.clusters, report.matches, report.quotes, report.articles))
+    assert "Skipped inputs" not in str(block)
+    assert tables.skipped_inputs_html(report.articles) == ""

@@ -8,6 +8,9 @@ column         meaning
 article_id     stable id: ``"a"`` + the first 12 hex digits of the SHA-256 of
                the article's ``text`` (so the same text always gets the same id)
 outlet         the publication, or ``None`` when unknown
+country        the outlet's country (manifest column ``country``: ``US``,
+               ``Australia``, ``AU``, ...), or ``None``; it says which dollar
+               ``$`` is in :func:`quotetrace.claims.find_claims`
 published      publication date (``datetime64``), ``NaT`` when unknown
 published_precision  ``"day"``, ``"month"`` or ``"year"``: how exact ``published`` is
 title          headline, or ``None``
@@ -86,6 +89,7 @@ __all__ = ["load_corpus", "iter_corpus", "manifest_files", "ARTICLE_COLUMNS", "P
 ARTICLE_COLUMNS = [
     "article_id",
     "outlet",
+    "country",
     "published",
     "published_precision",
     "title",
@@ -99,7 +103,7 @@ ARTICLE_COLUMNS = [
 ]
 PROBLEM_COLUMNS = ["path", "row", "problem", "action", "message"]
 MANIFEST_NAME = "manifest.csv"
-MANIFEST_COLUMNS = ["file", "outlet", "published", "url", "title", "author", "role", "speaker", "account", "kind"]
+MANIFEST_COLUMNS = ["file", "outlet", "country", "published", "url", "title", "author", "role", "speaker", "account", "kind"]
 # role "original": the file is someone's own words (a tweet archive, transcript, statement), read by
 # quotetrace.originals.load_originals and left out of the articles; "report" (default): an article
 ROLES = ("report", "original")
@@ -926,6 +930,7 @@ def _build_row(record: dict, source: _Source, date_order: str) -> dict:
     return {
         "article_id": article_id(text),
         "outlet": _clean_meta(record.get("outlet")),
+        "country": _clean_meta(record.get("country")),
         "published": published,
         "published_precision": precision,
         "title": _clean_meta(record.get("title")),

@@ -932,10 +932,13 @@ def verify_originals(
     return OriginalsReport(articles, table, speech, checks, originals_timeline(checks, articles))
 
 
-def write_originals_exports(report: OriginalsReport, folder: str | Path, *, author: str | None = None, date_published=None) -> list[Path]:
+def write_originals_exports(
+    report: OriginalsReport, folder: str | Path, *, author: str | None = None, date_published=None, verdicts=None
+) -> list[Path]:
     """Write ``originals.csv`` (without the text), ``originals_checks.csv``, ``originals_timeline.csv``
     and, when ``author`` (the fact-checking organisation) is given, ``claimreview.jsonld`` into
-    ``folder``, each atomically. Returns the files written."""
+    ``folder``, each atomically (``verdicts``: ``{quote_id: verdict}`` the fact-checker set, see
+    :func:`quotetrace.publish.claimreview_jsonld`). Returns the files written."""
     from .export import write_csv
     from .publish import claimreview_jsonld, write_claimreview
 
@@ -946,6 +949,6 @@ def write_originals_exports(report: OriginalsReport, folder: str | Path, *, auth
         write_csv(report.timeline, folder / "originals_timeline.csv"),
     ]
     if author:
-        docs = claimreview_jsonld(report.checks, report.articles, author=author, date_published=date_published)
+        docs = claimreview_jsonld(report.checks, report.articles, author=author, date_published=date_published, verdicts=verdicts)
         files.append(write_claimreview(docs, folder / "claimreview.jsonld"))
     return files

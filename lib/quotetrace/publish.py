@@ -73,7 +73,10 @@ def claimreview_jsonld(
     review_url : str, optional
         Where the review is published.
     verdicts : mapping, optional
-        ``{quote_id: verdict}`` set by a fact-checker: it replaces the proposed verdict.
+        ``{quote_id: verdict}`` set by a fact-checker: it is the rated verdict, and the review's
+        ``description`` keeps the proposal (``"proposed: cut; confirmed"`` or ``"...; overridden: accurate"``).
+        Quotes without one are published as drafts (``creativeWorkStatus`` ``"Draft"``, the
+        ``description`` says the verdict is quotetrace's proposal, not yet reviewed).
 
     Returns
     -------
@@ -97,13 +100,14 @@ def claimreview_jsonld(
     meta = articles.set_index("article_id") if articles is not None else None
     groups: dict[tuple, list[dict]] = {}
     for row in checks.to_dict("records"):
+        reviewed = row["quote_id"] in (verdicts or {})
         verdict = (verdicts or {}).get(row["quote_id"], row["verdict"])
         if verdict not in RATINGS:
             continue
-        key = (row.get("original_id"), verdict, fold(row["quote"]))
-        groups.setdefault(key, []).append({**row, "verdict": verdict})
+        key = (row.get("original_id"), verdict, fold(row["quote"]), reviewed)
+        groups.setdefault(key, []).append({**row, "verdict": verdict, "proposed": row["verdict"]})
     docs = []
-    for (_, verdict, _), rows in groups.items():
+    for (_, verdict, _, reviewed), rows in groups.items():
         first = rows[0]
         value, name = RATINGS[verdict]
         claim: dict = {"@type": "Claim"}
@@ -146,6 +150,12 @@ def claimreview_jsonld(
         }
         if isinstance(first.get("evidence"), str) and first["evidence"]:
             doc["reviewBody"] = first["evidence"]
+        proposed = first["proposed"]
+        if reviewed:  # the fact-checker's verdict is rated; quotetrace's proposal is kept in the text
+            doc["description"] = f"proposed: {proposed}; " + ("confirmed" if proposed == verdict else f"overridden: {verdict}")
+        else:
+            doc["creativeWorkStatus"] = "Draft"
+            doc["description"] = f"Draft, not yet reviewed by a fact-checker: quotetrace proposes {verdict}."
         if review_url:
             doc["url"] = review_url
         docs.append(doc)

@@ -666,7 +666,29 @@ def quote_summary_html(
     ]
     cards = "".join(f"<div><b>{n:,}</b>{html.escape(k)}</div>" for k, n in counts)
     shown = "".join(f'<p class="qt-note">{html.escape(note)}</p>' for note in notes)
-    return _block(f'<p class="qt-summary">{" ".join(words)}</p><div class="qt-counts">{cards}</div>{shown}')
+    return _block(f'<p class="qt-summary">{" ".join(words)}</p><div class="qt-counts">{cards}</div>{shown}{skipped_inputs_html(articles)}')
+
+
+def skipped_inputs_html(articles: pd.DataFrame) -> str:
+    """A short "Skipped inputs" note for the summary: each input ``load_corpus(errors="skip")`` could not
+    load (``articles.attrs["problems"]``, action ``skipped``), its path and the problem, escaped; ``""``
+    when none was skipped."""
+    problems = articles.attrs.get("problems")
+    if problems is None or not len(problems):
+        return ""
+    if "action" in problems:
+        problems = problems[problems["action"].astype(str) == "skipped"]
+    if not len(problems):
+        return ""
+    items = "".join(
+        f"<li><code>{html.escape(str(row.path))}</code>: {html.escape(str(row.message or row.problem))}</li>"
+        for row in problems.itertuples(index=False)
+    )
+    n = len(problems)
+    return (
+        f'<p class="qt-note"><b>Skipped inputs:</b> {_plural(n, "file")} could not be loaded and '
+        f"{'is' if n == 1 else 'are'} not in this report.</p><ul class=\"qt-note\">{items}</ul>"
+    )
 
 
 def _more(n_more: int, what: str) -> str:
@@ -842,7 +864,7 @@ def claim_summary_html(articles: pd.DataFrame, claims: pd.DataFrame, agreement: 
     counts = [("claims", len(claims)), ("in several sources", several), ("conflicting", n["conflicting"]), ("more specific", n["more_specific"]),
               ("corroborated", n["corroborated"])]
     cards = "".join(f"<div><b>{v:,}</b>{html.escape(k)}</div>" for k, v in counts)
-    return _block(f'<p class="qt-summary">{" ".join(words)}</p><div class="qt-counts">{cards}</div>')
+    return _block(f'<p class="qt-summary">{" ".join(words)}</p><div class="qt-counts">{cards}</div>{skipped_inputs_html(articles)}')
 
 
 def _claim_sentence(sentence: str, expression: str) -> str:
