@@ -65,6 +65,7 @@ class QuoteReport:
     summary: pd.DataFrame
     orphaned: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
+    sources: pd.DataFrame | None = None  # tables.statement_sources, computed once: the report and the exports share it
 
 
 def load_verdicts(store: str | Path | None) -> pd.DataFrame:
@@ -121,15 +122,17 @@ def verify_quotes(
     clusters = store.clusters(quotes, matches, bare, settings=s)
     history = load_verdicts(verdicts_db)
     shown_clusters, shown_articles, notes = _bounded_statements(clusters, bare)
+    verification = verification_table(shown_clusters, matches, shown_articles, history, quotes=quotes)
     return QuoteReport(
         articles,
         quotes,
         matches,
         clusters,
-        verification_table(shown_clusters, matches, shown_articles, history, quotes=quotes),
+        verification,
         summary(bare, quotes, matches, clusters),
         orphaned_verdicts(history[history["target_type"] == "cluster"], clusters=clusters),
         notes,
+        statement_sources(clusters, matches, quotes, bare, verification=verification),
     )
 
 
@@ -178,8 +181,11 @@ def write_quote_exports(report: QuoteReport, folder: str | Path) -> list[Path]:
     n_sources = dict(zip(report.clusters["cluster_id"], report.clusters["n_sources"]))
     cluster_of = {q: c for c, qs in zip(report.clusters["cluster_id"], report.clusters["quote_ids"]) for q in qs}
     quote_rank = report.quotes["quote_id"].map(lambda q: -n_sources.get(cluster_of.get(q), 1))
+    by_source = report.sources
+    if by_source is None:  # a QuoteReport built by hand
+        by_source = statement_sources(report.clusters, report.matches, report.quotes, report.articles, verification=report.verification)
     tables = {
-        "by source": ("statement_sources.csv", statement_sources(report.clusters, report.matches, report.quotes, report.articles, verification=report.verification), None),
+        "by source": ("statement_sources.csv", by_source, None),
         "verification": ("verification.csv", report.verification, None),
         "clusters": ("clusters.csv", report.clusters, -report.clusters["n_sources"]),
         "quotes": ("quotes.csv", report.quotes, quote_rank),
