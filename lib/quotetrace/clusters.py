@@ -52,6 +52,7 @@ import pandas as pd
 from .errors import ParameterError
 from .index import is_common
 from .match import STATUSES
+from .quotes import LEAD_SECTIONS
 from .text import fold, normalize, word_list
 
 __all__ = ["cluster_quotes", "CLUSTER_COLUMNS"]
@@ -124,8 +125,8 @@ def _links(quotes: pd.DataFrame, found: pd.DataFrame, reach: int = 4) -> pd.Data
     m_start, m_end = found["start"].to_numpy(np.int64), found["end"].to_numpy(np.int64)
     big = np.int64(max(int(q_end.max(initial=0)), int(m_end.max(initial=0))) + 2)
     order = np.lexsort((q_start, q_art))
-    if "section" in quotes.columns:  # a headline quote's offsets index the title, not the text a match lands in
-        order = order[(quotes["section"] != "headline").to_numpy()[order]]
+    if "section" in quotes.columns:  # matches land on the reporting: never on a headline or highlight quote
+        order = order[(~quotes["section"].isin(LEAD_SECTIONS)).to_numpy()[order]]
     key = q_art[order] * big + q_start[order]
     last = np.searchsorted(key, m_art * big + m_end, side="left") - 1  # last quote starting before the match ends
     parts = []

@@ -13,7 +13,7 @@ country        the outlet's country (manifest column ``country``: ``US``,
                ``$`` is in :func:`quotetrace.claims.find_claims`
 published      publication date (``datetime64``), ``NaT`` when unknown
 published_precision  ``"day"``, ``"month"`` or ``"year"``: how exact ``published`` is
-title          headline, or ``None``
+title          headline, or ``None`` (as the page or manifest gives it)
 author         by-line, or ``None``
 url            address of the original, or ``None``
 path           the file, relative to the corpus folder (``file.jsonl#3`` for the
@@ -22,7 +22,29 @@ format         ``txt``, ``md``, ``html``, ``json``, ``jsonl`` or ``csv``
 encoding       the encoding the bytes were decoded from
 text           the article text (see *Text normalisation* below)
 sha256         SHA-256 of the file's raw bytes (of the record, for JSON/CSV)
+headline_end   offset in ``text`` where the headline ends when ``text`` opens
+               with it (its first paragraph), else 0
+body_start     offset in ``text`` where the article body starts: the text
+               before it is the *lead* (headline, standfirst, story
+               highlights); 0 when nothing precedes the body
 ============== ==================================================================
+
+``text[:headline_end]`` is the headline, ``text[headline_end:body_start]``
+(stripped) the standfirst and highlights, ``text[body_start:]`` the body.
+
+What a reader sees above the body
+---------------------------------
+A web page's text opens the way the reader sees it: the headline (the
+page's ``<h1>`` when it agrees with the page's title, else the title) as the
+first paragraph, then the standfirst (the element whose text is the page's
+own meta description, when it is shown on the page), then the story
+highlights (a list labelled "Highlights", "Key points", "Takeaways", … by the
+heading just before it or by a class/id name with those words, the markup
+conventions common across outlets), then the body trafilatura extracts; a
+copy of the headline in the body's first paragraphs moves to the top, and the
+paragraphs trafilatura put above it join the lead. Other formats keep their
+text as written: when its first paragraph is the ``title`` it is the headline
+(``headline_end``), and ``body_start`` is where the next paragraph starts.
 
 Text normalisation
 ------------------
@@ -65,6 +87,7 @@ from typing import Iterable, Iterator, Literal
 
 import pandas as pd
 
+from .text import paragraphs
 from .errors import (
     BadDateError,
     BadRecordError,
@@ -100,7 +123,10 @@ ARTICLE_COLUMNS = [
     "encoding",
     "text",
     "sha256",
+    "headline_end",
+    "body_start",
 ]
+_OFFSET_COLUMNS = ("headline_end", "body_start")  # int64; every other column but ``published`` is str
 PROBLEM_COLUMNS = ["path", "row", "problem", "action", "message"]
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ["file", "outlet", "country", "published", "url", "title", "author", "role", "speaker", "account", "kind"]
@@ -352,7 +378,9 @@ def _rows(sources: list[_Source], problems: _Problems, date_order: str, seen: di
 def _frame(rows: list[dict], problems: _Problems, root: Path | None) -> pd.DataFrame:
     articles = pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
     for column in ARTICLE_COLUMNS:
-        if column != "published":
+        if column in _OFFSET_COLUMNS:
+            articles[column] = articles[column].astype("int64")
+        elif column != "published":
             articles[column] = articles[column].astype("str")
     articles["published"] = pd.to_datetime(articles["published"]).astype("datetime64[ns]")
     articles = articles.sort_values("path", kind="stable").reset_index(drop=True)
@@ -791,22 +819,149 @@ def _read_html(raw: bytes, source: _Source, *, sha_of: bytes | None = None) -> d
         )
     scratch = _Problems("skip")
     body = _clean_text(body, label, scratch)
-    text = "\n\n".join(line.strip() for line in body.split("\n") if line.strip())
+    paras = [line.strip() for line in body.split("\n") if line.strip()]
+    title = getattr(doc, "title", None)
+    headline, lead, paras = _page_lead(raw, title, getattr(doc, "description", None), paras)
+    lead = [" ".join(_clean_text(p, label, scratch).split()) for p in lead]
+    lead = [p for p in lead if p]
+    if lead and not paras:  # nothing but a lead: it is the body
+        paras, lead, headline = lead, [], None
+    text = "\n\n".join(lead + paras)
+    has_headline = bool(headline) and bool(lead) and lead[0] == " ".join(_clean_text(headline, label, scratch).split())
     record = {
         "text": text,
         "encoding": "html",
         "sha256": hashlib.sha256(raw if sha_of is None else sha_of).hexdigest(),
         "format": "html",
         "path": label,
-        "title": getattr(doc, "title", None),
+        "title": title,
         "author": getattr(doc, "author", None),
         "outlet": getattr(doc, "sitename", None),
         "url": getattr(doc, "url", None),
         "published": getattr(doc, "date", None),
     }
     record = {k: v for k, v in record.items() if v not in (None, "")}
+    record["headline_end"] = len(lead[0]) if has_headline else 0
+    record["body_start"] = len("\n\n".join(lead)) + 2 if lead else 0
     record.update(source.meta)  # the manifest wins over what the page says
     return record
+
+
+# --- what a reader sees above the body of a web page -----------------------------------------
+
+# the visible label of a highlights list ("STORY HIGHLIGHTS", "Key points:") and class/id names for one;
+# both are conventions common across outlets (CNN, BBC, Reuters, the Guardian, news CMS themes)
+_LEAD_LABEL_RE = re.compile(
+    r"^\W*(?:story\s+|article\s+|the\s+)?(?:highlights|key\s+points|key\s+takeaways|takeaways|at\s+a\s+glance|in\s+brief|"
+    r"summary|what\s+you\s+need\s+to\s+know)\W*$",
+    re.IGNORECASE,
+)
+_LEAD_CLASS_RE = re.compile(r"highlights?\b|key[-_ ]?points|takeaways|story[-_]?summary|article[-_]?summary", re.IGNORECASE)
+_LEAD_SCAN = 3  # the headline is looked for among the body's first paragraphs (a copy there moves to the top)
+_MAX_HIGHLIGHTS = 8  # items in a highlights list
+_MIN_HIGHLIGHT_WORDS = 3  # words in each item (shorter items are navigation)
+_MAX_LINK_SHARE = 0.5  # of an item's characters in links (more: teasers of other stories)
+
+
+def _fold_words(s: str) -> str:
+    return " ".join(re.findall(r"\w+", unicodedata.normalize("NFC", s).lower()))
+
+
+def _visible(el) -> str:
+    return " ".join(el.text_content().split())
+
+
+def _page_lead(raw: bytes, title: str | None, description: str | None, paras: list[str]) -> tuple[str | None, list[str], list[str]]:
+    """(headline, lead paragraphs, body paragraphs): the headline, standfirst and highlights a reader sees
+    above the body, and trafilatura's body paragraphs without a copy of the headline."""
+    import trafilatura
+
+    tree = trafilatura.load_html(raw)
+    if tree is None:
+        return None, [], paras
+    headline = _headline(tree, title)
+    lead: list[str] = []
+    if headline:
+        fh = _fold_words(headline)
+        at = next((i for i, p in enumerate(paras[:_LEAD_SCAN]) if _fold_words(p) == fh), None)
+        if at is not None:  # trafilatura kept the headline: it and what it put above it are the lead
+            lead, paras = paras[:at], paras[at + 1 :]
+        lead.insert(0, headline)
+    opening = " " + " ".join(_fold_words(p) for p in lead + paras[:_LEAD_SCAN]) + " "
+    body_words = " " + " ".join(_fold_words(p) for p in paras) + " "
+    standfirst = _standfirst(tree, description)
+    if standfirst and " " + _fold_words(standfirst) + " " not in opening:
+        lead.append(standfirst)
+    for item in _highlights(tree, paras[0] if paras else None):
+        if " " + _fold_words(item) + " " not in body_words + opening:
+            lead.append(item)
+    return headline, lead, paras
+
+
+def _headline(tree, title: str | None) -> str | None:
+    """The page's ``<h1>`` when its words agree with the title (the title may add the site's name), else the title."""
+    ft = " " + _fold_words(title or "") + " "
+    for h1 in tree.iter("h1"):
+        text = _visible(h1)
+        fh = _fold_words(text)
+        if fh and ((" " + fh + " ") in ft or (ft.strip() and ft in " " + fh + " ")):
+            return text
+    return " ".join(title.split()) if title and title.strip() else None
+
+
+def _standfirst(tree, description: str | None) -> str | None:
+    """The element showing the page's own description (its standfirst), when the page shows it."""
+    fd = _fold_words(description or "")
+    if len(fd.split()) < _MIN_HIGHLIGHT_WORDS:
+        return None
+    first = " ".join(fd.split()[:_MIN_HIGHLIGHT_WORDS])
+    body = tree.find(".//body")
+    for el in (body if body is not None else tree).iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style") or not el.text or first not in _fold_words(el.text):
+            continue
+        for _ in range(_LEAD_SCAN):  # the text may be split by inline markup: look a few levels up
+            if el is None:
+                break
+            if _fold_words(_visible(el)) == fd:
+                return _visible(el)
+            el = el.getparent()
+    return None
+
+
+def _highlights(tree, first_body_paragraph: str | None) -> list[str]:
+    """The items of the first list labelled as story highlights (by the heading just before it or its
+    class/id) that comes before the body: each a few words of text, not links."""
+    order = {el: i for i, el in enumerate(tree.iter())}
+    body_at = None
+    if first_body_paragraph:
+        head = " ".join(first_body_paragraph.split()[:_LEAD_SCAN * 2])
+        body_at = next((order[el] for el in order if isinstance(el.tag, str) and el.text and head in " ".join(el.text.split())), None)
+    for lst in tree.iter("ul", "ol"):
+        if body_at is not None and order.get(lst, 0) > body_at:
+            break
+        if not _labelled_highlights(lst):
+            continue
+        items = []
+        for li in lst.iter("li"):
+            text = _visible(li)
+            links = sum(len(_visible(a)) for a in li.iter("a"))
+            if len(text.split()) < _MIN_HIGHLIGHT_WORDS or links > _MAX_LINK_SHARE * len(text):
+                items = []
+                break
+            items.append(text)
+        if 0 < len(items) <= _MAX_HIGHLIGHTS:
+            return items
+    return []
+
+
+def _labelled_highlights(lst) -> bool:
+    for el in (lst, lst.getparent()):
+        if el is not None and _LEAD_CLASS_RE.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            return True
+    prev = lst.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):  # comments
+        prev = prev.getprevious()
+    return prev is not None and bool(_LEAD_LABEL_RE.match(_visible(prev)))
 
 
 def _json(text: str, label: str, where: str, row: int | None):
@@ -941,7 +1096,20 @@ def _build_row(record: dict, source: _Source, date_order: str) -> dict:
         "encoding": record["encoding"],
         "text": text,
         "sha256": record["sha256"],
+        **_lead_offsets(text, record),
     }
+
+
+def _lead_offsets(text: str, record: dict) -> dict:
+    """``headline_end`` and ``body_start``: as the HTML reader laid the text out, else the first paragraph
+    when it is the title."""
+    if "body_start" in record:
+        return {"headline_end": record["headline_end"], "body_start": record["body_start"]}
+    title = _fold_words(record.get("title") or "")
+    paras = paragraphs(text)
+    if title and len(paras) > 1 and _fold_words(text[paras[0][0] : paras[0][1]]) == title:
+        return {"headline_end": paras[0][1], "body_start": paras[1][0]}
+    return {"headline_end": 0, "body_start": 0}
 
 
 def article_id(text: str) -> str:

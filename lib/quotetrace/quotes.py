@@ -8,7 +8,8 @@ column         meaning
 quote_id       stable id: ``"q"`` + 12 hex digits of SHA-1 of ``article_id:start:end``
 article_id     the article (see :func:`quotetrace.load_corpus`)
 start, end     character offsets of the quoted words, without the quotation marks:
-               ``text[start:end] == quote`` (``title[start:end]`` for a headline quote)
+               ``text[start:end] == quote`` (``title[start:end]`` for a headline quote
+               of an article whose text does not hold its headline: see 4. below)
 quote          the quoted words exactly as printed
 speaker        fullest name the article gives the speaker (titles such as Coun,
                Cllr, Mr, Dr dropped), a role ("council spokesman"), or ``None``
@@ -23,8 +24,13 @@ cue            the attribution cue: ``said``, ``told``, ``added``, ``according t
                paragraph or the same words in the body), … or ``None``
 kind           ``speech`` (words someone said or wrote) or ``term`` (a quoted word
                or short label, e.g. ‘Tweetgate’, a headline phrase, a title)
-paragraph      0-based paragraph number in the article; -1 for a headline quote
-section        ``body`` (the article text) or ``headline`` (the ``title`` column)
+paragraph      0-based paragraph number in the article's text; -1 for a headline quote
+               whose offsets index the ``title``
+section        where the quote is printed: ``headline``, ``highlights`` (the
+               standfirst and story highlights between the headline and the
+               body) or ``body`` (see the articles' ``headline_end`` and
+               ``body_start`` columns); :data:`LEAD_SECTIONS` are not quotes of
+               the reporting itself, and quote clusters never land on them
 boilerplate    ``True`` when the quote sits in site furniture (navigation, "Read
                more", comment widgets) rather than in the reporting
 ============== =====================================================================
@@ -62,11 +68,19 @@ How it works (rules, no statistical model)
    reported sentence is their speech. A passive verb ("was told:") names the
    listener, not the speaker; "I" outside quotes is the article's author when
    its byline is one clean name.
-4. Quotes in the headline (the ``title`` column, when the text does not
-   repeat it) get ``section`` "headline" and ``paragraph`` -1; the speaker is
-   the one the headline names, else that of the same words in the body, else
-   the person the first paragraph reports (cue ``lede``; speaker offsets then
-   index the text).
+4. The articles table says where the body starts (``headline_end``,
+   ``body_start``; web pages open with their headline, standfirst and
+   highlights, see :func:`quotetrace.load_corpus`). The body is attributed on
+   its own, as above; each lead paragraph (headline, standfirst, highlight) is
+   attributed on its own, and a quote there gets ``section`` "headline" or
+   "highlights". A lead quote without a speaker takes that of the same words
+   quoted in the body (cue ``body``), else, in the headline, the person the
+   body's first paragraph reports (cue ``lede``). When the text does not hold
+   the headline (a text file or record whose ``title`` is not its first
+   paragraph), quotes in the ``title`` get ``section`` "headline",
+   ``paragraph`` -1 and offsets into the title, attributed the same way (the
+   title is not added to a text that was given: that would change the text,
+   its id and every offset into it).
 
 Any object with an ``attribute(text, spans) -> list[Attribution]`` method can
 replace the attributor (for example a statistical model), via
@@ -96,8 +110,10 @@ __all__ = [
     "extract_quotes",
     "quote_spans",
     "quote_id",
+    "LEAD_SECTIONS",
 ]
 
+LEAD_SECTIONS = ("headline", "highlights")  # sections above the body (see the module docstring)
 QUOTE_COLUMNS = [
     "quote_id",
     "article_id",
@@ -123,6 +139,7 @@ _MARK_RE = re.compile("[" + re.escape("".join(sorted(_MARKS))) + "]")
 _OPENING_CONTEXT = set(" \t\n([{\u2014\u2013-/:;,") | set(_OPEN_DOUBLE + _OPEN_SINGLE + "\"'")
 TERM_MAX_WORDS = 4
 _MAX_SENTENCE = 2000  # characters; attribution never looks further back or ahead than this
+_ROLE_REACH = 60  # characters before a body speaker's name where a lead quote's role/outlet ("CNN meteorologist") may stand
 
 
 class QuoteSpan(NamedTuple):
@@ -1166,7 +1183,7 @@ def _row(article_id: str, text: str, span: QuoteSpan, att: Attribution, boiler: 
         "speaker_end": att.speaker_end,
         "cue": att.cue,
         "kind": att.kind,
-        "paragraph": -1 if section == "headline" else span.paragraph,
+        "paragraph": span.paragraph,
         "section": section,
         "boilerplate": boiler,
     }
@@ -1195,58 +1212,120 @@ def _byline_name(author) -> str | None:
     return first if re.fullmatch(rf"{_CAP}(?:[ \t]+(?:{_INITIAL}|{_CAP})){{1,3}}", first) else None
 
 
-def _body_rows(article_id: str, text: str, attributor: Attributor, author: str | None = None) -> list[dict]:
-    spans = quote_spans(text) if text else []
+def _body_rows(article_id: str, text: str, attributor: Attributor, author: str | None = None, start: int = 0) -> list[dict]:
+    """Quotes of the body, ``text[start:]`` (attributed on its own; offsets into ``text``)."""
+    body = text[start:] if start else text
+    spans = quote_spans(body) if body else []
     if not spans:
         return []
-    atts = attributor.attribute(text, spans)
+    atts = attributor.attribute(body, spans)
     if len(atts) != len(spans):
         raise ParameterError("The attributor returned a different number of attributions than quotes.", parameter="attributor")
-    paras = paragraphs(text)
+    paras = paragraphs(body)
     boiler: dict[int, bool] = {}
+    lead_paras = len(paragraphs(text[:start])) if start else 0
     rows = []
     for span, att in zip(spans, atts):
         if span.paragraph not in boiler:
             s, e = paras[span.paragraph]
-            boiler[span.paragraph] = _is_boilerplate(text[s:e])
-        if author and att.speaker is None and att.speaker_start is not None and text[att.speaker_start : att.speaker_end] == "I":
+            boiler[span.paragraph] = _is_boilerplate(body[s:e])
+        if author and att.speaker is None and att.speaker_start is not None and body[att.speaker_start : att.speaker_end] == "I":
             att = att._replace(speaker=author)  # “… when I said, ‘…’” in a column: its author
-        rows.append(_row(article_id, text, span, att, boiler[span.paragraph]))
+        rows.append(_row(article_id, text, _shift_span(span, start, lead_paras), _shift_att(att, start), boiler[span.paragraph]))
+    return rows
+
+
+def _shift_span(span: QuoteSpan, by: int, paras: int) -> QuoteSpan:
+    if not by and not paras:
+        return span
+    return span._replace(start=span.start + by, end=span.end + by, open_mark=span.open_mark + by,
+                         close_mark=None if span.close_mark is None else span.close_mark + by, paragraph=span.paragraph + paras)
+
+
+def _shift_att(att: Attribution, by: int) -> Attribution:
+    if not by or att.speaker_start is None:
+        return att
+    return att._replace(speaker_start=att.speaker_start + by, speaker_end=None if att.speaker_end is None else att.speaker_end + by)
+
+
+def _lead_bounds(text: str, headline_end, body_start) -> tuple[int, int]:
+    """``headline_end`` and ``body_start`` as ints when they describe ``text`` (0 ≤ end ≤ start ≤ len), else (0, 0)."""
+    try:
+        h, b = int(headline_end), int(body_start)
+    except (TypeError, ValueError):
+        return 0, 0
+    if h == 0 and b == 0:
+        return 0, 0
+    b = b or h
+    return (h, b) if 0 <= h <= b <= len(text) else (0, 0)
+
+
+def _lead_rows(article_id: str, text: str, headline_end: int, body_start: int, attributor: Attributor, body_rows: list[dict]) -> list[dict]:
+    """Quotes above the body (``section`` "headline" or "highlights"), each lead paragraph attributed on its own."""
+    rows: list[dict] = []
+    lede: list = []
+    for p_no, (ps, pe) in enumerate(paragraphs(text[:body_start])):
+        para = text[ps:pe]
+        spans = quote_spans(para)
+        if not spans:
+            continue
+        atts = attributor.attribute(para, spans)
+        if len(atts) != len(spans):
+            raise ParameterError("The attributor returned a different number of attributions than quotes.", parameter="attributor")
+        section = "headline" if ps < headline_end else "highlights"
+        for span, att in zip(spans, atts):
+            att = _lead_speaker(para, span, _shift_att(att, ps), section, text, body_start, body_rows, lede)
+            rows.append(_row(article_id, text, _shift_span(span, ps, p_no), att, False, section=section))
     return rows
 
 
 def _headline_rows(article_id: str, title: str, text: str, attributor: Attributor, body_rows: list[dict]) -> list[dict]:
-    """Quotes in the headline (``section`` "headline", ``paragraph`` -1, offsets into the title).
+    """Quotes in a ``title`` the text does not hold (``section`` "headline", ``paragraph`` -1, offsets into
+    the title).
 
-    Skipped when the loader kept the headline as the text's first paragraph (the body rows have them). The
-    speaker is the one the headline names; else the speaker of the same words quoted in the body; else the
-    person the first paragraph reports (cue ``lede``)."""
+    Skipped when the text repeats the headline near its start (the body rows have them)."""
     spans = quote_spans(title)
     if not spans or title.strip() in text[: len(title) + 400]:
         return []
     atts = attributor.attribute(title, spans)
     if len(atts) != len(spans):
         raise ParameterError("The attributor returned a different number of attributions than quotes.", parameter="attributor")
-    lede = None
-    rows = []
-    for span, att in zip(spans, atts):
-        words = _fold(title[span.start : span.end])
-        if att.speaker is None:
-            same = [r for r in body_rows if words and words in _fold(r["quote"]) and isinstance(r["speaker"], str)]
-            if same:
-                att = att._replace(speaker=same[0]["speaker"], speaker_start=same[0]["speaker_start"],
-                                   speaker_end=same[0]["speaker_end"], cue="body", kind=same[0]["kind"])
-            else:
-                if lede is None:
-                    lede = _lede_speaker(text)
-                kind = att.kind
-                if kind == "term" and lede[1] and not RuleAttributor._title_case(title[span.start : span.end]):
-                    kind = "speech"  # a quoted phrase in a headline whose first paragraph reports somebody's words
-                if kind == "speech" and lede[0] is not None:
-                    att = att._replace(speaker=lede[0][0], speaker_start=lede[0][1], speaker_end=lede[0][2], cue="lede")
-                att = att._replace(kind=kind)
-        rows.append(_row(article_id, title, span, att, False, section="headline"))
-    return rows
+    lede: list = []
+    return [_row(article_id, title, span._replace(paragraph=-1), _lead_speaker(title, span, att, "headline", text, 0, body_rows, lede),
+                 False, section="headline") for span, att in zip(spans, atts)]
+
+
+def _lead_speaker(lead: str, span: QuoteSpan, att: Attribution, section: str, text: str, body_start: int,
+                  body_rows: list[dict], lede: list) -> Attribution:
+    """A lead quote's attribution when its own words name nobody: the speaker of the same words quoted in the
+    body (cue ``body``), else, for the headline, the person the body's first paragraph reports (cue ``lede``;
+    ``lede`` caches that lookup). When the lead names only a description the body gives with the name
+    ("says CNN meteorologist" / "CNN meteorologist Todd Borek"), the body's speaker is taken."""
+    words = _fold(lead[span.start : span.end])
+    same = [r for r in body_rows if words and words in _fold(r["quote"]) and isinstance(r["speaker"], str)]
+    if att.speaker is not None:
+        if not same or pd.isna(same[0]["speaker_start"]) or same[0]["speaker"] == att.speaker:
+            return att
+        s0 = int(same[0]["speaker_start"])
+        before = _fold(text[max(0, s0 - _ROLE_REACH) : int(same[0]["speaker_end"])])
+        if f" {_fold(att.speaker)} " not in f" {before} ":
+            return att
+    if same:
+        return att._replace(speaker=same[0]["speaker"], speaker_start=same[0]["speaker_start"],
+                            speaker_end=same[0]["speaker_end"], cue="body", kind=same[0]["kind"])
+    if section != "headline":
+        return att
+    if not lede:
+        found, has_cue = _lede_speaker(text[body_start:])
+        if found and body_start and found[1] is not None:
+            found = (found[0], found[1] + body_start, None if found[2] is None else found[2] + body_start)
+        lede.extend([found, has_cue])
+    kind = att.kind
+    if kind == "term" and lede[1] and not RuleAttributor._title_case(lead[span.start : span.end]):
+        kind = "speech"  # a quoted phrase in a headline whose first paragraph reports somebody's words
+    if kind == "speech" and lede[0] is not None:
+        att = att._replace(speaker=lede[0][0], speaker_start=lede[0][1], speaker_end=lede[0][2], cue="lede")
+    return att._replace(kind=kind)
 
 
 def _fold(s: str) -> str:
@@ -1282,7 +1361,8 @@ def extract_quotes(
     ----------
     articles : pandas.DataFrame
         The articles table from :func:`quotetrace.load_corpus` (needs
-        ``article_id`` and ``text``).
+        ``article_id`` and ``text``; ``title``, ``author``, ``headline_end``
+        and ``body_start`` are used when present).
     attributor : Attributor, optional
         Who-said-it model; default :class:`RuleAttributor`.
     scheduler : str, optional
@@ -1315,7 +1395,7 @@ def extract_quotes(
     if scheduler is not None:
         from .distributed import map_partitions
 
-        columns = [c for c in ("article_id", "text", "title", "author") if c in articles.columns]
+        columns = [c for c in ("article_id", "text", "title", "author", "headline_end", "body_start") if c in articles.columns]
         parts = [{"articles": articles.iloc[k : k + partition_size][columns]} for k in range(0, len(articles), partition_size)]
         tables = [t for t in map_partitions(extract_quotes, parts, scheduler, attributor=attributor) if len(t)]
         return _typed(pd.concat(tables, ignore_index=True)) if tables else _empty_quotes()
@@ -1323,11 +1403,16 @@ def extract_quotes(
     rows: list[dict] = []
     titles = articles["title"] if "title" in articles.columns else [None] * len(articles)
     authors = articles["author"] if "author" in articles.columns else [None] * len(articles)
-    for article_id, text, title, author in zip(articles["article_id"], articles["text"], titles, authors):
+    heads = articles["headline_end"] if "headline_end" in articles.columns else [0] * len(articles)
+    starts = articles["body_start"] if "body_start" in articles.columns else [0] * len(articles)
+    for article_id, text, title, author, head, start in zip(articles["article_id"], articles["text"], titles, authors, heads, starts):
         if not isinstance(text, str):
             text = ""
-        body_rows = _body_rows(str(article_id), text, attributor, _byline_name(author))
-        if isinstance(title, str) and title.strip():
+        head, start = _lead_bounds(text, head, start)
+        body_rows = _body_rows(str(article_id), text, attributor, _byline_name(author), start)
+        if start:
+            rows.extend(_lead_rows(str(article_id), text, head, start, attributor, body_rows))
+        elif isinstance(title, str) and title.strip():
             rows.extend(_headline_rows(str(article_id), title, text, attributor, body_rows))
         rows.extend(body_rows)
     if not rows:
