@@ -29,6 +29,7 @@ from quotetrace import (
 )
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "tweetgate"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
@@ -374,3 +375,49 @@ def test_articles_tables_can_be_concatenated(tweetgate, tmp_path, write):
     write("x.txt", "Another article.")
     both = pd.concat([tweetgate, load_corpus(tmp_path)], ignore_index=True)
     assert len(both) == 4
+
+
+# --- what a reader sees above the body of a web page ------------------------------------------
+
+
+def test_web_page_text_opens_with_headline_standfirst_and_highlights(tmp_path):
+    (tmp_path / "lead.html").write_bytes((FIXTURES / "lead_page.html").read_bytes())
+    row = load_corpus(tmp_path).iloc[0]
+    text, head, body = row["text"], int(row["headline_end"]), int(row["body_start"])
+    assert text[:head] == "Harbour council \u2018will not be bullied\u2019, says leader"  # the <h1>, not the <title>
+    assert row["title"].endswith("| The Coastal Post")  # title kept as the page gives it
+    lead = text[head:body].strip().split("\n\n")
+    assert lead == [
+        "The council leader hit back at ferry operators after a week of warnings over winter sailings.",
+        "Operators warn winter sailings could stop in January",
+        "Leader: \u201cWe have a plan B for the crossing,\u201d she tells councillors",
+    ]
+    assert text[body:].startswith("Harbourview\u2019s council leader Ada Whitlock said on Tuesday")
+    assert "Lifeboat crew" not in text  # a list of links to other stories is not highlights, whatever its label
+    assert text.count("The council leader hit back") == 1
+
+
+def test_headline_trafilatura_keeps_moves_to_the_top_once(write):
+    html = (
+        "<html><head><title>Pier to be rebuilt</title></head><body><article>"
+        "<p>Share this story with your friends on every network you know of today.</p>"
+        "<h1>Pier to be rebuilt</h1>"
+        "<p>The town\u2019s pier will be rebuilt after the fire, the council said on Monday evening.</p>"
+        "<p>Work starts in the spring and should take two years, according to the plans.</p>"
+        "</article></body></html>"
+    )
+    row = load_corpus(write("pier.html", html)).iloc[0]
+    assert row["text"].count("Pier to be rebuilt") == 1
+    assert row["text"][: row["headline_end"]] == "Pier to be rebuilt"
+    assert row["text"][row["body_start"] :].startswith("The town\u2019s pier will be rebuilt")
+
+
+def test_plain_text_is_kept_as_written_and_its_title_paragraph_is_the_headline(write, tmp_path):
+    write("a.txt", "Mayor vows to rebuild pier\n\nThe mayor said the pier would be rebuilt.")
+    write("b.txt", "The mayor said the pier would be rebuilt by 2027.")
+    write("manifest.csv", "file,outlet,published,url,title\na.txt,X,,,Mayor vows to rebuild pier\nb.txt,X,,,Mayor vows to rebuild pier\n")
+    rows = load_corpus(tmp_path).set_index("path")
+    assert rows.loc["a.txt", "text"].startswith("Mayor vows")  # never changed
+    assert (rows.loc["a.txt", "headline_end"], rows.loc["a.txt", "body_start"]) == (26, 28)
+    assert (rows.loc["b.txt", "headline_end"], rows.loc["b.txt", "body_start"]) == (0, 0)
+    assert rows["body_start"].dtype == "int64"

@@ -480,3 +480,21 @@ def test_a_short_article_alone_gives_what_the_whole_corpus_gives():
     alone = match_quotes(quotes, short)
     assert len(whole) == 1 and whole["status"].iat[0] == "variant"
     pd.testing.assert_frame_equal(alone.reset_index(drop=True), whole.reset_index(drop=True))
+
+
+def test_matches_never_land_on_headline_or_highlight_quotes():
+    articles = _articles(
+        "Pier reborn\n\nMayor: \u201cWe will rebuild the pier before the summer season starts\u201d\n\nThe pier burned down in June.",
+        "Mayor Jo Price said: \u201cWe will rebuild the pier before the summer season starts.\u201d",
+    )
+    articles["headline_end"] = [11, 0]
+    articles["body_start"] = [78, 0]
+    quotes = extract_quotes(articles)
+    lead = quotes[quotes["article_id"] == "a0"]
+    assert list(lead["section"]) == ["highlights"]
+    other = quotes[quotes["article_id"] == "a1"].iloc[0]
+    # a1's quote found in a0's highlights; a0's highlight quote not searched (a sparse table)
+    landed = pd.DataFrame({"quote_id": [other["quote_id"]], "article_id": ["a0"], "status": ["verbatim"], "coverage": [100.0],
+                           "start": [lead["start"].iloc[0]], "end": [lead["end"].iloc[0]]})
+    clusters = cluster_quotes(quotes, landed, articles)
+    assert sorted(clusters["n_quotes"]) == [1, 1]

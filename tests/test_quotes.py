@@ -436,3 +436,47 @@ def test_no_speaker_when_nobody_is_named():
     assert got["It is Pinot Noir, nothing more."] is None
     assert got["If Pinot is a gentleman, the Frühburgunder is a lady,"] != "Berlin"
     assert got["So you found our secret?"] != "Frühburgunder"
+
+
+# --- quotes above the body: headline and highlights in the text --------------------------------
+
+
+def test_web_page_headline_and_highlight_quotes_index_the_text(tmp_path):
+    (tmp_path / "lead.html").write_bytes((FIXTURES / "lead_page.html").read_bytes())
+    arts = load_corpus(tmp_path)
+    text = arts["text"][0]
+    q = extract_quotes(arts)
+    assert (q.apply(lambda r: text[r["start"] : r["end"]] == r["quote"], axis=1)).all()
+    head = q[q["section"] == "headline"].iloc[0]
+    assert head["quote"] == "will not be bullied" and head["paragraph"] == 0 and head["end"] <= arts["headline_end"][0]
+    assert head["speaker"] == "Ada Whitlock" and head["cue"] == "lede"  # "says leader": the first paragraph names her
+    high = q[q["section"] == "highlights"].iloc[0]
+    assert high["quote"] == "We have a plan B for the crossing,"
+    assert arts["headline_end"][0] < high["start"] < arts["body_start"][0]
+    assert high["speaker"] == "Ada Whitlock" and high["cue"] == "body"  # the same words quoted in the body
+    body = q[q["section"] == "body"]
+    assert list(body["quote"]) == ["We have a plan B for the crossing, and we will use it if we must,", "brave words"]
+    assert (body["start"] >= arts["body_start"][0]).all()
+    s, e = int(body["speaker_start"].iloc[0]), int(body["speaker_end"].iloc[0])
+    assert s >= arts["body_start"][0] and text[s:e].endswith("Whitlock")  # speaker offsets index the text too
+
+
+def test_lead_paragraphs_are_attributed_on_their_own():
+    text = "Mayor: \u201cWe will rebuild the pier\u201d\n\n\u201cIt burned for hours,\u201d a witness said.\n\nThe pier burned down in June."
+    arts = pd.DataFrame({"article_id": ["l1"], "title": ["x"], "text": [text], "headline_end": [33], "body_start": [35]})
+    q = extract_quotes(arts)
+    assert list(q["section"]) == ["headline", "body"]
+    assert q["speaker"].iloc[0] == "Mayor" or pd.isna(q["speaker"].iloc[0])
+    body = q.iloc[1]
+    assert body["speaker"] != "Mayor" and body["paragraph"] == 1  # the body never carries on the headline's speaker
+
+
+def test_plain_text_headline_paragraph_is_the_headline_section(tmp_path):
+    (tmp_path / "a.txt").write_text("Nurses \u2018pushed to breaking point\u2019\n\nNurses are being pushed to breaking point by rota changes, "
+                                    "union leader Maria Santos said on Monday.", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("file,outlet,published,url,title\na.txt,X,,,Nurses \u2018pushed to breaking point\u2019\n", encoding="utf-8")
+    arts = load_corpus(tmp_path)
+    q = extract_quotes(arts)
+    row = q.iloc[0]
+    assert (row["section"], row["paragraph"], row["speaker"]) == ("headline", 0, "Maria Santos")
+    assert arts["text"][0][row["start"] : row["end"]] == "pushed to breaking point"

@@ -887,12 +887,21 @@ def _page_lead(raw: bytes, title: str | None, description: str | None, paras: li
         if at is not None:  # trafilatura kept the headline: it and what it put above it are the lead
             lead, paras = paras[:at], paras[at + 1 :]
         lead.insert(0, headline)
+    standfirst = _standfirst(tree, description)
+    fs = _fold_words(standfirst or "") or None
+
+    def lead_like(p: str) -> bool:  # what trafilatura may keep of the lead: the standfirst, a label, bullets
+        return _fold_words(p) == fs or bool(_LEAD_LABEL_RE.match(p)) or p.startswith("- ")
+
+    items = _highlights(tree, next((p for p in paras if not lead_like(p)), None))
+    kept = {_fold_words(i) for i in items} | {fs}
+    while paras and (_fold_words(paras[0]) in kept or _LEAD_LABEL_RE.match(paras[0])):
+        paras = paras[1:]  # trafilatura kept it at the top of the body: it is the lead's
     opening = " " + " ".join(_fold_words(p) for p in lead + paras[:_LEAD_SCAN]) + " "
     body_words = " " + " ".join(_fold_words(p) for p in paras) + " "
-    standfirst = _standfirst(tree, description)
-    if standfirst and " " + _fold_words(standfirst) + " " not in opening:
+    if standfirst and " " + fs + " " not in opening:
         lead.append(standfirst)
-    for item in _highlights(tree, paras[0] if paras else None):
+    for item in items:
         if " " + _fold_words(item) + " " not in body_words + opening:
             lead.append(item)
     return headline, lead, paras
