@@ -480,3 +480,10 @@ def test_plain_text_headline_paragraph_is_the_headline_section(tmp_path):
     row = q.iloc[0]
     assert (row["section"], row["paragraph"], row["speaker"]) == ("headline", 0, "Maria Santos")
     assert arts["text"][0][row["start"] : row["end"]] == "pushed to breaking point"
+
+
+def test_one_quoted_word_in_a_headline_stays_a_term():
+    arts = pd.DataFrame({"article_id": ["t1"], "title": ["Firm\u2019s \u2018compromise\u2019 angers staff"],
+                         "text": ["The chief executive said on Monday that the new pay deal was fair to everyone."]})
+    row = extract_quotes(arts).iloc[0]
+    assert (row["quote"], row["section"], row["kind"]) == ("compromise", "headline", "term") and pd.isna(row["speaker"])

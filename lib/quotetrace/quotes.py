@@ -75,7 +75,8 @@ How it works (rules, no statistical model)
    attributed on its own, and a quote there gets ``section`` "headline" or
    "highlights". A lead quote without a speaker takes that of the same words
    quoted in the body (cue ``body``), else, in the headline, the person the
-   body's first paragraph reports (cue ``lede``). When the text does not hold
+   body's first paragraph reports (cue ``lede``; a single quoted word in a
+   headline stays a term). When the text does not hold
    the headline (a text file or record whose ``title`` is not its first
    paragraph), quotes in the ``title`` get ``section`` "headline",
    ``paragraph`` -1 and offsets into the title, attributed the same way (the
@@ -139,6 +140,7 @@ _MARK_RE = re.compile("[" + re.escape("".join(sorted(_MARKS))) + "]")
 _OPENING_CONTEXT = set(" \t\n([{\u2014\u2013-/:;,") | set(_OPEN_DOUBLE + _OPEN_SINGLE + "\"'")
 TERM_MAX_WORDS = 4
 _MAX_SENTENCE = 2000  # characters; attribution never looks further back or ahead than this
+_PHRASE_WORDS = 2  # a quoted headline phrase this long may be someone's words; one quoted word is a label
 _ROLE_REACH = 60  # characters before a body speaker's name where a lead quote's role/outlet ("CNN meteorologist") may stand
 
 
@@ -1295,11 +1297,12 @@ def _headline_rows(article_id: str, title: str, text: str, attributor: Attributo
                  False, section="headline") for span, att in zip(spans, atts)]
 
 
-def _lead_speaker(lead: str, span: QuoteSpan, att: Attribution, section: str, text: str, body_start: int,
+def _lead_speaker(lead: str, span: QuoteSpan, att: Attribution, section: str, text: str, after: int,
                   body_rows: list[dict], lede: list) -> Attribution:
     """A lead quote's attribution when its own words name nobody: the speaker of the same words quoted in the
-    body (cue ``body``), else, for the headline, the person the body's first paragraph reports (cue ``lede``;
-    ``lede`` caches that lookup). When the lead names only a description the body gives with the name
+    body (cue ``body``), else, for the headline, the person the body's first paragraph (``text[after:]``)
+    reports (cue ``lede``; ``lede`` caches that lookup). A quoted phrase (two words or more) in a headline
+    whose first paragraph reports somebody's words is speech; a single quoted word stays a term (a label). When the lead names only a description the body gives with the name
     ("says CNN meteorologist" / "CNN meteorologist Todd Borek"), the body's speaker is taken."""
     words = _fold(lead[span.start : span.end])
     same = [r for r in body_rows if words and words in _fold(r["quote"]) and isinstance(r["speaker"], str)]
@@ -1316,12 +1319,13 @@ def _lead_speaker(lead: str, span: QuoteSpan, att: Attribution, section: str, te
     if section != "headline":
         return att
     if not lede:
-        found, has_cue = _lede_speaker(text[body_start:])
-        if found and body_start and found[1] is not None:
-            found = (found[0], found[1] + body_start, None if found[2] is None else found[2] + body_start)
+        found, has_cue = _lede_speaker(text[after:])
+        if found and after and found[1] is not None:
+            found = (found[0], found[1] + after, None if found[2] is None else found[2] + after)
         lede.extend([found, has_cue])
     kind = att.kind
-    if kind == "term" and lede[1] and not RuleAttributor._title_case(lead[span.start : span.end]):
+    quoted = lead[span.start : span.end]
+    if kind == "term" and lede[1] and len(quoted.split()) >= _PHRASE_WORDS and not RuleAttributor._title_case(quoted):
         kind = "speech"  # a quoted phrase in a headline whose first paragraph reports somebody's words
     if kind == "speech" and lede[0] is not None:
         att = att._replace(speaker=lede[0][0], speaker_start=lede[0][1], speaker_end=lede[0][2], cue="lede")
