@@ -306,8 +306,11 @@ class Cache:
     # -- extraction -------------------------------------------------------------------------------
 
     def quotes(self, articles: pd.DataFrame, *, scheduler: str | None = None) -> pd.DataFrame:
-        """:func:`quotetrace.extract_quotes`, each article's quotes reused while its text is the same."""
-        keys = [_text_key(t) for t in articles["text"]]
+        """:func:`quotetrace.extract_quotes`, each article's quotes reused while its text (and where its body
+        starts) is the same."""
+        heads = articles["headline_end"] if "headline_end" in articles else [0] * len(articles)
+        starts = articles["body_start"] if "body_start" in articles else [0] * len(articles)
+        keys = [_text_key(t, h, b) for t, h, b in zip(articles["text"], heads, starts)]
         return self._extracted("quotes", "finding quotes", articles, keys, lambda part: extract_quotes(part, scheduler=scheduler))
 
     def claims(self, articles: pd.DataFrame, *, date_order: str = "DMY") -> pd.DataFrame:
