@@ -421,3 +421,16 @@ def test_plain_text_is_kept_as_written_and_its_title_paragraph_is_the_headline(w
     assert (rows.loc["a.txt", "headline_end"], rows.loc["a.txt", "body_start"]) == (26, 28)
     assert (rows.loc["b.txt", "headline_end"], rows.loc["b.txt", "body_start"]) == (0, 0)
     assert rows["body_start"].dtype == "int64"
+
+
+def test_a_site_logo_in_an_h1_is_not_the_headline(write):
+    html = (
+        "<html><head><title>Ferry sailings to end in January, operators warn | The Coastal Post</title>"
+        "<meta property='og:title' content='Ferry sailings to end in January, operators warn | The Coastal Post'></head><body>"
+        "<header><h1>The Coastal Post</h1></header><article>"
+        "<p>Winter ferry sailings will end in January unless the council finds new money, the operators said on Monday.</p>"
+        "<p>The council leader said a plan B was ready and would be published before the budget vote next month.</p>"
+        "</article></body></html>"
+    )
+    row = load_corpus(write("ferry.html", html)).iloc[0]
+    assert row["text"][: row["headline_end"]].startswith("Ferry sailings to end in January")

@@ -857,6 +857,7 @@ _LEAD_LABEL_RE = re.compile(
     re.IGNORECASE,
 )
 _LEAD_CLASS_RE = re.compile(r"highlights?\b|key[-_ ]?points|takeaways|story[-_]?summary|article[-_]?summary", re.IGNORECASE)
+_HEADLINE_SHARE = 0.5  # of the title's words an <h1> inside the title must hold to be the headline
 _LEAD_SCAN = 3  # the headline is looked for among the body's first paragraphs (a copy there moves to the top)
 _MAX_HIGHLIGHTS = 8  # items in a highlights list
 _MIN_HIGHLIGHT_WORDS = 3  # words in each item (shorter items are navigation)
@@ -908,13 +909,20 @@ def _page_lead(raw: bytes, title: str | None, description: str | None, paras: li
 
 
 def _headline(tree, title: str | None) -> str | None:
-    """The page's ``<h1>`` when its words agree with the title (the title may add the site's name), else the title."""
-    ft = " " + _fold_words(title or "") + " "
+    """The page's ``<h1>`` when its words agree with the title (the title may add the site's name: the
+    ``<h1>`` must then hold most of its words, so a site logo in an ``<h1>`` is not the headline), else the title."""
+    ft = _fold_words(title or "")
+    best = None
     for h1 in tree.iter("h1"):
         text = _visible(h1)
         fh = _fold_words(text)
-        if fh and ((" " + fh + " ") in ft or (ft.strip() and ft in " " + fh + " ")):
-            return text
+        if not fh or not ft:
+            continue
+        inside = f" {fh} " in f" {ft} " and len(fh.split()) >= _HEADLINE_SHARE * len(ft.split())
+        if (inside or f" {ft} " in f" {fh} ") and (best is None or len(fh) > len(_fold_words(best))):
+            best = text
+    if best:
+        return best
     return " ".join(title.split()) if title and title.strip() else None
 
 
