@@ -71,6 +71,7 @@ article may hold at most :data:`MAX_ARTICLE_BYTES` (``max_bytes``).
 
 from __future__ import annotations
 
+import copy
 import csv
 import errno
 import hashlib
@@ -807,8 +808,10 @@ def _read_html(raw: bytes, source: _Source, *, sha_of: bytes | None = None) -> d
     import trafilatura
 
     label = source.label
+    tree = trafilatura.load_html(raw)  # parsed once: trafilatura cleans a copy, the lead is read from the page as is
     doc = trafilatura.bare_extraction(
-        raw, with_metadata=True, include_comments=False, include_tables=False, favor_precision=False, deduplicate=False
+        copy.deepcopy(tree) if tree is not None else raw,
+        with_metadata=True, include_comments=False, include_tables=False, favor_precision=False, deduplicate=False,
     )
     body = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     if not body:
@@ -821,7 +824,7 @@ def _read_html(raw: bytes, source: _Source, *, sha_of: bytes | None = None) -> d
     body = _clean_text(body, label, scratch)
     paras = [line.strip() for line in body.split("\n") if line.strip()]
     title = getattr(doc, "title", None)
-    headline, lead, paras = _page_lead(raw, title, getattr(doc, "description", None), paras)
+    headline, lead, paras = _page_lead(tree, title, getattr(doc, "description", None), paras)
     lead = [" ".join(_clean_text(p, label, scratch).split()) for p in lead]
     lead = [p for p in lead if p]
     if lead and not paras:  # nothing but a lead: it is the body
@@ -872,12 +875,9 @@ def _visible(el) -> str:
     return " ".join(el.text_content().split())
 
 
-def _page_lead(raw: bytes, title: str | None, description: str | None, paras: list[str]) -> tuple[str | None, list[str], list[str]]:
+def _page_lead(tree, title: str | None, description: str | None, paras: list[str]) -> tuple[str | None, list[str], list[str]]:
     """(headline, lead paragraphs, body paragraphs): the headline, standfirst and highlights a reader sees
-    above the body, and trafilatura's body paragraphs without a copy of the headline."""
-    import trafilatura
-
-    tree = trafilatura.load_html(raw)
+    above the body (in the parsed page ``tree``), and trafilatura's body paragraphs without a copy of the headline."""
     if tree is None:
         return None, [], paras
     headline = _headline(tree, title)
