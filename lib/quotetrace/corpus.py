@@ -861,6 +861,7 @@ _LEAD_LABEL_RE = re.compile(
 )
 _LEAD_CLASS_RE = re.compile(r"highlights?\b|key[-_ ]?points|takeaways|story[-_]?summary|article[-_]?summary", re.IGNORECASE)
 _HEADLINE_SHARE = 0.5  # of the title's words an <h1> inside the title must hold to be the headline
+_MAX_LABEL_CHARS = 60  # a highlights label ("STORY HIGHLIGHTS") is short
 _LEAD_SCAN = 3  # the headline is looked for among the body's first paragraphs (a copy there moves to the top)
 _MAX_HIGHLIGHTS = 8  # items in a highlights list
 _MIN_HIGHLIGHT_WORDS = 3  # words in each item (shorter items are navigation)
@@ -978,7 +979,14 @@ def _labelled_highlights(lst) -> bool:
     prev = lst.getprevious()
     while prev is not None and not isinstance(prev.tag, str):  # comments
         prev = prev.getprevious()
-    return prev is not None and bool(_LEAD_LABEL_RE.match(_visible(prev)))
+    if prev is None:
+        return False
+    label = ""
+    for piece in prev.itertext():  # a label is a few words: never read a long element whole
+        label += piece
+        if len(label) > _MAX_LABEL_CHARS:
+            return False
+    return bool(_LEAD_LABEL_RE.match(" ".join(label.split())))
 
 
 def _json(text: str, label: str, where: str, row: int | None):
