@@ -436,3 +436,34 @@ def test_no_speaker_when_nobody_is_named():
     assert got["It is Pinot Noir, nothing more."] is None
     assert got["If Pinot is a gentleman, the Frühburgunder is a lady,"] != "Berlin"
     assert got["So you found our secret?"] != "Frühburgunder"
+
+
+def test_it_said_refers_to_a_company_whose_name_starts_like_a_first_name():
+    # "Max" is a first name to gender-guesser; "Max Parcels employees" and "was founded" show a company
+    text = (
+        "About 90 Max Parcels employees will lose their jobs, Max Parcels said in a statement on Monday.\n\n"
+        "The closure follows “a sharp fall in orders since the spring” and the firm will focus on Sweden, it said.\n\n"
+        "Max Parcels was founded in Aarhus in 1998."
+    )
+    got = quotes_of(text).iloc[0]
+    assert got["kind"] == "speech" and got["speaker"] == "Max Parcels"
+    # a person's name followed by "said" is still a person: "it" does not refer to her
+    got = quotes_of(
+        "Jane Holm said in a statement that sales had fallen.\n\n"
+        "The closure follows “a sharp fall in orders since the spring”, it said."
+    ).iloc[0]
+    assert pd.isna(got["speaker"])
+
+
+def test_named_as_frame_gives_the_subject_their_own_words():
+    text = (
+        "Opposition leader Karen Vestergaard said on Sunday she would run.\n\n"
+        "Vestergaard has named “cheaper public transport” as one of her conditions for joining a coalition."
+    )
+    got = quotes_of(text).iloc[0]
+    assert got["kind"] == "speech" and got["speaker"] == "Karen Vestergaard"
+    # passive, or a title: not the subject's words
+    got = quotes_of("Karen Vestergaard said she would run. The plan was named “Green Roads” as a nod to the past.")
+    assert got.iloc[0]["kind"] == "term" and pd.isna(got.iloc[0]["speaker"])
+    got = quotes_of("Karen Vestergaard has named “The Long Road Home” as her favourite novel.").iloc[0]
+    assert got["kind"] == "term" and pd.isna(got["speaker"])

@@ -371,6 +371,14 @@ _ORG_WORDS = {
         "Hospital Airport Station Mountains"
     ).split()
 }
+# what the text says of a name that only an organisation does: "Just Eat employees", "Wolt, which …",
+# "Just Eat was founded in 2001" (so "it said" can refer to it, whatever its first word)
+_ORG_AFTER_RE = re.compile(
+    r"\s+(?:employees|workers|drivers|customers|users|shareholders|investors|subscribers|stores|restaurants|"
+    r"headquarters)\b"
+    r"|,\s+which\b"
+    r"|\s+(?:was|is|has\s+been|had\s+been|were)\s+(?:founded|acquired|bought|owned|headquartered|incorporated)\b"
+)
 _PRONOUNS = {"he", "she", "they", "it", "i", "we"}
 # Reporting verbs (lemmas): every inflection is generated once at import by lemminflect, so "quipped",
 # "remembers", "insisting" are all cues. Listed from the reporting verbs of English style guides.
@@ -432,6 +440,10 @@ _NAMING_RE = re.compile(
     r"the phrase|the slogan|the hashtag|the title|the name|the book|the film|the report|the song|the album|the show|the series))\s*[,:]?\s*$",
     re.IGNORECASE,
 )
+# a subject's own words given as an example of something: "Frederiksen has named “restrictive policies” as one of
+# her demands", "she cited ‘national security’ as the reason" (the verb before the quote, "as" after it)
+_AS_FRAME_VERB_RE = re.compile(r"\b(?:named?|names|cited?|cites|listed|lists?|identified|identif(?:y|ies)|singled\s+out|highlighted|highlights?)\s*$")
+_AS_FRAME_AFTER_RE = re.compile(r",?\s+as\s+\w")
 # the title of a work after its kind: "his poem “The Enigmas,”", "her new novel ‘Home’"
 _WORK_RE = re.compile(
     r"\b(?:the|his|her|their|its|a|an|my|our|your)\s+(?:[a-z-]+\s+)?(?:book|film|novel|poem|song|album|play|essay|"
@@ -543,7 +555,15 @@ class RuleAttributor:
                 and not ctx.someone_else_between(last_speech[2], span.open_mark, last_speech[1].speaker)
             )
             kind = "term" if named else self._kind(text, span, ctx, introduced or continues)
-            if found is None and not continues and not named and kind == "term" and ctx.closing_fragment(n):
+            framed = None if found is not None or continues or named or kind != "term" else ctx.as_frame_cue(n)
+            if (
+                framed is not None
+                and not self._title_case(text[span.start : span.end])
+                and ctx.resolve(framed[0], span.open_mark)[0] is not None
+            ):
+                # the subject's own words given as an example: “Frederiksen has named ‘…’ as one of her demands”
+                found, kind = framed, "speech"
+            elif found is None and not continues and not named and kind == "term" and ctx.closing_fragment(n):
                 # a fragment of a named person's words: “Altman said the talks were ‘definitely rushed’”
                 found = ctx.sentence_cue(n) or ctx.trailing_cue(n)
                 if found is not None and ctx.resolve(found[0], span.open_mark)[0] is not None:
@@ -758,7 +778,27 @@ class ArticleContext:
                 continue
             org = tokens[-1].lower() in _ORG_WORDS or any(t.lower() in _ORG_WORDS for t in tokens[1:])
             out.append(_Mention(body, s + offset, s + offset + len(body), titled, org, gender))
-        return [m for m in out if not self._inside_quote(m.start)]
+        out = [m for m in out if not self._inside_quote(m.start)]
+        return self._mark_organisations(out)
+
+    def _mark_organisations(self, mentions: list[_Mention]) -> list[_Mention]:
+        """Names the text treats as an organisation anywhere (:data:`_ORG_AFTER_RE`) are one everywhere, and so
+        is a longer name that starts with one ("Just Eat Denmark")."""
+        text = self.text
+        orgs = {
+            m.name
+            for m in mentions
+            if not m.titled
+            and _ORG_AFTER_RE.match(text, m.end, m.end + 40)
+        }
+        if not orgs:
+            return mentions
+        prefixes = tuple(o + " " for o in orgs if " " in o)
+
+        def is_org(m: _Mention) -> bool:
+            return m.name in orgs or (bool(prefixes) and m.name.startswith(prefixes))
+
+        return [m._replace(org=True) if not m.org and not m.titled and is_org(m) else m for m in mentions]
 
     def _line_or_sentence_start(self, pos: int) -> int:
         k = pos
@@ -1118,6 +1158,18 @@ class ArticleContext:
         # a gloss in parentheses: rød grød med fløde (‘red porridge with cream’)
         close = span.close_mark + 1 if span.close_mark is not None else span.end
         return before.endswith("(") and self.text[close : close + 1] == ")" and len(self.text[span.start : span.end].split()) <= 6
+
+    def as_frame_cue(self, n: int) -> tuple[_Mention, str, bool] | None:
+        """“X has named ‘…’ as one of her demands”: the words are the subject's own (:data:`_AS_FRAME_VERB_RE`)."""
+        span = self.spans[n]
+        if span.close_mark is None or not _AS_FRAME_AFTER_RE.match(self.text, span.close_mark + 1, span.close_mark + 12):
+            return None
+        sent_start = self.sentence_start(span.open_mark, span.paragraph)
+        verb = _AS_FRAME_VERB_RE.search(self.mask_quotes(sent_start, span.open_mark))
+        if verb is None or self.passive(sent_start + verb.start()):
+            return None
+        subj = self.subject_in(sent_start, sent_start + verb.start())
+        return (subj, verb.group().strip().lower(), False) if subj is not None else None
 
     def sentence_cue(self, n: int) -> tuple[_Mention, str, bool] | None:
         """A cue elsewhere in the quote's sentence: “X said the allegations were ‘…’ and …”."""
