@@ -467,3 +467,10 @@ def test_named_as_frame_gives_the_subject_their_own_words():
     assert got.iloc[0]["kind"] == "term" and pd.isna(got.iloc[0]["speaker"])
     got = quotes_of("Karen Vestergaard has named “The Long Road Home” as her favourite novel.").iloc[0]
     assert got["kind"] == "term" and pd.isna(got["speaker"])
+
+
+def test_fragment_that_completes_a_reporting_verbs_object_is_speech():
+    got = quotes_of("In a letter to a friend, Ingrid Sørensen calls him a “gentle” man and a poor cook.").iloc[0]
+    assert got["kind"] == "speech" and got["speaker"] == "Ingrid Sørensen"
+    got = quotes_of("Ingrid Sørensen said the “gentle” approach had failed.").iloc[0]
+    assert got["kind"] == "term"

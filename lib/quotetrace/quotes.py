@@ -444,6 +444,8 @@ _NAMING_RE = re.compile(
 # her demands", "she cited ‘national security’ as the reason" (the verb before the quote, "as" after it)
 _AS_FRAME_VERB_RE = re.compile(r"\b(?:named?|names|cited?|cites|listed|lists?|identified|identif(?:y|ies)|singled\s+out|highlighted|highlights?)\s*$")
 _AS_FRAME_AFTER_RE = re.compile(r",?\s+as\s+\w")
+# the object of a reporting verb whose complement is the quote: "declares him a “whole” person", "described it as “…”"
+_COMPLEMENT_OBJECT_RE = re.compile(r"(?:him|her|it|them|us|me|you|this|these|those)(?:\s+as)?(?:\s+(?:an?|the))?", re.IGNORECASE)
 # the title of a work after its kind: "his poem “The Enigmas,”", "her new novel ‘Home’"
 _WORK_RE = re.compile(
     r"\b(?:the|his|her|their|its|a|an|my|our|your)\s+(?:[a-z-]+\s+)?(?:book|film|novel|poem|song|album|play|essay|"
@@ -1101,7 +1103,8 @@ class ArticleContext:
             if subj is None:
                 return None
             obj = m.group("obj").strip()
-            introduced = bool(m.group("punct")) or obj in ("", "that")
+            # “…” right after the verb, after "that", or as the complement of its object: declares him a “whole” person
+            introduced = bool(m.group("punct")) or obj in ("", "that") or bool(_COMPLEMENT_OBJECT_RE.fullmatch(obj))
             return subj, m.group("cue").lower(), introduced
         m = re.search(r"(?P<who>[^.!?:]{2,80}?)\s*:\s*$", clause)
         if m:
