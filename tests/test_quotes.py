@@ -474,3 +474,16 @@ def test_fragment_that_completes_a_reporting_verbs_object_is_speech():
     assert got["kind"] == "speech" and got["speaker"] == "Ingrid Sørensen"
     got = quotes_of("Ingrid Sørensen said the “gentle” approach had failed.").iloc[0]
     assert got["kind"] == "term"
+
+
+def test_fragments_woven_into_a_sentence_about_a_poet_are_the_poets_words():
+    text = (
+        "Wisława Szymborska wrote about small things all her life.\n\n"
+        "She praised the onion for being “onion to the onion core,” envied the stone its “perfect and unbroken "
+        "calm of one who never asked,” and feared “the dust of a day that nobody remembers.”"
+    )
+    got = quotes_of(text)
+    assert got["speaker"].tolist() == ["Wisława Szymborska"] * 3 and set(got["kind"]) == {"speech"}
+    # the same words after a copula or with nobody acting stay unattributed
+    got = quotes_of("Wisława Szymborska wrote about small things. The result is “the dust of a day that nobody remembers.”")
+    assert pd.isna(got.iloc[0]["speaker"])

@@ -19,6 +19,9 @@ cue            the attribution cue: ``said``, ``told``, ``added``, ``according t
                ``colon`` (``X: “…”``), ``continued`` (a quote that carries on into
                the next paragraph), ``turn`` (question and answer alternating
                between two people), ``dash`` (a pull quote then "—Name, …"),
+               ``woven`` (words woven into a sentence whose subject acts: "He
+               longed for “a time complete as an ocean,”"), ``named``/``cited``
+               ("X has named “…” as one of her demands"),
                ``lede``/``body`` (a headline quote attributed from the first
                paragraph or the same words in the body), … or ``None``
 kind           ``speech`` (words someone said or wrote) or ``term`` (a quoted word
@@ -59,7 +62,12 @@ How it works (rules, no statistical model)
    "Brad Smith", nameparser's title list) and is never a speaker alone.
    A quote named by a frame ("called", "dubbed", "his poem") or in Title Case
    with no cue is a term; a lower-case fragment that ends a named person's
-   reported sentence is their speech. A passive verb ("was told:") names the
+   reported sentence, completes the object of a reporting verb ("declares him
+   a “whole” person") or is named as an example ("X has named “…” as one of
+   her demands") is their speech, and so are lower-case words woven into a
+   sentence that opens with a person acting ("He reverenced the minute for
+   how it is “bound to join the river of time”"). A name the text treats as
+   a company ("X employees", "X, which", "X was founded") is an organisation. A passive verb ("was told:") names the
    listener, not the speaker; "I" outside quotes is the article's author when
    its byline is one clean name.
 4. Quotes in the headline (the ``title`` column, when the text does not
@@ -446,6 +454,12 @@ _AS_FRAME_VERB_RE = re.compile(r"\b(?:named?|names|cited?|cites|listed|lists?|id
 _AS_FRAME_AFTER_RE = re.compile(r",?\s+as\s+\w")
 # the object of a reporting verb whose complement is the quote: "declares him a “whole” person", "described it as “…”"
 _COMPLEMENT_OBJECT_RE = re.compile(r"(?:him|her|it|them|us|me|you|this|these|those)(?:\s+as)?(?:\s+(?:an?|the))?", re.IGNORECASE)
+# a sentence that opens with a person and an active verb (not a copula, auxiliary or passive): "He reverenced
+# the stones for how they have “touched time,”", where the quoted words woven in are that person's
+_NOT_ACTIVE_VERBS = frozenset(
+    "is was were are be been am has had have will would could should may might must can did does do seems seemed "
+    "becomes became remains remained appears appeared looks looked sounds sounded feels felt".split()
+)
 # the title of a work after its kind: "his poem “The Enigmas,”", "her new novel ‘Home’"
 _WORK_RE = re.compile(
     r"\b(?:the|his|her|their|its|a|an|my|our|your)\s+(?:[a-z-]+\s+)?(?:book|film|novel|poem|song|album|play|essay|"
@@ -574,7 +588,11 @@ class RuleAttributor:
                     found = None
             if found is None and not continues and kind == "speech":
                 # a cue elsewhere in the sentence attributes speech, never a bare term (‘Tweetgate’)
-                found = ctx.sentence_cue(n) or ctx.trailing_cue(n)
+                found = ctx.sentence_cue(n) or ctx.trailing_cue(n) or ctx.woven_subject(n)
+            elif found is None and not continues and not named and self._woven_list(text, span, n, ctx):
+                # a short fragment in a list of woven quotations: “He reverenced the stones that ‘touched time,’
+                # reverenced the minute that is ‘bound to join the river of time,’ …”
+                found, kind = ctx.woven_subject(n), "speech"
             turn = self._turn(text, span, turns) if continues and last_speech[0] != span.paragraph else None
             if turn is not None:  # question and answer alternate between two named people
                 att = Attribution(turn.speaker, turn.speaker_start, turn.speaker_end, "turn", kind)
@@ -619,6 +637,14 @@ class RuleAttributor:
         quote = text[span.start : span.end].rstrip()
         full_sentence = quote[:1].isupper() and quote[-1:] in ".!?" and len(words) >= 2
         return "speech" if full_sentence else "term"
+
+    def _woven_list(self, text: str, span: QuoteSpan, n: int, ctx: "ArticleContext") -> bool:
+        """A lower-case fragment followed in its sentence by longer words woven in by the same person acting."""
+        if self._title_case(text[span.start : span.end]) or ctx.woven_subject(n) is None:
+            return False
+        sent_end = ctx.sentence_end(span.end, span.paragraph)
+        later = [k for k in range(n + 1, len(ctx.spans)) if ctx.spans[k].open_mark < sent_end]
+        return any(self._kind(text, ctx.spans[k], ctx, False) == "speech" and ctx.woven_subject(k) is not None for k in later)
 
     @staticmethod
     def _title_case(quote: str) -> bool:
@@ -1104,7 +1130,9 @@ class ArticleContext:
                 return None
             obj = m.group("obj").strip()
             # “…” right after the verb, after "that", or as the complement of its object: declares him a “whole” person
-            introduced = bool(m.group("punct")) or obj in ("", "that") or bool(_COMPLEMENT_OBJECT_RE.fullmatch(obj))
+            introduced = bool(m.group("punct")) or obj in ("", "that") or (
+                bool(_COMPLEMENT_OBJECT_RE.fullmatch(obj)) and not m.group("cue").lower().startswith("pronounc")
+            )  # not "pronounced it ‘arrum’": a word's sound is a term
             return subj, m.group("cue").lower(), introduced
         m = re.search(r"(?P<who>[^.!?:]{2,80}?)\s*:\s*$", clause)
         if m:
@@ -1173,6 +1201,27 @@ class ArticleContext:
             return None
         subj = self.subject_in(sent_start, sent_start + verb.start())
         return (subj, verb.group().strip().lower(), False) if subj is not None else None
+
+    def woven_subject(self, n: int) -> tuple[_Mention, str, bool] | None:
+        """Lower-case words woven into a sentence that opens with a person acting (“He reverenced the minute for how
+        it is ‘bound to join the river of time’”): the words are that person's, cue ``woven``."""
+        span = self.spans[n]
+        if not self.text[span.start : span.start + 1].islower():
+            return None
+        sent_start = self.sentence_start(span.open_mark, span.paragraph)
+        masked = self.mask_quotes(sent_start, span.open_mark)
+        m = re.match(r"\s*(?P<subj>He|She|\S+(?:\s+\S+){0,3}?)\s+(?P<verb>[a-z]+)\b", masked)
+        if m is None or m.group("verb") in _NOT_ACTIVE_VERBS or m.group("verb") in _CUE_SET:
+            return None
+        a, b = sent_start + m.start("subj"), sent_start + m.end("subj")
+        if m.group("subj") in ("He", "She"):
+            subj = _Mention(m.group("subj").lower(), a, b, False, False)
+        else:
+            names = [x for x in self._mentions_in(a, b) if x.start == a and x.end == b]
+            if not names or not self.is_person(names[0]):
+                return None
+            subj = names[0]
+        return subj, "woven", False
 
     def sentence_cue(self, n: int) -> tuple[_Mention, str, bool] | None:
         """A cue elsewhere in the quote's sentence: “X said the allegations were ‘…’ and …”."""
