@@ -487,3 +487,14 @@ def test_fragments_woven_into_a_sentence_about_a_poet_are_the_poets_words():
     # the same words after a copula or with nobody acting stay unattributed
     got = quotes_of("Wisława Szymborska wrote about small things. The result is “the dust of a day that nobody remembers.”")
     assert pd.isna(got.iloc[0]["speaker"])
+
+
+def test_subject_after_the_verb_and_cue_words_used_as_nouns():
+    # "a report" is the subject of "says", not a second reporting verb
+    text = "Nurses in rural clinics are leaving in record numbers, says a report tracking “a slow collapse of village care” in the north."
+    got = quotes_of(text).iloc[0]
+    assert got["kind"] == "speech" and got["speaker"] == "report"
+    text = "Nurses in rural clinics are leaving in record numbers, says a report on “a slow collapse of village care” in the north."
+    assert quotes_of(text).iloc[0]["speaker"] == "report"
+    got = quotes_of("The rain fell all week, and the river kept “a slow collapse of village care” in the north.").iloc[0]
+    assert pd.isna(got["speaker"])

@@ -460,13 +460,19 @@ _NOT_ACTIVE_VERBS = frozenset(
     "is was were are be been am has had have will would could should may might must can did does do seems seemed "
     "becomes became remains remained appears appeared looks looked sounds sounded feels felt".split()
 )
+_DETERMINER_BEFORE_RE = re.compile(r"\b(?:an?|the|his|her|their|its|our|my|your)\s+$", re.IGNORECASE)
+# a subject right after its verb: "says a report", "said Ms Holm"
+_INVERTED_SUBJECT_RE = re.compile(rf"\s+(?:an?\s|the\s|{_U})")
 # the title of a work after its kind: "his poem “The Enigmas,”", "her new novel ‘Home’"
 _WORK_RE = re.compile(
     r"\b(?:the|his|her|their|its|a|an|my|our|your)\s+(?:[a-z-]+\s+)?(?:book|film|novel|poem|song|album|play|essay|"
     r"series|show|movie|documentary|podcast|paper|article|column|opera|painting|exhibition|memoir|collection|episode)\s*,?\s*$",
     re.IGNORECASE,
 )
-_ROLE_NOUNS = r"spokesman|spokeswoman|spokesperson|spokespeople|representative|source|statement|official|officials|insider|aide|friend"
+_ROLE_NOUNS = (
+    r"spokesman|spokeswoman|spokesperson|spokespeople|representative|source|statement|official|officials|insider|aide|"
+    r"friend|report|study|survey"
+)
 # groups that speak without an article: "said researchers", "police said", "experts warn"
 _GROUP_NOUNS = (
     r"researchers|scientists|experts|analysts|officials|police|authorities|investigators|prosecutors|doctors|"
@@ -1229,13 +1235,17 @@ class ArticleContext:
         p = span.paragraph
         sent_start = self.sentence_start(span.open_mark, p)
         masked = self.mask_quotes(sent_start, span.open_mark)
-        cues = list(_CUE_RE.finditer(masked))
+        # "a report", "her answer": a cue word after a determiner is a noun, not the verb
+        cues = [c for c in _CUE_RE.finditer(masked) if not _DETERMINER_BEFORE_RE.search(masked, 0, c.start())]
         if not cues:
             return None
         cue = cues[-1]
         if self.passive(sent_start + cue.start()):
             return None
         subj = self.subject_in(sent_start, sent_start + cue.start())
+        if subj is None and _INVERTED_SUBJECT_RE.match(masked, cue.end()):
+            # the subject after the verb: “…, says a report highlighting the ‘alarming rise of …’”
+            subj = self.subject_in(sent_start + cue.end(), span.open_mark)
         if subj is None:
             return None
         return subj, cue.group().lower(), False
