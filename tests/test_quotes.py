@@ -498,3 +498,11 @@ def test_subject_after_the_verb_and_cue_words_used_as_nouns():
     assert quotes_of(text).iloc[0]["speaker"] == "report"
     got = quotes_of("The rain fell all week, and the river kept “a slow collapse of village care” in the north.").iloc[0]
     assert pd.isna(got["speaker"])
+
+
+def test_a_clause_between_a_label_and_an_inverted_said_does_not_make_the_label_speech():
+    text = "The plan is not really about a new kind of “green tax,” it’s about trust, says Mira Lund, head of the Fjord Institute."
+    got = quotes_of(text).iloc[0]
+    assert got["kind"] == "term" and pd.isna(got["speaker"])
+    got = quotes_of("“We will not sign anything this week,” Mira Lund, head of the institute, said on Monday.").iloc[0]
+    assert got["kind"] == "speech" and got["speaker"] == "Mira Lund"

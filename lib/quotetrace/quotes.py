@@ -1088,11 +1088,20 @@ class ArticleContext:
             if subj is not None:
                 return subj, m.group("cue").lower(), True
         m = re.match(rf"\s*[,\u2014\u2013-]?\s*(?P<subj>[^.!?\u201c\u2018\"]{{1,70}}?)\s+(?P<cue>{_CUE_WORDS})\b", tail)
-        if m and not re.search(r"[.!?]", m.group("subj")):
+        if m and not re.search(r"[.!?]", m.group("subj")) and not self._inverted_after(a + m.end("cue"), m.group("subj")):
             subj = self.subject_in(a + m.start("subj"), a + m.end("subj"))
             if subj is not None and (subj.start - a) < 60:
                 return subj, m.group("cue").lower(), True
         return None
+
+    def _inverted_after(self, cue_end: int, before_cue: str) -> bool:
+        """“…,” it’s about identity, says Ev Kontsevoy: the words between the quote and the verb end in a comma and
+        a person follows the verb, so the verb reports the whole sentence, not the quote beside it."""
+        if not before_cue.rstrip().endswith(","):
+            return False
+        m = re.match(r"\s+", self.text[cue_end : cue_end + 3])
+        at = cue_end + (m.end() if m else 0)
+        return any(x.start == at and self.is_person(x) for x in self._mentions_in(at, at + 80))
 
     def dash_line_cue(self, n: int) -> tuple[_Mention, str, bool] | None:
         """A quotation that is its whole paragraph, followed by a line that opens with a dash and a name
