@@ -506,3 +506,11 @@ def test_a_clause_between_a_label_and_an_inverted_said_does_not_make_the_label_s
     assert got["kind"] == "term" and pd.isna(got["speaker"])
     got = quotes_of("“We will not sign anything this week,” Mira Lund, head of the institute, said on Monday.").iloc[0]
     assert got["kind"] == "speech" and got["speaker"] == "Mira Lund"
+
+
+def test_a_question_title_inside_the_sentence_is_not_attributed_by_a_later_verb():
+    text = "Traders put $2 million on “Will Oslo Host the Winter Games?” in a single week, Nordic Wire reports."
+    got = quotes_of(text).iloc[0]
+    assert got["kind"] == "term" and pd.isna(got["speaker"])
+    got = quotes_of("“Will you host the Winter Games again?” Mira Lund asked the mayor.").iloc[0]
+    assert got["kind"] == "speech" and got["speaker"] == "Mira Lund"

@@ -461,6 +461,8 @@ _NOT_ACTIVE_VERBS = frozenset(
     "becomes became remains remained appears appeared looks looked sounds sounded feels felt".split()
 )
 _DETERMINER_BEFORE_RE = re.compile(r"\b(?:an?|the|his|her|their|its|our|my|your)\s+$", re.IGNORECASE)
+# a preposition right after a closing mark: the sentence goes on around the quoted words
+_EMBEDDED_TAIL_RE = re.compile(r"\s+(?:on|in|at|for|with|from|about|during|into|over|under|against)\s")
 # a subject right after its verb: "says a report", "said Ms Holm"
 _INVERTED_SUBJECT_RE = re.compile(rf"\s+(?:an?\s|the\s|{_U})")
 # the title of a work after its kind: "his poem “The Enigmas,”", "her new novel ‘Home’"
@@ -1078,6 +1080,8 @@ class ArticleContext:
         quote_end = self.text[span.start : span.end].rstrip()[-1:]
         if quote_end not in ",!?…-—–" and not re.match(r"\s*[,\u2014\u2013]", tail):
             return None  # ‘blurred’ after it was revealed … : the words after are not an attribution
+        if quote_end in "?!" and _EMBEDDED_TAIL_RE.match(tail):
+            return None  # a bet on “Ali Out as Leader?” on his platform, X reports: a title inside the sentence
         m = re.match(rf"\s*[,\u2014\u2013-]?\s*(?P<cue>{_CUE_WORDS}|according to)\b", tail)
         if m:  # “…,” said Coun Corcoran / “…,” according to Dr Walsh
             rest_start = a + m.end()
