@@ -514,3 +514,11 @@ def test_a_question_title_inside_the_sentence_is_not_attributed_by_a_later_verb(
     assert got["kind"] == "term" and pd.isna(got["speaker"])
     got = quotes_of("“Will you host the Winter Games again?” Mira Lund asked the mayor.").iloc[0]
     assert got["kind"] == "speech" and got["speaker"] == "Mira Lund"
+
+
+def test_examples_of_a_kind_after_like_are_terms_but_real_comments_stay_speech():
+    text = "Mottos like “every bus will run on time” or “no stop will ever be left behind” are easy to print and hard to keep."
+    got = quotes_of(text)
+    assert got["kind"].tolist() == ["term", "term"] and got["speaker"].isna().all()
+    got = quotes_of("Under the video were comments like “You should be ashamed of yourself for this”.").iloc[0]
+    assert got["kind"] == "speech"

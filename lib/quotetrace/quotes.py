@@ -60,8 +60,9 @@ How it works (rules, no statistical model)
    gives ("Cllr Jones" → "Michael Jones"); a job title, organisation or
    nationality before a name is dropped ("Microsoft President Brad Smith" →
    "Brad Smith", nameparser's title list) and is never a speaker alone.
-   A quote named by a frame ("called", "dubbed", "his poem") or in Title Case
-   with no cue is a term; a lower-case fragment that ends a named person's
+   A quote named by a frame ("called", "dubbed", "his poem"), given as an
+   example of a kind ("Absolutes like “…” or “…”") or in Title Case with no
+   cue is a term; a lower-case fragment that ends a named person's
    reported sentence, completes the object of a reporting verb ("declares him
    a “whole” person") or is named as an example ("X has named “…” as one of
    her demands") is their speech, and so are lower-case words woven into a
@@ -463,6 +464,16 @@ _NOT_ACTIVE_VERBS = frozenset(
 _DETERMINER_BEFORE_RE = re.compile(r"\b(?:an?|the|his|her|their|its|our|my|your)\s+$", re.IGNORECASE)
 # a preposition right after a closing mark: the sentence goes on around the quoted words
 _EMBEDDED_TAIL_RE = re.compile(r"\s+(?:on|in|at|for|with|from|about|during|into|over|under|against)\s")
+# a plural noun and "like"/"such as" before a quote: examples of a kind, nobody's words ("slogans like “…”")
+_EXAMPLES_RE = re.compile(r"\b[A-Za-z]{3,}s\s+(?:like|such\s+as)\s*$")
+# … but not after a verb ("sounds like") nor after words people actually wrote or said ("comments like “…”")
+_EXAMPLES_NOT_RE = re.compile(
+    r"\b(?:was|is|has|does|looks|sounds|seems|feels|goes|says|thinks|this|his|its|hers|things|comments|messages|posts|"
+    r"tweets|remarks|replies|responses|answers|chants|signs|emails|letters|texts|questions|reviews|threats|insults)"
+    r"\s+(?:like|such\s+as)\s*$",
+    re.IGNORECASE,
+)
+_LIST_JOIN_RE = re.compile(r"\s*(?:,|,?\s*(?:or|and|nor))\s*")
 # a subject right after its verb: "says a report", "said Ms Holm"
 _INVERTED_SUBJECT_RE = re.compile(rf"\s+(?:an?\s|the\s|{_U})")
 # the title of a work after its kind: "his poem “The Enigmas,”", "her new novel ‘Home’"
@@ -1205,6 +1216,13 @@ class ArticleContext:
         before = self.text[a : span.open_mark]
         if before.rstrip(" \t,:")[-1:].isalpha() and (_NAMING_RE.search(before) or _WORK_RE.search(before)):
             return True
+        # examples of a kind of thing: Absolutes like “everything should be server-rendered”
+        if _EXAMPLES_RE.search(before) and not _EXAMPLES_NOT_RE.search(before):
+            return True
+        # the next in a list of named things: “…” or “all state belongs in the browser”
+        if n > 0 and self.spans[n - 1].close_mark is not None and self.spans[n - 1].paragraph == span.paragraph:
+            if _LIST_JOIN_RE.fullmatch(self.text, self.spans[n - 1].close_mark + 1, span.open_mark) and self.naming_frame(n - 1):
+                return True
         # a gloss in parentheses: rød grød med fløde (‘red porridge with cream’)
         close = span.close_mark + 1 if span.close_mark is not None else span.end
         return before.endswith("(") and self.text[close : close + 1] == ")" and len(self.text[span.start : span.end].split()) <= 6
