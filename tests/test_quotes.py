@@ -522,3 +522,8 @@ def test_examples_of_a_kind_after_like_are_terms_but_real_comments_stay_speech()
     assert got["kind"].tolist() == ["term", "term"] and got["speaker"].isna().all()
     got = quotes_of("Under the video were comments like “You should be ashamed of yourself for this”.").iloc[0]
     assert got["kind"] == "speech"
+
+
+def test_a_single_quote_in_a_sentence_about_someone_acting_gets_no_guessed_speaker():
+    text = "Jonas Berg grew up on a farm near Odense.\n\nHe joined “the campaign for a fairer deal for dairy farmers” in 2019."
+    assert pd.isna(quotes_of(text).iloc[0]["speaker"])

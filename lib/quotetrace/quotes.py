@@ -1240,12 +1240,20 @@ class ArticleContext:
         return (subj, verb.group().strip().lower(), False) if subj is not None else None
 
     def woven_subject(self, n: int) -> tuple[_Mention, str, bool] | None:
-        """Lower-case words woven into a sentence that opens with a person acting (“He reverenced the minute for how
-        it is ‘bound to join the river of time’”): the words are that person's, cue ``woven``."""
+        """Lower-case words woven, with others, into a sentence that opens with a person acting (“He reverenced the
+        minute for how it is ‘bound to join the river of time’, longed for ‘…’”): the words are that person's, cue
+        ``woven``."""
         span = self.spans[n]
         if not self.text[span.start : span.start + 1].islower():
             return None
         sent_start = self.sentence_start(span.open_mark, span.paragraph)
+        sent_end = self.sentence_end(span.end, span.paragraph)
+        if not any(
+            k != n and self.spans[k].paragraph == span.paragraph and sent_start <= self.spans[k].open_mark < sent_end
+            for k in (n - 1, n + 1)
+            if 0 <= k < len(self.spans)
+        ):
+            return None  # one quotation alone could be anybody's; a series woven into one sentence is the subject's
         masked = self.mask_quotes(sent_start, span.open_mark)
         m = re.match(r"\s*(?P<subj>He|She|\S+(?:\s+\S+){0,3}?)\s+(?P<verb>[a-z]+)\b", masked)
         if m is None or m.group("verb") in _NOT_ACTIVE_VERBS or m.group("verb") in _CUE_SET:
