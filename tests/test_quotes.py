@@ -527,3 +527,11 @@ def test_examples_of_a_kind_after_like_are_terms_but_real_comments_stay_speech()
 def test_a_single_quote_in_a_sentence_about_someone_acting_gets_no_guessed_speaker():
     text = "Jonas Berg grew up on a farm near Odense.\n\nHe joined “the campaign for a fairer deal for dairy farmers” in 2019."
     assert pd.isna(quotes_of(text).iloc[0]["speaker"])
+
+
+def test_which_after_a_persons_name_does_not_make_them_an_organisation():
+    text = (
+        "A study by Jane Holm, which was published on Monday, found problems. Holm told reporters she was surprised.\n\n"
+        "“We did not expect this at all,” she said."
+    )
+    assert quotes_of(text).iloc[0]["speaker"] == "Jane Holm"

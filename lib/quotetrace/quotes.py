@@ -385,7 +385,7 @@ _ORG_WORDS = {
 _ORG_AFTER_RE = re.compile(
     r"\s+(?:employees|workers|drivers|customers|users|shareholders|investors|subscribers|stores|restaurants|"
     r"headquarters)\b"
-    r"|,\s+which\b"
+    r"|(?P<which>,\s+which\b)"
     r"|\s+(?:was|is|has\s+been|had\s+been|were)\s+(?:founded|acquired|bought|owned|headquartered|incorporated)\b"
 )
 _PRONOUNS = {"he", "she", "they", "it", "i", "we"}
@@ -832,12 +832,16 @@ class ArticleContext:
         """Names the text treats as an organisation anywhere (:data:`_ORG_AFTER_RE`) are one everywhere, and so
         is a longer name that starts with one ("Just Eat Denmark")."""
         text = self.text
-        orgs = {
-            m.name
-            for m in mentions
-            if not m.titled
-            and _ORG_AFTER_RE.match(text, m.end, m.end + 40)
-        }
+        orgs = set()
+        for m in mentions:
+            found = None if m.titled else _ORG_AFTER_RE.match(text, m.end, m.end + 40)
+            if found is None:
+                continue
+            if found.group("which") and (
+                _first_name_gender(m.name.split()[0]) is not None or _PREPOSITION_BEFORE_RE.search(text[max(0, m.start - 20) : m.start])
+            ):
+                continue  # "a study by Jane Holm, which …": "which" may be the study
+            orgs.add(m.name)
         if not orgs:
             return mentions
         prefixes = tuple(o + " " for o in orgs if " " in o)
