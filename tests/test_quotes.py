@@ -487,3 +487,102 @@ def test_one_quoted_word_in_a_headline_stays_a_term():
                          "text": ["The chief executive said on Monday that the new pay deal was fair to everyone."]})
     row = extract_quotes(arts).iloc[0]
     assert (row["quote"], row["section"], row["kind"]) == ("compromise", "headline", "term") and pd.isna(row["speaker"])
+
+
+def test_it_said_refers_to_a_company_whose_name_starts_like_a_first_name():
+    # "Max" is a first name to gender-guesser; "Max Parcels employees" and "was founded" show a company
+    text = (
+        "About 90 Max Parcels employees will lose their jobs, Max Parcels said in a statement on Monday.\n\n"
+        "The closure follows “a sharp fall in orders since the spring” and the firm will focus on Sweden, it said.\n\n"
+        "Max Parcels was founded in Aarhus in 1998."
+    )
+    got = quotes_of(text).iloc[0]
+    assert got["kind"] == "speech" and got["speaker"] == "Max Parcels"
+    # a person's name followed by "said" is still a person: "it" does not refer to her
+    got = quotes_of(
+        "Jane Holm said in a statement that sales had fallen.\n\n"
+        "The closure follows “a sharp fall in orders since the spring”, it said."
+    ).iloc[0]
+    assert pd.isna(got["speaker"])
+
+
+def test_named_as_frame_gives_the_subject_their_own_words():
+    text = (
+        "Opposition leader Karen Vestergaard said on Sunday she would run.\n\n"
+        "Vestergaard has named “cheaper public transport” as one of her conditions for joining a coalition."
+    )
+    got = quotes_of(text).iloc[0]
+    assert got["kind"] == "speech" and got["speaker"] == "Karen Vestergaard"
+    # passive, or a title: not the subject's words
+    got = quotes_of("Karen Vestergaard said she would run. The plan was named “Green Roads” as a nod to the past.")
+    assert got.iloc[0]["kind"] == "term" and pd.isna(got.iloc[0]["speaker"])
+    got = quotes_of("Karen Vestergaard has named “The Long Road Home” as her favourite novel.").iloc[0]
+    assert got["kind"] == "term" and pd.isna(got["speaker"])
+
+
+def test_fragment_that_completes_a_reporting_verbs_object_is_speech():
+    got = quotes_of("In a letter to a friend, Ingrid Sørensen calls him a “gentle” man and a poor cook.").iloc[0]
+    assert got["kind"] == "speech" and got["speaker"] == "Ingrid Sørensen"
+    got = quotes_of("Ingrid Sørensen said the “gentle” approach had failed.").iloc[0]
+    assert got["kind"] == "term"
+
+
+def test_fragments_woven_into_a_sentence_about_a_poet_are_the_poets_words():
+    text = (
+        "Wisława Szymborska wrote about small things all her life.\n\n"
+        "She praised the onion for being “onion to the onion core,” envied the stone its “perfect and unbroken "
+        "calm of one who never asked,” and feared “the dust of a day that nobody remembers.”"
+    )
+    got = quotes_of(text)
+    assert got["speaker"].tolist() == ["Wisława Szymborska"] * 3 and set(got["kind"]) == {"speech"}
+    # the same words after a copula or with nobody acting stay unattributed
+    got = quotes_of("Wisława Szymborska wrote about small things. The result is “the dust of a day that nobody remembers.”")
+    assert pd.isna(got.iloc[0]["speaker"])
+
+
+def test_subject_after_the_verb_and_cue_words_used_as_nouns():
+    # "a report" is the subject of "says", not a second reporting verb
+    text = "Nurses in rural clinics are leaving in record numbers, says a report tracking “a slow collapse of village care” in the north."
+    got = quotes_of(text).iloc[0]
+    assert got["kind"] == "speech" and got["speaker"] == "report"
+    text = "Nurses in rural clinics are leaving in record numbers, says a report on “a slow collapse of village care” in the north."
+    assert quotes_of(text).iloc[0]["speaker"] == "report"
+    got = quotes_of("The rain fell all week, and the river kept “a slow collapse of village care” in the north.").iloc[0]
+    assert pd.isna(got["speaker"])
+
+
+def test_a_clause_between_a_label_and_an_inverted_said_does_not_make_the_label_speech():
+    text = "The plan is not really about a new kind of “green tax,” it’s about trust, says Mira Lund, head of the Fjord Institute."
+    got = quotes_of(text).iloc[0]
+    assert got["kind"] == "term" and pd.isna(got["speaker"])
+    got = quotes_of("“We will not sign anything this week,” Mira Lund, head of the institute, said on Monday.").iloc[0]
+    assert got["kind"] == "speech" and got["speaker"] == "Mira Lund"
+
+
+def test_a_question_title_inside_the_sentence_is_not_attributed_by_a_later_verb():
+    text = "Traders put $2 million on “Will Oslo Host the Winter Games?” in a single week, Nordic Wire reports."
+    got = quotes_of(text).iloc[0]
+    assert got["kind"] == "term" and pd.isna(got["speaker"])
+    got = quotes_of("“Will you host the Winter Games again?” Mira Lund asked the mayor.").iloc[0]
+    assert got["kind"] == "speech" and got["speaker"] == "Mira Lund"
+
+
+def test_examples_of_a_kind_after_like_are_terms_but_real_comments_stay_speech():
+    text = "Mottos like “every bus will run on time” or “no stop will ever be left behind” are easy to print and hard to keep."
+    got = quotes_of(text)
+    assert got["kind"].tolist() == ["term", "term"] and got["speaker"].isna().all()
+    got = quotes_of("Under the video were comments like “You should be ashamed of yourself for this”.").iloc[0]
+    assert got["kind"] == "speech"
+
+
+def test_a_single_quote_in_a_sentence_about_someone_acting_gets_no_guessed_speaker():
+    text = "Jonas Berg grew up on a farm near Odense.\n\nHe joined “the campaign for a fairer deal for dairy farmers” in 2019."
+    assert pd.isna(quotes_of(text).iloc[0]["speaker"])
+
+
+def test_which_after_a_persons_name_does_not_make_them_an_organisation():
+    text = (
+        "A study by Jane Holm, which was published on Monday, found problems. Holm told reporters she was surprised.\n\n"
+        "“We did not expect this at all,” she said."
+    )
+    assert quotes_of(text).iloc[0]["speaker"] == "Jane Holm"

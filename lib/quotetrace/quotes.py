@@ -20,6 +20,9 @@ cue            the attribution cue: ``said``, ``told``, ``added``, ``according t
                ``colon`` (``X: “…”``), ``continued`` (a quote that carries on into
                the next paragraph), ``turn`` (question and answer alternating
                between two people), ``dash`` (a pull quote then "—Name, …"),
+               ``woven`` (words woven into a sentence whose subject acts: "He
+               longed for “a time complete as an ocean,”"), ``named``/``cited``
+               ("X has named “…” as one of her demands"),
                ``lede``/``body`` (a headline quote attributed from the first
                paragraph or the same words in the body), … or ``None``
 kind           ``speech`` (words someone said or wrote) or ``term`` (a quoted word
@@ -63,9 +66,15 @@ How it works (rules, no statistical model)
    gives ("Cllr Jones" → "Michael Jones"); a job title, organisation or
    nationality before a name is dropped ("Microsoft President Brad Smith" →
    "Brad Smith", nameparser's title list) and is never a speaker alone.
-   A quote named by a frame ("called", "dubbed", "his poem") or in Title Case
-   with no cue is a term; a lower-case fragment that ends a named person's
-   reported sentence is their speech. A passive verb ("was told:") names the
+   A quote named by a frame ("called", "dubbed", "his poem"), given as an
+   example of a kind ("Absolutes like “…” or “…”") or in Title Case with no
+   cue is a term; a lower-case fragment that ends a named person's
+   reported sentence, completes the object of a reporting verb ("declares him
+   a “whole” person") or is named as an example ("X has named “…” as one of
+   her demands") is their speech, and so are lower-case words woven into a
+   sentence that opens with a person acting ("He reverenced the minute for
+   how it is “bound to join the river of time”"). A name the text treats as
+   a company ("X employees", "X, which", "X was founded") is an organisation. A passive verb ("was told:") names the
    listener, not the speaker; "I" outside quotes is the article's author when
    its byline is one clean name.
 4. The articles table says where the body starts (``headline_end``,
@@ -390,6 +399,14 @@ _ORG_WORDS = {
         "Hospital Airport Station Mountains"
     ).split()
 }
+# what the text says of a name that only an organisation does: "Just Eat employees", "Wolt, which …",
+# "Just Eat was founded in 2001" (so "it said" can refer to it, whatever its first word)
+_ORG_AFTER_RE = re.compile(
+    r"\s+(?:employees|workers|drivers|customers|users|shareholders|investors|subscribers|stores|restaurants|"
+    r"headquarters)\b"
+    r"|(?P<which>,\s+which\b)"
+    r"|\s+(?:was|is|has\s+been|had\s+been|were)\s+(?:founded|acquired|bought|owned|headquartered|incorporated)\b"
+)
 _PRONOUNS = {"he", "she", "they", "it", "i", "we"}
 # Reporting verbs (lemmas): every inflection is generated once at import by lemminflect, so "quipped",
 # "remembers", "insisting" are all cues. Listed from the reporting verbs of English style guides.
@@ -451,13 +468,43 @@ _NAMING_RE = re.compile(
     r"the phrase|the slogan|the hashtag|the title|the name|the book|the film|the report|the song|the album|the show|the series))\s*[,:]?\s*$",
     re.IGNORECASE,
 )
+# a subject's own words given as an example of something: "Frederiksen has named “restrictive policies” as one of
+# her demands", "she cited ‘national security’ as the reason" (the verb before the quote, "as" after it)
+_AS_FRAME_VERB_RE = re.compile(r"\b(?:named?|names|cited?|cites|listed|lists?|identified|identif(?:y|ies)|singled\s+out|highlighted|highlights?)\s*$")
+_AS_FRAME_AFTER_RE = re.compile(r",?\s+as\s+\w")
+# the object of a reporting verb whose complement is the quote: "declares him a “whole” person", "described it as “…”"
+_COMPLEMENT_OBJECT_RE = re.compile(r"(?:him|her|it|them|us|me|you|this|these|those)(?:\s+as)?(?:\s+(?:an?|the))?", re.IGNORECASE)
+# a sentence that opens with a person and an active verb (not a copula, auxiliary or passive): "He reverenced
+# the stones for how they have “touched time,”", where the quoted words woven in are that person's
+_NOT_ACTIVE_VERBS = frozenset(
+    "is was were are be been am has had have will would could should may might must can did does do seems seemed "
+    "becomes became remains remained appears appeared looks looked sounds sounded feels felt".split()
+)
+_DETERMINER_BEFORE_RE = re.compile(r"\b(?:an?|the|his|her|their|its|our|my|your)\s+$", re.IGNORECASE)
+# a preposition right after a closing mark: the sentence goes on around the quoted words
+_EMBEDDED_TAIL_RE = re.compile(r"\s+(?:on|in|at|for|with|from|about|during|into|over|under|against)\s")
+# a plural noun and "like"/"such as" before a quote: examples of a kind, nobody's words ("slogans like “…”")
+_EXAMPLES_RE = re.compile(r"\b[A-Za-z]{3,}s\s+(?:like|such\s+as)\s*$")
+# … but not after a verb ("sounds like") nor after words people actually wrote or said ("comments like “…”")
+_EXAMPLES_NOT_RE = re.compile(
+    r"\b(?:was|is|has|does|looks|sounds|seems|feels|goes|says|thinks|this|his|its|hers|things|comments|messages|posts|"
+    r"tweets|remarks|replies|responses|answers|chants|signs|emails|letters|texts|questions|reviews|threats|insults)"
+    r"\s+(?:like|such\s+as)\s*$",
+    re.IGNORECASE,
+)
+_LIST_JOIN_RE = re.compile(r"\s*(?:,|,?\s*(?:or|and|nor))\s*")
+# a subject right after its verb: "says a report", "said Ms Holm"
+_INVERTED_SUBJECT_RE = re.compile(rf"\s+(?:an?\s|the\s|{_U})")
 # the title of a work after its kind: "his poem “The Enigmas,”", "her new novel ‘Home’"
 _WORK_RE = re.compile(
     r"\b(?:the|his|her|their|its|a|an|my|our|your)\s+(?:[a-z-]+\s+)?(?:book|film|novel|poem|song|album|play|essay|"
     r"series|show|movie|documentary|podcast|paper|article|column|opera|painting|exhibition|memoir|collection|episode)\s*,?\s*$",
     re.IGNORECASE,
 )
-_ROLE_NOUNS = r"spokesman|spokeswoman|spokesperson|spokespeople|representative|source|statement|official|officials|insider|aide|friend"
+_ROLE_NOUNS = (
+    r"spokesman|spokeswoman|spokesperson|spokespeople|representative|source|statement|official|officials|insider|aide|"
+    r"friend|report|study|survey"
+)
 # groups that speak without an article: "said researchers", "police said", "experts warn"
 _GROUP_NOUNS = (
     r"researchers|scientists|experts|analysts|officials|police|authorities|investigators|prosecutors|doctors|"
@@ -562,7 +609,15 @@ class RuleAttributor:
                 and not ctx.someone_else_between(last_speech[2], span.open_mark, last_speech[1].speaker)
             )
             kind = "term" if named else self._kind(text, span, ctx, introduced or continues)
-            if found is None and not continues and not named and kind == "term" and ctx.closing_fragment(n):
+            framed = None if found is not None or continues or named or kind != "term" else ctx.as_frame_cue(n)
+            if (
+                framed is not None
+                and not self._title_case(text[span.start : span.end])
+                and ctx.resolve(framed[0], span.open_mark)[0] is not None
+            ):
+                # the subject's own words given as an example: “Frederiksen has named ‘…’ as one of her demands”
+                found, kind = framed, "speech"
+            elif found is None and not continues and not named and kind == "term" and ctx.closing_fragment(n):
                 # a fragment of a named person's words: “Altman said the talks were ‘definitely rushed’”
                 found = ctx.sentence_cue(n) or ctx.trailing_cue(n)
                 if found is not None and ctx.resolve(found[0], span.open_mark)[0] is not None:
@@ -571,7 +626,11 @@ class RuleAttributor:
                     found = None
             if found is None and not continues and kind == "speech":
                 # a cue elsewhere in the sentence attributes speech, never a bare term (‘Tweetgate’)
-                found = ctx.sentence_cue(n) or ctx.trailing_cue(n)
+                found = ctx.sentence_cue(n) or ctx.trailing_cue(n) or ctx.woven_subject(n)
+            elif found is None and not continues and not named and self._woven_list(text, span, n, ctx):
+                # a short fragment in a list of woven quotations: “He reverenced the stones that ‘touched time,’
+                # reverenced the minute that is ‘bound to join the river of time,’ …”
+                found, kind = ctx.woven_subject(n), "speech"
             turn = self._turn(text, span, turns) if continues and last_speech[0] != span.paragraph else None
             if turn is not None:  # question and answer alternate between two named people
                 att = Attribution(turn.speaker, turn.speaker_start, turn.speaker_end, "turn", kind)
@@ -616,6 +675,14 @@ class RuleAttributor:
         quote = text[span.start : span.end].rstrip()
         full_sentence = quote[:1].isupper() and quote[-1:] in ".!?" and len(words) >= 2
         return "speech" if full_sentence else "term"
+
+    def _woven_list(self, text: str, span: QuoteSpan, n: int, ctx: "ArticleContext") -> bool:
+        """A lower-case fragment followed in its sentence by longer words woven in by the same person acting."""
+        if self._title_case(text[span.start : span.end]) or ctx.woven_subject(n) is None:
+            return False
+        sent_end = ctx.sentence_end(span.end, span.paragraph)
+        later = [k for k in range(n + 1, len(ctx.spans)) if ctx.spans[k].open_mark < sent_end]
+        return any(self._kind(text, ctx.spans[k], ctx, False) == "speech" and ctx.woven_subject(k) is not None for k in later)
 
     @staticmethod
     def _title_case(quote: str) -> bool:
@@ -777,7 +844,31 @@ class ArticleContext:
                 continue
             org = tokens[-1].lower() in _ORG_WORDS or any(t.lower() in _ORG_WORDS for t in tokens[1:])
             out.append(_Mention(body, s + offset, s + offset + len(body), titled, org, gender))
-        return [m for m in out if not self._inside_quote(m.start)]
+        out = [m for m in out if not self._inside_quote(m.start)]
+        return self._mark_organisations(out)
+
+    def _mark_organisations(self, mentions: list[_Mention]) -> list[_Mention]:
+        """Names the text treats as an organisation anywhere (:data:`_ORG_AFTER_RE`) are one everywhere, and so
+        is a longer name that starts with one ("Just Eat Denmark")."""
+        text = self.text
+        orgs = set()
+        for m in mentions:
+            found = None if m.titled else _ORG_AFTER_RE.match(text, m.end, m.end + 40)
+            if found is None:
+                continue
+            if found.group("which") and (
+                _first_name_gender(m.name.split()[0]) is not None or _PREPOSITION_BEFORE_RE.search(text[max(0, m.start - 20) : m.start])
+            ):
+                continue  # "a study by Jane Holm, which …": "which" may be the study
+            orgs.add(m.name)
+        if not orgs:
+            return mentions
+        prefixes = tuple(o + " " for o in orgs if " " in o)
+
+        def is_org(m: _Mention) -> bool:
+            return m.name in orgs or (bool(prefixes) and m.name.startswith(prefixes))
+
+        return [m._replace(org=True) if not m.org and not m.titled and is_org(m) else m for m in mentions]
 
     def _line_or_sentence_start(self, pos: int) -> int:
         k = pos
@@ -1023,6 +1114,8 @@ class ArticleContext:
         quote_end = self.text[span.start : span.end].rstrip()[-1:]
         if quote_end not in ",!?…-—–" and not re.match(r"\s*[,\u2014\u2013]", tail):
             return None  # ‘blurred’ after it was revealed … : the words after are not an attribution
+        if quote_end in "?!" and _EMBEDDED_TAIL_RE.match(tail):
+            return None  # a bet on “Ali Out as Leader?” on his platform, X reports: a title inside the sentence
         m = re.match(rf"\s*[,\u2014\u2013-]?\s*(?P<cue>{_CUE_WORDS}|according to)\b", tail)
         if m:  # “…,” said Coun Corcoran / “…,” according to Dr Walsh
             rest_start = a + m.end()
@@ -1033,11 +1126,20 @@ class ArticleContext:
             if subj is not None:
                 return subj, m.group("cue").lower(), True
         m = re.match(rf"\s*[,\u2014\u2013-]?\s*(?P<subj>[^.!?\u201c\u2018\"]{{1,70}}?)\s+(?P<cue>{_CUE_WORDS})\b", tail)
-        if m and not re.search(r"[.!?]", m.group("subj")):
+        if m and not re.search(r"[.!?]", m.group("subj")) and not self._inverted_after(a + m.end("cue"), m.group("subj")):
             subj = self.subject_in(a + m.start("subj"), a + m.end("subj"))
             if subj is not None and (subj.start - a) < 60:
                 return subj, m.group("cue").lower(), True
         return None
+
+    def _inverted_after(self, cue_end: int, before_cue: str) -> bool:
+        """“…,” it’s about identity, says Ev Kontsevoy: the words between the quote and the verb end in a comma and
+        a person follows the verb, so the verb reports the whole sentence, not the quote beside it."""
+        if not before_cue.rstrip().endswith(","):
+            return False
+        m = re.match(r"\s+", self.text[cue_end : cue_end + 3])
+        at = cue_end + (m.end() if m else 0)
+        return any(x.start == at and self.is_person(x) for x in self._mentions_in(at, at + 80))
 
     def dash_line_cue(self, n: int) -> tuple[_Mention, str, bool] | None:
         """A quotation that is its whole paragraph, followed by a line that opens with a dash and a name
@@ -1080,7 +1182,10 @@ class ArticleContext:
             if subj is None:
                 return None
             obj = m.group("obj").strip()
-            introduced = bool(m.group("punct")) or obj in ("", "that")
+            # “…” right after the verb, after "that", or as the complement of its object: declares him a “whole” person
+            introduced = bool(m.group("punct")) or obj in ("", "that") or (
+                bool(_COMPLEMENT_OBJECT_RE.fullmatch(obj)) and not m.group("cue").lower().startswith("pronounc")
+            )  # not "pronounced it ‘arrum’": a word's sound is a term
             return subj, m.group("cue").lower(), introduced
         m = re.search(r"(?P<who>[^.!?:]{2,80}?)\s*:\s*$", clause)
         if m:
@@ -1134,9 +1239,57 @@ class ArticleContext:
         before = self.text[a : span.open_mark]
         if before.rstrip(" \t,:")[-1:].isalpha() and (_NAMING_RE.search(before) or _WORK_RE.search(before)):
             return True
+        # examples of a kind of thing: Absolutes like “everything should be server-rendered”
+        if _EXAMPLES_RE.search(before) and not _EXAMPLES_NOT_RE.search(before):
+            return True
+        # the next in a list of named things: “…” or “all state belongs in the browser”
+        if n > 0 and self.spans[n - 1].close_mark is not None and self.spans[n - 1].paragraph == span.paragraph:
+            if _LIST_JOIN_RE.fullmatch(self.text, self.spans[n - 1].close_mark + 1, span.open_mark) and self.naming_frame(n - 1):
+                return True
         # a gloss in parentheses: rød grød med fløde (‘red porridge with cream’)
         close = span.close_mark + 1 if span.close_mark is not None else span.end
         return before.endswith("(") and self.text[close : close + 1] == ")" and len(self.text[span.start : span.end].split()) <= 6
+
+    def as_frame_cue(self, n: int) -> tuple[_Mention, str, bool] | None:
+        """“X has named ‘…’ as one of her demands”: the words are the subject's own (:data:`_AS_FRAME_VERB_RE`)."""
+        span = self.spans[n]
+        if span.close_mark is None or not _AS_FRAME_AFTER_RE.match(self.text, span.close_mark + 1, span.close_mark + 12):
+            return None
+        sent_start = self.sentence_start(span.open_mark, span.paragraph)
+        verb = _AS_FRAME_VERB_RE.search(self.mask_quotes(sent_start, span.open_mark))
+        if verb is None or self.passive(sent_start + verb.start()):
+            return None
+        subj = self.subject_in(sent_start, sent_start + verb.start())
+        return (subj, verb.group().strip().lower(), False) if subj is not None else None
+
+    def woven_subject(self, n: int) -> tuple[_Mention, str, bool] | None:
+        """Lower-case words woven, with others, into a sentence that opens with a person acting (“He reverenced the
+        minute for how it is ‘bound to join the river of time’, longed for ‘…’”): the words are that person's, cue
+        ``woven``."""
+        span = self.spans[n]
+        if not self.text[span.start : span.start + 1].islower():
+            return None
+        sent_start = self.sentence_start(span.open_mark, span.paragraph)
+        sent_end = self.sentence_end(span.end, span.paragraph)
+        if not any(
+            k != n and self.spans[k].paragraph == span.paragraph and sent_start <= self.spans[k].open_mark < sent_end
+            for k in (n - 1, n + 1)
+            if 0 <= k < len(self.spans)
+        ):
+            return None  # one quotation alone could be anybody's; a series woven into one sentence is the subject's
+        masked = self.mask_quotes(sent_start, span.open_mark)
+        m = re.match(r"\s*(?P<subj>He|She|\S+(?:\s+\S+){0,3}?)\s+(?P<verb>[a-z]+)\b", masked)
+        if m is None or m.group("verb") in _NOT_ACTIVE_VERBS or m.group("verb") in _CUE_SET:
+            return None
+        a, b = sent_start + m.start("subj"), sent_start + m.end("subj")
+        if m.group("subj") in ("He", "She"):
+            subj = _Mention(m.group("subj").lower(), a, b, False, False)
+        else:
+            names = [x for x in self._mentions_in(a, b) if x.start == a and x.end == b]
+            if not names or not self.is_person(names[0]):
+                return None
+            subj = names[0]
+        return subj, "woven", False
 
     def sentence_cue(self, n: int) -> tuple[_Mention, str, bool] | None:
         """A cue elsewhere in the quote's sentence: “X said the allegations were ‘…’ and …”."""
@@ -1144,13 +1297,17 @@ class ArticleContext:
         p = span.paragraph
         sent_start = self.sentence_start(span.open_mark, p)
         masked = self.mask_quotes(sent_start, span.open_mark)
-        cues = list(_CUE_RE.finditer(masked))
+        # "a report", "her answer": a cue word after a determiner is a noun, not the verb
+        cues = [c for c in _CUE_RE.finditer(masked) if not _DETERMINER_BEFORE_RE.search(masked, 0, c.start())]
         if not cues:
             return None
         cue = cues[-1]
         if self.passive(sent_start + cue.start()):
             return None
         subj = self.subject_in(sent_start, sent_start + cue.start())
+        if subj is None and _INVERTED_SUBJECT_RE.match(masked, cue.end()):
+            # the subject after the verb: “…, says a report highlighting the ‘alarming rise of …’”
+            subj = self.subject_in(sent_start + cue.end(), span.open_mark)
         if subj is None:
             return None
         return subj, cue.group().lower(), False
