@@ -215,6 +215,13 @@ _GAME_NUMBER_RE = re.compile(rf"\b(?P<what>[Gg]ame|[Rr]ound|[Ss]tage|[Ee]pisode|
 _FOLD_RE = re.compile(rf"\b(?P<num>{_SMALL_NUM}|hundred|thousand|\d+)-?fold\b", re.IGNORECASE)
 _HYPHEN_RE = re.compile(rf"(?P<num>{_NUM})-(?P<word>[a-z]+)(?:-(?P<word2>old|long))?\b", re.IGNORECASE)
 _DURATION_RE = re.compile(rf"(?P<num>{_NUM}|an?)\s+(?P<unit>seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies))\b", re.IGNORECASE)
+_DURATION_UNIT_RE = r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies))"
+# "30 minutes to an hour", "two to three weeks", "five or six days": one claim whose value is a range
+_DURATION_RANGE_RE = re.compile(rf"(?P<num>{_NUM})(?:\s+(?P<unit1>{_DURATION_UNIT_RE}))?\s*(?:to|or|-|–)\s*(?P<num2>{_NUM}|an?)\s+(?P<unit>{_DURATION_UNIT_RE})\b",
+                                re.IGNORECASE)
+# how many of the next smaller unit make one of a unit, where that is exact (a month is not a whole number of weeks)
+_IN_SMALLER = {"minute": ("second", 60), "hour": ("minute", 60), "day": ("hour", 24), "week": ("day", 7),
+               "year": ("month", 12), "decade": ("year", 10), "century": ("year", 100)}
 _VAGUE_DURATION_RE = re.compile(r"\b(?P<num>decades|centuries)(?:-old)?\b", re.IGNORECASE)
 _QUANTITY_RE = re.compile(rf"(?P<num>{_NUM}|\ban?\s)\s?(?P<unit>{_MEASURE_RE})", re.IGNORECASE)
 _COUNT_RE = re.compile(rf"(?P<num>{_NUM}|{_VAGUE_RE})(?:\s?(?:to|-|–)\s?(?P<num2>{_DIGITS}))?(?=(?P<rest>(?:\s+[\w’'-]+){{1,4}}))", re.IGNORECASE)
@@ -280,10 +287,14 @@ def _parse_when(text: str) -> _When | None:
 
 
 class _Base:
-    """What an article's relative dates are resolved against: its publication date (range)."""
+    """What an article's relative dates are resolved against: its publication date (range).
 
-    def __init__(self, published, precision):
+    ``via`` names where the date comes from when it is not the publication (a quoted tweet's own date).
+    """
+
+    def __init__(self, published, precision, via: str = ""):
         self.lo = self.hi = None
+        self.via = via
         if published is not None and not pd.isna(published):
             d = pd.Timestamp(published).date()
             if precision == "month":
@@ -297,10 +308,21 @@ class _Base:
     def known(self) -> bool:
         return self.lo is not None
 
+    @property
+    def day_known(self) -> bool:
+        return self.lo is not None and self.lo == self.hi
+
     def describe(self) -> str:
+        what = self.via or "publication date"
         if not self.known:
-            return "publication date unknown"
-        return f"publication date {self.lo.isoformat()}" + ("" if self.lo == self.hi else f" to {self.hi.isoformat()}")
+            return f"{what} unknown"
+        return f"{what} {self.lo.isoformat()}" + ("" if self.lo == self.hi else f" to {self.hi.isoformat()}")
+
+
+def _unpinned(expr: str, lo: date, hi: date, base: _Base) -> tuple[None, str]:
+    """A relative date finer than what is known of the publication date: unresolved, with the possible range."""
+    return None, (f"'{expr}' is not resolved: it is relative to a day and only the {base.describe()} is known; "
+                  f"it falls between {lo.isoformat()} and {hi.isoformat()}")
 
 
 def _latest_before(month: int, day: int | None, base: _Base) -> _When:
@@ -324,10 +346,12 @@ def _easter(year: int) -> date:
     return easter(year)
 
 
-def _resolve(kind: str, m: re.Match, base: _Base, year_context: tuple[int, str] | None, date_order: str) -> tuple[_When | None, str]:
+def _resolve(kind: str, m: re.Match, base: _Base, year_context: tuple[int, str] | None, date_order: str,
+             future: bool = False) -> tuple[_When | None, str]:
     """The date a matched expression names, and a note on how it was resolved.
 
-    ``year_context`` is (year, why) when the claim's sentence gives or ties a year for a yearless date.
+    ``year_context`` is (year, why) when the claim's sentence gives or ties a year for a yearless date;
+    ``future`` says the clause before a weekday is in the future tense ("will be made Thursday").
     """
     g = m.groupdict()
     month = _MONTHS.get(g.get("month", "") and g["month"].lower().rstrip("."), None) if g.get("month") else None
@@ -373,10 +397,14 @@ def _resolve(kind: str, m: re.Match, base: _Base, year_context: tuple[int, str] 
         if what == "week":
             start_lo = base.lo - timedelta(days=base.lo.weekday()) + timedelta(weeks=sign)
             start_hi = base.hi - timedelta(days=base.hi.weekday()) + timedelta(weeks=sign)
+            if start_lo != start_hi:  # publication known only to the month or year: which week is not pinned down
+                return _unpinned(m.group(), start_lo, start_hi + timedelta(days=6), base)
             return _When(start_lo, start_hi + timedelta(days=6)), note
         if what == "month":
             lo_y, lo_m = divmod(base.lo.year * 12 + base.lo.month - 1 + sign, 12)
             hi_y, hi_m = divmod(base.hi.year * 12 + base.hi.month - 1 + sign, 12)
+            if (lo_y, lo_m) != (hi_y, hi_m):
+                return _unpinned(m.group(), _month_range(lo_y, lo_m + 1)[0], _month_range(hi_y, hi_m + 1)[1], base)
             return _When(_month_range(lo_y, lo_m + 1)[0], _month_range(hi_y, hi_m + 1)[1]), note
         if what == "year":
             return _When(date(base.lo.year + sign, 1, 1), date(base.hi.year + sign, 12, 31)), note
@@ -430,6 +458,9 @@ def _resolve(kind: str, m: re.Match, base: _Base, year_context: tuple[int, str] 
             if rel == "next":
                 d = base.lo + timedelta(days=(want - base.lo.weekday() - 1) % 7 + 1)
                 return _When(d, d), f"the {g['weekday']} after {base.describe()}"
+            if not rel and future:  # "a decision will be made Thursday": the coming Thursday
+                d = base.lo + timedelta(days=(want - base.lo.weekday()) % 7)
+                return _When(d, d), f"the {g['weekday']} on or after {base.describe()} (future tense)"
             back = (base.lo.weekday() - want) % 7
             if rel == "last" and back == 0:
                 back = 7
@@ -446,13 +477,19 @@ def _resolve(kind: str, m: re.Match, base: _Base, year_context: tuple[int, str] 
         if what == "month":
             lo_y, lo_m = divmod(base.lo.year * 12 + base.lo.month - 1 - n, 12)
             hi_y, hi_m = divmod(base.hi.year * 12 + base.hi.month - 1 - n, 12)
+            if (lo_y, lo_m) != (hi_y, hi_m):
+                return _unpinned(m.group(), _month_range(lo_y, lo_m + 1)[0], _month_range(hi_y, hi_m + 1)[1], base)
             return _When(_month_range(lo_y, lo_m + 1)[0], _month_range(hi_y, hi_m + 1)[1]), f"{n} months before {base.describe()}"
         days = n * (7 if what == "week" else 1)
+        if not base.day_known:
+            return _unpinned(m.group(), base.lo - timedelta(days=days), base.hi - timedelta(days=days), base)
         return _When(base.lo - timedelta(days=days), base.hi - timedelta(days=days)), f"{m.group()} from {base.describe()}"
     if kind == "deictic":
         if not base.known:
             return None, f"'{m.group()}' is relative and the publication date is unknown"
         shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[g["deictic"].lower()]
+        if not base.day_known:
+            return _unpinned(m.group(), base.lo + timedelta(days=shift), base.hi + timedelta(days=shift), base)
         return _When(base.lo + timedelta(days=shift), base.hi + timedelta(days=shift)), f"relative to {base.describe()}"
     return None, ""
 
@@ -676,15 +713,72 @@ def _year_for(pos: int, years: list[tuple[int, int]], s_text: str, last_year: in
     return None
 
 
+class _Utterances:
+    """The date a quote was said or posted, when the words that introduce it give one.
+
+    "Two examples from 23 September read: “… five years ago.”": a relative date inside the quote is
+    read against the quote's own date (the last single day named before the opening mark, in the
+    sentence that opens the quote), not against the article's publication date.
+    """
+
+    def __init__(self, spans: list[QuoteSpan], base: _Base):
+        self.spans = sorted(spans, key=lambda q: q.start)
+        self.starts = [q.start for q in self.spans]
+        self.base = base
+        self.dated: dict[int, _Base | None] = {}
+
+    def quote_at(self, pos: int) -> int | None:
+        k = bisect.bisect_right(self.starts, pos) - 1
+        for j in range(k, max(-1, k - 8), -1):  # quotes rarely nest
+            if self.spans[j].start <= pos < self.spans[j].end:
+                return j
+        return None
+
+    def settle(self, found: _Sentence, sent: tuple[int, int]) -> None:
+        """Record the date of every quote that opens in this sentence (call once the sentence is read)."""
+        k = bisect.bisect_left(self.starts, sent[0])
+        while k < len(self.spans) and self.spans[k].open_mark < sent[1]:
+            if k not in self.dated:
+                self.dated[k] = self._lead_in_date(found, k)
+            k += 1
+
+    def _lead_in_date(self, found: _Sentence, k: int) -> _Base | None:
+        mark = self.spans[k].open_mark
+        days = [(a, b, v) for a, b, ctype, v, *_ in found.found if ctype == "date" and b <= mark]
+        for a, b, v in reversed(days):
+            w = _parse_when(v) if _known(v) else None
+            if w is not None and w.lo is not None and w.lo == w.hi:
+                return _Base(pd.Timestamp(w.lo), "day", via=f"date of the quote ({found.text[a - found.start : b - found.start]!r})")
+        return None
+
+    def base_for(self, found: _Sentence, sent: tuple[int, int]):
+        """A function of a sentence offset: the _Base that dates at that offset are read against."""
+        if not self.spans:
+            return self.base
+
+        def at(a: int) -> _Base:
+            k = self.quote_at(found.start + a)
+            if k is None:
+                return self.base
+            if k not in self.dated:  # the quote opens in this sentence: its lead-in dates are found already
+                if self.spans[k].open_mark < sent[0]:
+                    return self.base
+                return self._lead_in_date(found, k) or self.base
+            return self.dated[k] or self.base
+        return at
+
+
 def _article_claims(article_id: str, text: str, base: _Base, date_order: str, dollar: tuple[str, str]) -> list[dict]:
     speakers = _Speakers(text)
+    utterances = _Utterances(speakers.spans, base)
     rows: list[dict] = []
     last_year: int | None = None
     for sent in sentences(text):
         s_text = text[sent[0] : sent[1]]
         found = _Sentence(s_text, sent[0])
         years = _sentence_years(s_text)
-        _find_dates(found, base, years, last_year, date_order)
+        _find_dates(found, utterances.base_for(found, sent), years, last_year, date_order)
+        utterances.settle(found, sent)
         _find_numbers(found, dollar)
         if years:
             last_year = years[-1][1]
@@ -700,7 +794,25 @@ def _article_claims(article_id: str, text: str, base: _Base, date_order: str, do
     return rows
 
 
-def _find_dates(found: _Sentence, base: _Base, years, last_year, date_order: str) -> None:
+_FUTURE_CUE = re.compile(r"\b(?:[Ww]ill|shall|won't|won’t|going to|expected to|set to|due to|scheduled to|plans? to|could|may|might)\b|['’]ll\b")
+_PAST_CUE = re.compile(r"\b(?:was|were|had|did|said|told|added|tweeted|wrote|announced|reported|arrived|left)\b")
+_CLAUSE_START = re.compile(r".*[.;:!?“”\"(),—–]", re.DOTALL)
+_TENSE_WINDOW = 80  # characters of the clause before a weekday read for its tense
+
+
+def _future_tense(s_text: str, a: int) -> bool:
+    """Whether the clause just before offset ``a`` is in the future tense ("will be made", "could continue")."""
+    before = s_text[max(0, a - _TENSE_WINDOW) : a]
+    cut = _CLAUSE_START.match(before)
+    clause = before[cut.end() :] if cut else before
+    fut = [m.end() for m in _FUTURE_CUE.finditer(clause)]
+    past = [m.end() for m in _PAST_CUE.finditer(clause)]
+    return bool(fut) and (not past or fut[-1] > past[-1])
+
+
+def _find_dates(found: _Sentence, base, years, last_year, date_order: str) -> None:
+    """Dates in one sentence; ``base`` is a _Base, or a function of a sentence offset giving the _Base there."""
+    base_at = base if callable(base) else (lambda a, _b=base: _b)
     s_text = found.text
     if not _DATEISH.search(s_text):  # no digit, month, weekday or relative word: no date to look for
         return
@@ -718,7 +830,8 @@ def _find_dates(found: _Sentence, base: _Base, years, last_year, date_order: str
                     continue  # "2000 people": a count
             if not found.free(a, b):
                 continue
-            when, note = _resolve(kind, m, base, _year_for(a, years, s_text, last_year), date_order)
+            when, note = _resolve(kind, m, base_at(a), _year_for(a, years, s_text, last_year), date_order,
+                                  kind == "weekday" and _future_tense(s_text, a))
             if when is None and note in ("not a date", "not a valid date"):
                 continue
             found.add(a, b, "date", when.iso() if when else None, None, kind == "ago", note)
@@ -787,6 +900,8 @@ def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
             found.add(m.start(), m.end(), "quantity", _fmt(value), "times", found.approximate(m.start()))
     for m in _scan(_HYPHEN_RE, s):
         _hyphen_compound(found, m)
+    for m in _scan(_DURATION_RANGE_RE, s, _CUE_OF[id(_DURATION_RE)]):
+        _duration_range(found, m)
     for m in _scan(_DURATION_RE, s):
         num, unit = m.group("num").lower(), _singular(m.group("unit"))
         if num in ("a", "an") and unit not in ("decade", "century") and not re.search(
@@ -833,6 +948,39 @@ def _scan(pattern: re.Pattern, s: str, cue: re.Pattern | None = None):
     return pattern.finditer(s) if cue is None or cue.search(s) else ()
 
 
+def _in_unit(n: float, unit: str, target: str) -> float | None:
+    """``n`` of ``unit`` in ``target`` units, when the two convert exactly (hours to minutes, years to months)."""
+    while unit != target:
+        if unit not in _IN_SMALLER:
+            return None
+        unit, factor = _IN_SMALLER[unit]
+        n *= factor
+    return n
+
+
+def _duration_range(found: _Sentence, m: re.Match) -> None:
+    """'30 minutes to an hour' (30-60 minute), 'two to three weeks' (2-3 week)."""
+    u2 = _singular(m.group("unit").lower())
+    u1 = _singular(m.group("unit1").lower()) if m.group("unit1") else u2
+    lo = _number(m.group("num"))
+    hi = 1.0 if m.group("num2").lower() in ("a", "an") else _number(m.group("num2"))
+    if lo is None or hi is None or u1 not in _DURATION_UNITS or u2 not in _DURATION_UNITS:
+        return
+    unit = u1
+    if u1 != u2:  # the smaller of the two units, when the larger converts into it exactly
+        a, b = _in_unit(hi, u2, u1), _in_unit(lo, u1, u2)
+        if a is not None:
+            hi = a
+        elif b is not None:
+            lo, unit = b, u2
+        else:
+            return
+    lo, hi = lo * _DURATION_FACTOR.get(unit, 1), hi * _DURATION_FACTOR.get(unit, 1)
+    if not lo < hi:
+        return  # "one to one", or not a range
+    found.add(m.start(), m.end(), "duration", f"{_fmt(lo)}-{_fmt(hi)}", _DURATION_UNITS[unit], found.approximate(m.start()), "range")
+
+
 def _hyphen_compound(found: _Sentence, m: re.Match) -> None:
     """'3,000-strong', '15-member', 'six-month', 'hundred-foot', '28-year-old'."""
     word, value = m.group("word").lower(), _number(m.group("num"))
@@ -854,8 +1002,15 @@ def _hyphen_compound(found: _Sentence, m: re.Match) -> None:
         found.add(a, m.end("num"), "count", _fmt(value), _singular(unit), approx)
 
 
+_RANK_RANGE_RE = re.compile(rf"(?<![\w-])(?P<ord>\d+(?:st|nd|rd|th))\s?[-–/]\s?(?P<ord2>\d+(?:st|nd|rd|th))\b(?:\s+(?P<what>[a-z]+))?")
+
+
 def _find_ranks(found: _Sentence) -> None:
     s = found.text
+    for m in _RANK_RANGE_RE.finditer(s):  # "finish in 3rd-4th place": a shared place, a range of ranks
+        lo, hi = _ordinal(m.group("ord")), _ordinal(m.group("ord2"))
+        if lo < hi:
+            found.add(m.start(), m.end("ord2"), "rank", f"{lo}-{hi}", _singular(m.group("what") or "place"), False, "range")
     for m in _RANK_RE.finditer(s):
         found.add(m.start(), m.end(), "rank", str(_ordinal(m.group("ord"))), " ".join(m.group("what").split()))
     for m in _RANKED_RE.finditer(s):
