@@ -363,3 +363,67 @@ def test_the_manifest_country_says_which_dollar(tmp_path):
     assert money.at["us.txt", "unit"] == "USD"
     assert money.at["none.txt", "unit"] == "$"
     assert "country is not known" in money.at["none.txt", "note"]
+
+
+def _one(text: str, published="2013-11-27", precision="day", country=None) -> pd.DataFrame:
+    arts = pd.DataFrame({"article_id": ["a"], "text": [text], "published": [pd.Timestamp(published)],
+                         "published_precision": [precision], **({"country": [country]} if country else {})})
+    return extract_claims(arts)
+
+
+def test_a_relative_week_is_unresolved_when_only_the_month_of_publication_is_known():
+    claims = _one("Last week it was revealed that council staff had drafted tweets for the leader.", "2015-01-01", "month")
+    row = claims[claims["expression"] == "Last week"].iloc[0]
+    assert pd.isna(row["value"]) or row["value"] == "None"  # not a guessed five-week range
+    assert "not resolved" in row["note"] and "2014-12-22" in row["note"] and "2015-01-25" in row["note"]
+    day = _one("Last week it was revealed that council staff had drafted tweets for the leader.", "2015-01-07")
+    assert day[day["expression"] == "Last week"].iloc[0]["value"] == "2014-12-29/2015-01-04"
+
+
+def test_yesterday_is_unresolved_when_only_the_month_of_publication_is_known():
+    claims = _one("The council leader said yesterday that he would not resign over the tweets.", "2015-01-01", "month")
+    row = claims[claims["expression"] == "yesterday"].iloc[0]
+    assert pd.isna(row["value"]) or row["value"] == "None"
+    assert "not resolved" in row["note"]
+
+
+def test_a_relative_date_in_a_quoted_tweet_is_read_against_the_tweets_date():
+    text = ("Several of the tweets are political. Two examples from 23 September read: “Moribound Miliband talks of a "
+            "national mission. A mission to economic disaster. Back to where we were five years ago.”\n\n"
+            "The council said the problem started five years ago.")
+    claims = _one(text, "2015-01-07")
+    ago = claims[claims["expression"] == "five years ago"]
+    assert ago["value"].tolist() == ["2009", "2010"]  # in the 2014 tweet; then in the article's own words
+    assert "23 September" in ago.iloc[0]["note"]
+
+
+def test_a_weekday_in_a_future_tense_clause_is_the_coming_one():
+    text = ("The storm struck on Wednesday, officials said Wednesday. A decision will be made Thursday morning "
+            "before the parade. Snow could continue to be a problem overnight and Thursday for the Northeast.")
+    claims = _one(text, "2013-11-27")  # a Wednesday
+    days = claims[claims["type"] == "date"].set_index("start")["value"].tolist()
+    assert days == ["2013-11-27", "2013-11-27", "2013-11-28", "2013-11-28"]
+    past = _one("Officials said on Thursday that the roads were clear.", "2013-11-27")
+    assert past[past["type"] == "date"]["value"].tolist() == ["2013-11-21"]
+
+
+@pytest.mark.parametrize("text, expression, value, unit", [
+    ("Storms resulted in delays of 30 minutes to an hour at three airports.", "30 minutes to an hour", "30-60", "minute"),
+    ("The repairs will take two to three weeks, the council said.", "two to three weeks", "2-3", "week"),
+    ("The trial lasted five or six days in the spring.", "five or six days", "5-6", "day"),
+])
+def test_duration_ranges_in_words_are_one_claim(text, expression, value, unit):
+    claims = _one(text)
+    row = claims[claims["type"] == "duration"]
+    assert row["expression"].tolist() == [expression]
+    assert row.iloc[0]["value"] == value and row.iloc[0]["unit"] == unit
+
+
+def test_an_ordinal_range_is_one_rank():
+    claims = _one("They lost to Weibo Gaming 3-1 in the semifinals to finish in 3rd-4th place.")
+    rank = claims[claims["type"] == "rank"]
+    assert rank["expression"].tolist() == ["3rd-4th"] and rank.iloc[0]["value"] == "3-4"
+    arts = _articles(["The team lost in the semifinals to finish in 3rd-4th place at the Worlds championship."] * 2, ["G", "H"])
+    arts.loc[1, "text"] = arts.loc[1, "text"].replace("3rd-4th", "5th-6th")
+    g = compare_claims(extract_claims(arts), arts)
+    assert g[g["type"] == "rank"].iloc[0]["status"] == "conflicting"

@@ -36,7 +36,13 @@ note           how a relative date or a currency was resolved, or why it was not
 
 Relative dates ("last week", "April last year", "Last Easter", "yesterday",
 "on Tuesday", "last night", "three years ago") are resolved against the
-article's publication date (a date known only to the month gives a range). A
+article's publication date; inside a quote whose lead-in names a day ("Two
+tweets from 23 September read: “… five years ago”") against that day. A
+weekday is the latest such day on or before it, or the coming one when its
+clause is in the future tense ("a decision will be made Thursday"). When the
+publication date is known only to the month or year, a relative date finer
+than that ("last week", "yesterday") is left unresolved (``value`` None) and
+``note`` gives the range it falls in; coarser ones ("last year") resolve. A
 date without a year ("23 September", "April 17") takes a year only from its
 own sentence, or from the last year named before it when the sentence ties it
 ("that year", "the same year"); else the most recent such date before
@@ -52,9 +58,10 @@ dollars), else the unit is ``$`` and ``note`` says the dollar is ambiguous;
 Not counted: years used as names ("1999 canyoning", "Worlds 2023" are dates),
 numbers inside names ("B-52", "F-16", "COVID-19"), scores ("2-0"), "zero"
 ("zero-hours", "net zero"), a sequence's "first" ("the first step"), and a bare
-"today" (mostly "nowadays"). Not covered yet: a count with no counted word
-("the latest count showed 88"), ranges written in words ("30 minutes to an
-hour"), comparisons ("more than last year"), and who-did-what claims whose
+"today" (mostly "nowadays"). Ranges are one claim whose value is a range:
+"16 to 17 year olds", "30 minutes to an hour" (``30-60`` minute), "3rd-4th"
+(rank ``3-4``). Not covered yet: a count with no counted word
+("the latest count showed 88"), comparisons ("more than last year"), and who-did-what claims whose
 subject is a pronoun. Paragraphs over 20,000 characters (a pasted transcript)
 are split into sentences by a simpler rule, so any paragraph takes linear time.
 """
