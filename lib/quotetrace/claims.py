@@ -185,8 +185,8 @@ _DATE_PATTERNS = [
     ("deictic", re.compile(r"\b(?P<deictic>[Yy]esterday|[Tt]omorrow)\b")),  # a bare "today" mostly means "nowadays"
     ("year", re.compile(_YEAR_TOKEN.pattern)),
 ]
-_DATEISH = re.compile(rf"\d|{_MONTH}|{_WEEKDAY}|\b(?i:last|this|next|ago|yesterday|tomorrow|tonight|today|easter|christmas|"
-                      r"centur(?:y|ies))\b")
+_DATEISH = re.compile(rf"(?=[\dJFMASONDTWlLtTnNaAyYeEcC])(?:\d|{_MONTH}|{_WEEKDAY}|\b(?i:last|this|next|ago|yesterday|tomorrow|tonight|today|easter|christmas|"
+                      r"centur(?:y|ies))\b)")
 _TIME_RE = re.compile(
     r"(?<![\w.:])(?P<h>\d{1,2})(?:[.:](?P<m>[0-5]\d))?\s?(?P<ampm>[ap]\.?m\.?)(?![a-z])"
     r"(?:\s(?P<zone>GMT|BST|UTC|ET|EST|EDT|PT|PST|PDT|CET|CEST|AEST|AEDT))?"
@@ -216,12 +216,12 @@ _RANKED_RE = re.compile(rf"\b(?P<verb>ranked|ranks|rank|placed|finished|finish|f
 _ORDINAL_NOUN_RE = re.compile(
     rf"(?:\b(?P<det>the|its|his|her|their|our|a|for|of|in|on|\w+['’]s)\s+)?(?P<ord>{_ORDINAL})(?:[- ](?:consecutive|straight|successive|"
     r"annual|overall|straight|largest|biggest|highest|time|ever))?\s+(?P<what>[a-z][\w-]*)", re.IGNORECASE)
-_NUMBERISH = re.compile(rf"\d|fold\b|\b(?i:{_SMALL_NUM}|an?\s+(?:decade|century|year|foot|mile)|hundreds?|thousands?|dozens?|scores|"
-                        rf"millions|billions|half|third|quarter|fifth|tenth|decades|centuries|{'|'.join(_ORDINALS)})\b")
+_NUMBERISH = re.compile(rf"(?=[\dfFzZoOtTsSeEnNaAhHdDmMbBqQcC])(?:\d|fold\b|\b(?i:{_SMALL_NUM}|an?\s+(?:decade|century|year|foot|mile)|hundreds?|thousands?|dozens?|scores|"
+                        rf"millions|billions|half|third|quarter|fifth|tenth|decades|centuries|{'|'.join(_ORDINALS)})\b)")
 _GAME_NUMBER_RE = re.compile(rf"\b(?P<what>[Gg]ame|[Rr]ound|[Ss]tage|[Ee]pisode|[Cc]hapter)\s+(?P<num>{_SMALL_NUM}|\d{{1,2}})\b(?![,.]\d)")
 _FOLD_RE = re.compile(rf"\b(?P<num>{_SMALL_NUM}|hundred|thousand|\d+)-?fold\b", re.IGNORECASE)
 _HYPHEN_RE = re.compile(rf"(?P<num>{_NUM})-(?P<word>[a-z]+)(?:-(?P<word2>old|long))?\b", re.IGNORECASE)
-_DURATION_RE = re.compile(rf"(?P<num>{_NUM}|an?)\s+(?P<unit>seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies))\b", re.IGNORECASE)
+_DURATION_RE = re.compile(rf"(?P<num>{_NUM}|\ban?)\s+(?P<unit>seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies))\b", re.IGNORECASE)
 _DURATION_UNIT_RE = r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies))"
 # "30 minutes to an hour", "two to three weeks", "five or six days": one claim whose value is a range
 _DURATION_RANGE_RE = re.compile(rf"(?P<num>{_NUM})(?:\s+(?P<unit1>{_DURATION_UNIT_RE}))?\s*(?:to|or|-|–)\s*(?P<num2>{_NUM}|an?)\s+(?P<unit>{_DURATION_UNIT_RE})\b",
@@ -795,6 +795,8 @@ def _article_claims(article_id: str, text: str, base: _Base, date_order: str, do
             subj = speakers.ctx.subject_in(sent[0], sent[1])
             if subj is not None and subj.name.lower() not in ("he", "she", "they", "it", "we", "i"):
                 found.found.append((sent[0], sent[1], "statement", None, None, False, f"about {subj.name}"))
+        if not found.found:
+            continue
         subject = " ".join(_keywords(s_text))
         for a, b, ctype, value, unit, approx, note in sorted(found.found):
             rows.append(_row(article_id, text, a, b, sent, ctype, value, unit, approx, subject, speakers.at(a, sent), note or None))
@@ -823,7 +825,12 @@ def _find_dates(found: _Sentence, base, years, last_year, date_order: str) -> No
     s_text = found.text
     if not _DATEISH.search(s_text):  # no digit, month, weekday or relative word: no date to look for
         return
+    lower = None
     for kind, pattern in _DATE_PATTERNS:
+        if kind in _DATE_CUES:  # a word the pattern cannot match without
+            lower = lower if lower is not None else s_text.lower()
+            if _DATE_CUES[kind] not in lower:
+                continue
         for m in pattern.finditer(s_text):
             a, b = m.start(), m.end()
             if kind == "prep_month":
@@ -844,6 +851,7 @@ def _find_dates(found: _Sentence, base, years, last_year, date_order: str) -> No
             found.add(a, b, "date", when.iso() if when else None, None, kind == "ago", note)
 
 
+_DATE_CUES = {"ago": "ago", "month_rel_year": "year", "century": "centur", "decade": "0s"}
 _YEAR_PREPS = set("in since until by during of from the before after between early late mid and".split())
 
 
@@ -851,6 +859,7 @@ def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
     s = found.text
     if not _NUMBERISH.search(s):  # most sentences have no number: skip a dozen scans of them
         return
+    at = _anchors(s)  # number-led patterns are tried only where a number can start
     for m in _scan(_TIME_RE, s):
         if m.group("h") is not None:
             h, mi = int(m.group("h")), int(m.group("m") or 0)
@@ -862,7 +871,7 @@ def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
             h, mi, zone = int(m.group("h24")), int(m.group("m24")), m.group("zone24")
         found.add(m.start(), m.end(), "time", f"{h:02d}:{mi:02d}", None, False, f"time zone {zone}" if zone else "")
     for k, pattern in enumerate(_MONEY_RES):
-        for m in _scan(pattern, s, _MONEY_CUE):
+        for m in _scan(pattern, s, _MONEY_CUE, at if k == 1 else None):
             cur = m.group("cur").strip()
             unit = _CURRENCY_PREFIX.get(cur.lower()) if k == 0 else _CURRENCY_WORDS.get(cur.lower())
             num = m.group("num") + (m.group("scale") or "") if k == 0 else m.group("num")
@@ -877,7 +886,7 @@ def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
             if unit == "$":
                 unit, note = dollar
             found.add(m.start(), m.end(), "money", _fmt(value), unit, found.approximate(m.start()), note)
-    for m in _scan(_PERCENT_RE, s):
+    for m in _scan(_PERCENT_RE, s, anchors=at):
         value = _number(m.group("num"))
         if value is not None:
             unit = "percentage points" if m.group("unit").lower().startswith("percentage") else "%"
@@ -887,7 +896,7 @@ def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
             if found.free(m.start(), m.end()):
                 found.block(m.start(), m.end())
     for k, pattern in enumerate(_AGE_RES):
-        for m in _scan(pattern, s, _AGE_CUE):
+        for m in _scan(pattern, s, _AGE_CUE, at if k == 0 else None):
             value = _number(m.group("num"))
             if value is None or not 0 < value < 130:
                 continue
@@ -901,15 +910,15 @@ def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
         n = 1 if len(frac) == 1 or frac[0] in ("a", "one") else _UNITS_WORDS.index(frac[0])
         value = n * _FRACTIONS[_singular(frac[-1]) if frac[-1] != "half" else "half"]
         found.add(m.start(), m.end(), "percent", _fmt(round(value, 1)), "%", False, f"the fraction '{m.group('frac')}'")
-    for m in _scan(_FOLD_RE, s):
+    for m in _scan(_FOLD_RE, s, anchors=at):
         value = _number(m.group("num"))
         if value is not None:
             found.add(m.start(), m.end(), "quantity", _fmt(value), "times", found.approximate(m.start()))
-    for m in _scan(_HYPHEN_RE, s):
+    for m in _scan(_HYPHEN_RE, s, anchors=at):
         _hyphen_compound(found, m)
-    for m in _scan(_DURATION_RANGE_RE, s, _CUE_OF[id(_DURATION_RE)]):
+    for m in _scan(_DURATION_RANGE_RE, s, anchors=at):
         _duration_range(found, m)
-    for m in _scan(_DURATION_RE, s):
+    for m in _scan(_DURATION_RE, s, anchors=at):
         num, unit = m.group("num").lower(), _singular(m.group("unit"))
         if num in ("a", "an") and unit not in ("decade", "century") and not re.search(
                 r"\b(?:for|in|within|after|over|than|about|around|nearly|almost|past|last|spent|took|lasted|taking|up to)\s+$", s[: m.start()], re.IGNORECASE):
@@ -920,7 +929,7 @@ def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
     for m in _scan(_VAGUE_DURATION_RE, s):
         n = 20 if m.group("num").lower() == "decades" else 200
         found.add(m.start(), m.end(), "duration", str(n), "year", True, "vague plural: its lower bound")
-    for m in _scan(_QUANTITY_RE, s):
+    for m in _scan(_QUANTITY_RE, s, anchors=at):
         single = m.group("num").strip().lower() in ("a", "an")
         if single and not found.approximate(m.start()):
             continue  # "a foot" only as a bound: "up to a foot of snow"
@@ -929,7 +938,7 @@ def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
         if value is not None and unit:
             found.add(m.start(), m.end(), "quantity", _fmt(value), unit, found.approximate(m.start()))
     _find_ranks(found)
-    for m in _COUNT_RE.finditer(s):
+    for m in _scan(_COUNT_RE, s, anchors=at):
         _count(found, m)
 
 
@@ -949,10 +958,45 @@ _MONEY_CUE = re.compile(r"[£$€¥₹]|CHF|USD|EUR|GBP|AUD|CAD|JPY|INR|Rs\b|dol
 _AGE_CUE = re.compile(r"year|aged?\b|,\s\d|\(\d", re.IGNORECASE)
 
 
-def _scan(pattern: re.Pattern, s: str, cue: re.Pattern | None = None):
-    """pattern.finditer(s), skipped when the sentence lacks the pattern's cue word or sign."""
+def _scan(pattern: re.Pattern, s: str, cue: re.Pattern | None = None, anchors: list[int] | None = None):
+    """pattern.finditer(s), skipped when the sentence lacks the pattern's cue word or sign.
+
+    With ``anchors`` (the places a number can start, from :func:`_anchors`), the pattern is tried only
+    there: the same matches as finditer for a pattern that starts with a number, without running the
+    pattern's long alternation at every character of the sentence.
+    """
+    if anchors is not None:
+        return _anchored(pattern, s, anchors)
     cue = cue or _CUE_OF.get(id(pattern))
     return pattern.finditer(s) if cue is None or cue.search(s) else ()
+
+
+# Every place where a number-led pattern (_NUM, a vague plural, "a"/"an") can start: not after a word
+# character, a digit or a number word (a superset: "ten" also starts "tenant"); vague plurals anywhere.
+# Zero-width, so that no place is skipped. The leading class of first letters lets the regex engine skip
+# the other characters quickly (it does not work that out from an ignore-case alternation); so in
+# _NUMBERISH, _DATEISH and _ORDINAL_CUE.
+_ANCHOR_RE = re.compile(
+    r"(?=[\dzZoOtTfFsSeEnNhHaAdDmMbB])(?:(?<!\w)(?=\d|(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)|an?\b)"
+    r"|(?=tens\s+of|hundreds|dozens|thousands|millions|billions))",
+    re.IGNORECASE)
+
+
+def _anchors(s: str) -> list[int]:
+    return [m.start() for m in _ANCHOR_RE.finditer(s)]
+
+
+def _anchored(pattern: re.Pattern, s: str, anchors: list[int]):
+    """What ``pattern.finditer(s)`` gives when every match starts at one of ``anchors`` (sorted)."""
+    end = 0
+    for a in anchors:
+        if a < end:
+            continue
+        m = pattern.match(s, a)
+        if m is not None:
+            yield m
+            end = max(m.end(), a + 1)
 
 
 def _in_unit(n: float, unit: str, target: str) -> float | None:
@@ -1012,13 +1056,17 @@ def _hyphen_compound(found: _Sentence, m: re.Match) -> None:
 _RANK_RANGE_RE = re.compile(rf"(?<![\w-])(?P<ord>\d+(?:st|nd|rd|th))\s?[-–/]\s?(?P<ord2>\d+(?:st|nd|rd|th))\b(?:\s+(?P<what>[a-z]+))?")
 
 
+_ORDINAL_CUE = re.compile(rf"\d(?:st|nd|rd|th)\b|(?=[fFsStTeEnN])(?i:{'|'.join(list(_ORDINALS)[1:])})")
+
+
 def _find_ranks(found: _Sentence) -> None:
     s = found.text
-    for m in _RANK_RANGE_RE.finditer(s):  # "finish in 3rd-4th place": a shared place, a range of ranks
+    ordinal = _ORDINAL_CUE.search(s) is not None  # _RANK_RE, _ORDINAL_NOUN_RE and _RANK_RANGE_RE need an ordinal
+    for m in (_RANK_RANGE_RE.finditer(s) if ordinal else ()):  # "finish in 3rd-4th place": a shared place, a range of ranks
         lo, hi = _ordinal(m.group("ord")), _ordinal(m.group("ord2"))
         if lo < hi:
             found.add(m.start(), m.end("ord2"), "rank", f"{lo}-{hi}", _singular(m.group("what") or "place"), False, "range")
-    for m in _RANK_RE.finditer(s):
+    for m in (_RANK_RE.finditer(s) if ordinal else ()):
         found.add(m.start(), m.end(), "rank", str(_ordinal(m.group("ord"))), " ".join(m.group("what").split()))
     for m in _RANKED_RE.finditer(s):
         g = "no" if m.group("no") else "ord"
@@ -1027,7 +1075,7 @@ def _find_ranks(found: _Sentence) -> None:
         value = _number(m.group("num"))
         if value is not None:
             found.add(m.start("num"), m.end("num"), "rank", _fmt(value), m.group("what").lower())
-    for m in _ORDINAL_NOUN_RE.finditer(s):
+    for m in (_ORDINAL_NOUN_RE.finditer(s) if ordinal else ()):
         what = m.group("what").lower()
         digits = m.group("ord")[0].isdigit()
         if what in _STOP or what in _MONTHS or (not digits and not m.group("det")) or m.group("ord").lower() == "first":
