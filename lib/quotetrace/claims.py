@@ -602,11 +602,11 @@ class _Speakers:
     def __init__(self, text: str):
         self.text = text
         self.spans: list[QuoteSpan] = quote_spans(text)
-        self.atts = RuleAttributor().attribute(text, self.spans) if self.spans else []
+        self.ctx = ArticleContext(text, self.spans)  # built once: the attributor reads the same one
+        self.atts = RuleAttributor().attribute(text, self.spans, context=self.ctx.fork()) if self.spans else []
         order = sorted(range(len(self.spans)), key=lambda k: self.spans[k].start)
         self._starts = [self.spans[k].start for k in order]
         self._order = order
-        self.ctx = ArticleContext(text, self.spans)
 
     def at(self, pos: int, sent: tuple[int, int]) -> str | None:
         k = bisect.bisect_right(self._starts, pos) - 1
@@ -838,10 +838,11 @@ def _find_dates(found: _Sentence, base, years, last_year, date_order: str) -> No
                 if m.group("month").lower().startswith("may") and not m.group("month")[0].isupper():
                     continue
             if kind == "year":
-                nxt = re.match(r"\s+([a-z]+)", s_text[b:])
-                prev = re.search(r"(\w+)\s+$", s_text[:a])
-                if nxt and nxt.group(1).endswith("s") and not (prev and (prev.group(1).lower() in _YEAR_PREPS or prev.group(1)[0].isupper())):
-                    continue  # "2000 people": a count
+                nxt = _NEXT_WORD.match(s_text, b)
+                if nxt and nxt.group(1).endswith("s"):
+                    prev = _LAST_WORD.search(s_text, max(0, a - _TAIL), a)
+                    if not (prev and (prev.group(1).lower() in _YEAR_PREPS or prev.group(1)[0].isupper())):
+                        continue  # "2000 people": a count
             if not found.free(a, b):
                 continue
             when, note = _resolve(kind, m, base_at(a), _year_for(a, years, s_text, last_year), date_order,
@@ -851,6 +852,11 @@ def _find_dates(found: _Sentence, base, years, last_year, date_order: str) -> No
             found.add(a, b, "date", when.iso() if when else None, None, kind == "ago", note)
 
 
+_NEXT_WORD = re.compile(r"\s+([a-z]+)")
+_LAST_WORD = re.compile(r"(\w+)\s+$")
+_TAIL = 64  # how far back a "word just before" test reads (a search over the whole prefix is quadratic)
+_DURATION_LEAD = re.compile(r"\b(?:for|in|within|after|over|than|about|around|nearly|almost|past|last|spent|took|lasted|taking|up to)\s+$",
+                            re.IGNORECASE)
 _DATE_CUES = {"ago": "ago", "month_rel_year": "year", "century": "centur", "decade": "0s"}
 _YEAR_PREPS = set("in since until by during of from the before after between early late mid and".split())
 
@@ -870,8 +876,9 @@ def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
         else:
             h, mi, zone = int(m.group("h24")), int(m.group("m24")), m.group("zone24")
         found.add(m.start(), m.end(), "time", f"{h:02d}:{mi:02d}", None, False, f"time zone {zone}" if zone else "")
-    for k, pattern in enumerate(_MONEY_RES):
-        for m in _scan(pattern, s, _MONEY_CUE, at if k == 1 else None):
+    money = _MONEY_CUE.search(s) is not None  # one cue test for the three money patterns
+    for k, pattern in enumerate(_MONEY_RES if money else ()):
+        for m in _scan(pattern, s, None, at if k == 1 else None):
             cur = m.group("cur").strip()
             unit = _CURRENCY_PREFIX.get(cur.lower()) if k == 0 else _CURRENCY_WORDS.get(cur.lower())
             num = m.group("num") + (m.group("scale") or "") if k == 0 else m.group("num")
@@ -895,8 +902,8 @@ def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
         for m in pattern.finditer(s):
             if found.free(m.start(), m.end()):
                 found.block(m.start(), m.end())
-    for k, pattern in enumerate(_AGE_RES):
-        for m in _scan(pattern, s, _AGE_CUE, at if k == 0 else None):
+    for k, pattern in enumerate(_AGE_RES if _AGE_CUE.search(s) else ()):
+        for m in _scan(pattern, s, None, at if k == 0 else None):
             value = _number(m.group("num"))
             if value is None or not 0 < value < 130:
                 continue
@@ -920,8 +927,7 @@ def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
         _duration_range(found, m)
     for m in _scan(_DURATION_RE, s, anchors=at):
         num, unit = m.group("num").lower(), _singular(m.group("unit"))
-        if num in ("a", "an") and unit not in ("decade", "century") and not re.search(
-                r"\b(?:for|in|within|after|over|than|about|around|nearly|almost|past|last|spent|took|lasted|taking|up to)\s+$", s[: m.start()], re.IGNORECASE):
+        if num in ("a", "an") and unit not in ("decade", "century") and not _DURATION_LEAD.search(s, max(0, m.start() - _TAIL), m.start()):
             continue
         value = 1.0 if num in ("a", "an") else _number(num)
         if value is not None:
@@ -953,7 +959,7 @@ _CUES = {  # a cheap test before each costly pattern: no cue in the sentence, no
     "_QUANTITY_RE": re.compile(_MEASURE_RE, re.IGNORECASE),
 }
 _CUE_OF = {id(globals()[name]): cue for name, cue in _CUES.items()}
-_MONEY_CUE = re.compile(r"[£$€¥₹]|CHF|USD|EUR|GBP|AUD|CAD|JPY|INR|Rs\b|dollar|franc|euro|pound|sterling|yen|rupee|yuan|pence|cent|\dp\b",
+_MONEY_CUE = re.compile(r"(?=[£$€¥₹CcUuEeGgAaJjIiRrDdFfPpSsYy\d])(?:[£$€¥₹]|CHF|USD|EUR|GBP|AUD|CAD|JPY|INR|Rs\b|dollar|franc|euro|pound|sterling|yen|rupee|yuan|pence|cent|\dp\b)",
                         re.IGNORECASE)
 _AGE_CUE = re.compile(r"year|aged?\b|,\s\d|\(\d", re.IGNORECASE)
 
