@@ -427,3 +427,39 @@ def test_an_ordinal_range_is_one_rank():
     arts.loc[1, "text"] = arts.loc[1, "text"].replace("3rd-4th", "5th-6th")
     g = compare_claims(extract_claims(arts), arts)
     assert g[g["type"] == "rank"].iloc[0]["status"] == "conflicting"
+
+
+_NUMBER_TOKENS = ["3", "12", "1,000", "4.5", "£12m", "$A8,800", "two", "twenty-five", "a", "an", "A", "one", "ten",
+                  "tenant", "kittens", "of", "thousands", "hundreds", "dozens", "a dozen", "per cent", "%", "years",
+                  "year", "-year-old", "minutes", "to", "an hour", "metres", "mph", "fold", "-strong", "people", "the",
+                  "Panama", "data", "B-52", "2-0", "in", "for", "about", "x", ",", ".", "(", "-", "15-member"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NUMBER_TOKENS), min_size=1, max_size=14), st.lists(st.sampled_from(["", " ", "  "]), min_size=14, max_size=14))
+def test_number_patterns_tried_at_anchors_find_what_a_full_scan_finds(tokens, gaps):
+    """Speed (#15, 1 MB paragraph): number-led patterns run only where a number can start; same matches."""
+    from quotetrace import claims as c
+
+    s = "".join(t + g for t, g in zip(tokens, gaps))
+    at = c._anchors(s)
+    for p in (c._PERCENT_RE, c._MONEY_RES[1], c._AGE_RES[0], c._FOLD_RE, c._HYPHEN_RE, c._DURATION_RANGE_RE,
+              c._DURATION_RE, c._QUANTITY_RE, c._COUNT_RE):
+        assert [m.span() for m in c._anchored(p, s, at)] == [m.span() for m in p.finditer(s)], (p.pattern[:40], s)
+
+
+def test_a_forked_article_context_keeps_its_own_subjects():
+    """The claims' context is built once and the attributor works on a fork: noting a quote's speaker in the
+    fork must not change whom a pronoun in the claims' context resolves to."""
+    from quotetrace.quotes import ArticleContext, quote_spans
+
+    text = "Jane Smith arrived. “We are ready,” said Tom Brown.\n\nShe said the bridge cost £5m."
+    spans = quote_spans(text)
+    ctx = ArticleContext(text, spans)
+    before = list(ctx.subjects)
+    twin = ctx.fork()
+    from quotetrace.quotes import RuleAttributor
+
+    RuleAttributor().attribute(text, spans, context=twin)
+    assert len(twin.subjects) > len(before)  # the attributor noted the quote's speaker in the fork
+    assert ctx.subjects == before and twin.mentions is ctx.mentions
