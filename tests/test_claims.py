@@ -463,3 +463,15 @@ def test_a_forked_article_context_keeps_its_own_subjects():
     RuleAttributor().attribute(text, spans, context=twin)
     assert len(twin.subjects) > len(before)  # the attributor noted the quote's speaker in the fork
     assert ctx.subjects == before and twin.mentions is ctx.mentions
+
+
+@pytest.mark.parametrize("text, country, expression, value", [
+    ("The agency said 416 motorists died during Thanksgiving weekend last year.", "US", "Thanksgiving weekend last year", "2012-11-22/2012-11-25"),
+    ("Turkey sales fell at Thanksgiving last year, the grocers said.", "Canada", "Thanksgiving last year", "2012-10-08"),
+    ("The shop was closed on Christmas Day last year after the flood.", "UK", "Christmas Day last year", "2012-12-25"),
+    ("The council said the roads were closed at Easter this year.", "UK", "Easter this year", "2013-03-31"),
+])
+def test_a_holiday_with_a_relative_year_is_one_date(text, country, expression, value):
+    claims = _one(text, "2013-11-27", country=country)
+    dates = claims[claims["type"] == "date"]
+    assert dates["expression"].tolist() == [expression] and dates.iloc[0]["value"] == value

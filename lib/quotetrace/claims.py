@@ -39,7 +39,10 @@ Relative dates ("last week", "April last year", "Last Easter", "yesterday",
 article's publication date; inside a quote whose lead-in names a day ("Two
 tweets from 23 September read: “… five years ago”") against that day. A
 weekday is the latest such day on or before it, or the coming one when its
-clause is in the future tense ("a decision will be made Thursday"). When the
+clause is in the future tense ("a decision will be made Thursday"). A holiday
+with a relative year ("Thanksgiving weekend last year", "Christmas Day last
+year") is that day or weekend (Thanksgiving by the outlet's ``country``: US
+unless Canadian). When the
 publication date is known only to the month or year, a relative date finer
 than that ("last week", "yesterday") is left unresolved (``value`` None) and
 ``note`` gives the range it falls in; coarser ones ("last year") resolve. A
@@ -171,6 +174,7 @@ _DATE_PATTERNS = [
     ("academic", re.compile(r"(?<![\w.,-])(?P<y1>(?:19|20)\d\d)[-–/](?P<y2>\d\d)(?![\w%-])")),
     ("day_month", re.compile(rf"\b(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<month>{_MONTH})(?:,?\s+(?P<year>\d{{4}}))?\b")),
     ("month_day", re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}){_ORD}(?:,?\s+(?P<year>\d{{4}}))?(?![\d,]\d)\b")),
+    ("holiday_rel_year", re.compile(r"\b(?P<holiday>Easter|Christmas|Thanksgiving)(?:\s+(?P<span>[Ww]eekend|Day))?\s+(?P<rel>last|this|next)\s+year\b")),
     ("month_rel_year", re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<rel>last|this|next)\s+year\b", re.IGNORECASE)),
     ("rel", re.compile(rf"\b(?:(?:[Ll]ater|[Ee]arlier)\s+)?(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<what>{_MONTH}|Easter|Christmas|week|month|year|spring|summer|autumn|winter)\b")),
     ("month_year", re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<year>\d{{4}})\b")),
@@ -299,9 +303,10 @@ class _Base:
     ``via`` names where the date comes from when it is not the publication (a quoted tweet's own date).
     """
 
-    def __init__(self, published, precision, via: str = ""):
+    def __init__(self, published, precision, via: str = "", country=None):
         self.lo = self.hi = None
         self.via = via
+        self.country = None if country is None or (isinstance(country, float) and math.isnan(country)) else str(country).strip().lower()
         if published is not None and not pd.isna(published):
             d = pd.Timestamp(published).date()
             if precision == "month":
@@ -353,6 +358,26 @@ def _easter(year: int) -> date:
     return easter(year)
 
 
+_CANADA = ("ca", "canada")
+
+
+def _holiday(name: str, span: str, year: int, country: str | None) -> tuple[date, date] | None:
+    """The day (or the weekend) of a named holiday in ``year``: Thanksgiving is US (4th Thursday of November;
+    its weekend Thursday to Sunday) unless the outlet is Canadian (2nd Monday of October; Saturday to Monday);
+    an Easter weekend is Good Friday to Easter Monday."""
+    weekend = span == "weekend"
+    if name == "Easter":
+        e = _easter(year)
+        return (e - timedelta(days=2), e + timedelta(days=1)) if weekend else (e, e)
+    if name == "Christmas":
+        return None if weekend else (date(year, 12, 25), date(year, 12, 25))
+    if country in _CANADA:
+        d = date(year, 10, 1) + timedelta(days=(0 - date(year, 10, 1).weekday()) % 7 + 7)
+        return (d - timedelta(days=2), d) if weekend else (d, d)
+    d = date(year, 11, 1) + timedelta(days=(3 - date(year, 11, 1).weekday()) % 7 + 21)
+    return (d, d + timedelta(days=3)) if weekend else (d, d)
+
+
 def _resolve(kind: str, m: re.Match, base: _Base, year_context: tuple[int, str] | None, date_order: str,
              future: bool = False) -> tuple[_When | None, str]:
     """The date a matched expression names, and a note on how it was resolved.
@@ -383,6 +408,16 @@ def _resolve(kind: str, m: re.Match, base: _Base, year_context: tuple[int, str] 
             w = _latest_before(month, day, base)
             return w, f"no year given: the latest such date before publication ({base.describe()})"
         return _When(month=month, day=day), "no year given and publication date unknown"
+    if kind == "holiday_rel_year":
+        if not base.known:
+            return None, f"'{m.group()}' is relative and the publication date is unknown"
+        shift = {"last": -1, "this": 0, "next": 1}[g["rel"]]
+        span = (g.get("span") or "").lower()
+        first = _holiday(g["holiday"], span, base.lo.year + shift, base.country)
+        last = _holiday(g["holiday"], span, base.hi.year + shift, base.country)
+        if first is None or last is None:
+            return None, f"'{m.group()}' is not resolved"
+        return _When(first[0], last[1]), f"{g['holiday']}{' ' + span if span else ''} {base.lo.year + shift}, relative to {base.describe()}"
     if kind == "month_rel_year":
         if not base.known:
             return None, f"'{m.group()}' is relative and the publication date is unknown"
@@ -657,7 +692,7 @@ def extract_claims(articles: pd.DataFrame, *, date_order: str = "DMY") -> pd.Dat
         text = r.text
         if not isinstance(text, str) or not text.strip():
             continue
-        base = _Base(getattr(r, "published", None), getattr(r, "published_precision", "day"))
+        base = _Base(getattr(r, "published", None), getattr(r, "published_precision", "day"), country=getattr(r, "country", None))
         rows.extend(_article_claims(str(r.article_id), text, base, date_order, _dollar_of(getattr(r, "country", None))))
     table = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
     table["start"] = table["start"].astype("int64")
@@ -755,7 +790,8 @@ class _Utterances:
         for a, b, v in reversed(days):
             w = _parse_when(v) if _known(v) else None
             if w is not None and w.lo is not None and w.lo == w.hi:
-                return _Base(pd.Timestamp(w.lo), "day", via=f"date of the quote ({found.text[a - found.start : b - found.start]!r})")
+                return _Base(pd.Timestamp(w.lo), "day", via=f"date of the quote ({found.text[a - found.start : b - found.start]!r})",
+                             country=self.base.country)
         return None
 
     def base_for(self, found: _Sentence, sent: tuple[int, int]):
@@ -857,7 +893,7 @@ _LAST_WORD = re.compile(r"(\w+)\s+$")
 _TAIL = 64  # how far back a "word just before" test reads (a search over the whole prefix is quadratic)
 _DURATION_LEAD = re.compile(r"\b(?:for|in|within|after|over|than|about|around|nearly|almost|past|last|spent|took|lasted|taking|up to)\s+$",
                             re.IGNORECASE)
-_DATE_CUES = {"ago": "ago", "month_rel_year": "year", "century": "centur", "decade": "0s"}
+_DATE_CUES = {"ago": "ago", "holiday_rel_year": "year", "month_rel_year": "year", "century": "centur", "decade": "0s"}
 _YEAR_PREPS = set("in since until by during of from the before after between early late mid and".split())
 
 
