@@ -475,3 +475,10 @@ def test_a_holiday_with_a_relative_year_is_one_date(text, country, expression, v
     claims = _one(text, "2013-11-27", country=country)
     dates = claims[claims["type"] == "date"]
     assert dates["expression"].tolist() == [expression] and dates.iloc[0]["value"] == value
+
+
+def test_a_weekday_after_could_not_or_was_expected_to_is_past():
+    text = ("The spokesman could not be reached for comment on Monday. The vote was expected to take place on Tuesday. "
+            "The vote is expected to take place on Friday.")
+    claims = _one(text, "2013-11-27")  # a Wednesday
+    assert claims[claims["type"] == "date"]["value"].tolist() == ["2013-11-25", "2013-11-26", "2013-11-29"]

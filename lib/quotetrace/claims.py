@@ -839,7 +839,9 @@ def _article_claims(article_id: str, text: str, base: _Base, date_order: str, do
     return rows
 
 
-_FUTURE_CUE = re.compile(r"\b(?:[Ww]ill|shall|won't|won’t|going to|expected to|set to|due to|scheduled to|plans? to|could|may|might)\b|['’]ll\b")
+# "could not be reached on Monday" and "was expected to vote on Monday" are past
+_FUTURE_CUE = re.compile(r"\b(?:[Ww]ill|shall|won't|won’t|(?<!was )(?<!were )(?:going to|expected to|set to|due to|scheduled to)|"
+                         r"plans? to|could(?!\s+not\b|n['’]t)|may|might)\b|['’]ll\b")
 _PAST_CUE = re.compile(r"\b(?:was|were|had|did|said|told|added|tweeted|wrote|announced|reported|arrived|left)\b")
 _CLAUSE_START = re.compile(r".*[.;:!?“”\"(),—–]", re.DOTALL)
 _TENSE_WINDOW = 80  # characters of the clause before a weekday read for its tense
