@@ -867,7 +867,7 @@ def _find_dates(found: _Sentence, base, years, last_year, date_order: str) -> No
     for kind, pattern in _DATE_PATTERNS:
         if kind in _DATE_CUES:  # a word the pattern cannot match without
             lower = lower if lower is not None else s_text.lower()
-            if _DATE_CUES[kind] not in lower:
+            if not any(w in lower for w in _DATE_CUES[kind]):
                 continue
         for m in pattern.finditer(s_text):
             a, b = m.start(), m.end()
@@ -895,7 +895,11 @@ _LAST_WORD = re.compile(r"(\w+)\s+$")
 _TAIL = 64  # how far back a "word just before" test reads (a search over the whole prefix is quadratic)
 _DURATION_LEAD = re.compile(r"\b(?:for|in|within|after|over|than|about|around|nearly|almost|past|last|spent|took|lasted|taking|up to)\s+$",
                             re.IGNORECASE)
-_DATE_CUES = {"ago": "ago", "holiday_rel_year": "year", "month_rel_year": "year", "century": "centur", "decade": "0s"}
+_DATE_CUES = {  # words (lower case) a date pattern cannot match without: no such word, no scan
+    "ago": ("ago",), "holiday_rel_year": ("year",), "month_rel_year": ("year",), "century": ("centur",), "decade": ("0s",),
+    "rel": ("last", "this", "next"), "part_of_day": ("night", "morning", "afternoon", "evening", "today"),
+    "weekday": ("day",), "deictic": ("yesterday", "tomorrow"),
+}
 _YEAR_PREPS = set("in since until by during of from the before after between early late mid and".split())
 
 
