@@ -363,3 +363,122 @@ def test_the_manifest_country_says_which_dollar(tmp_path):
     assert money.at["us.txt", "unit"] == "USD"
     assert money.at["none.txt", "unit"] == "$"
     assert "country is not known" in money.at["none.txt", "note"]
+
+
+def _one(text: str, published="2013-11-27", precision="day", country=None) -> pd.DataFrame:
+    arts = pd.DataFrame({"article_id": ["a"], "text": [text], "published": [pd.Timestamp(published)],
+                         "published_precision": [precision], **({"country": [country]} if country else {})})
+    return extract_claims(arts)
+
+
+def test_a_relative_week_is_unresolved_when_only_the_month_of_publication_is_known():
+    claims = _one("Last week it was revealed that council staff had drafted tweets for the leader.", "2015-01-01", "month")
+    row = claims[claims["expression"] == "Last week"].iloc[0]
+    assert pd.isna(row["value"]) or row["value"] == "None"  # not a guessed five-week range
+    assert "not resolved" in row["note"] and "2014-12-22" in row["note"] and "2015-01-25" in row["note"]
+    day = _one("Last week it was revealed that council staff had drafted tweets for the leader.", "2015-01-07")
+    assert day[day["expression"] == "Last week"].iloc[0]["value"] == "2014-12-29/2015-01-04"
+
+
+def test_yesterday_is_unresolved_when_only_the_month_of_publication_is_known():
+    claims = _one("The council leader said yesterday that he would not resign over the tweets.", "2015-01-01", "month")
+    row = claims[claims["expression"] == "yesterday"].iloc[0]
+    assert pd.isna(row["value"]) or row["value"] == "None"
+    assert "not resolved" in row["note"]
+
+
+def test_a_relative_date_in_a_quoted_tweet_is_read_against_the_tweets_date():
+    text = ("Several of the tweets are political. Two examples from 23 September read: “Moribound Miliband talks of a "
+            "national mission. A mission to economic disaster. Back to where we were five years ago.”\n\n"
+            "The council said the problem started five years ago.")
+    claims = _one(text, "2015-01-07")
+    ago = claims[claims["expression"] == "five years ago"]
+    assert ago["value"].tolist() == ["2009", "2010"]  # in the 2014 tweet; then in the article's own words
+    assert "23 September" in ago.iloc[0]["note"]
+
+
+def test_a_weekday_in_a_future_tense_clause_is_the_coming_one():
+    text = ("The storm struck on Wednesday, officials said Wednesday. A decision will be made Thursday morning "
+            "before the parade. Snow could continue to be a problem overnight and Thursday for the Northeast.")
+    claims = _one(text, "2013-11-27")  # a Wednesday
+    days = claims[claims["type"] == "date"].set_index("start")["value"].tolist()
+    assert days == ["2013-11-27", "2013-11-27", "2013-11-28", "2013-11-28"]
+    past = _one("Officials said on Thursday that the roads were clear.", "2013-11-27")
+    assert past[past["type"] == "date"]["value"].tolist() == ["2013-11-21"]
+
+
+@pytest.mark.parametrize("text, expression, value, unit", [
+    ("Storms resulted in delays of 30 minutes to an hour at three airports.", "30 minutes to an hour", "30-60", "minute"),
+    ("The repairs will take two to three weeks, the council said.", "two to three weeks", "2-3", "week"),
+    ("The trial lasted five or six days in the spring.", "five or six days", "5-6", "day"),
+])
+def test_duration_ranges_in_words_are_one_claim(text, expression, value, unit):
+    claims = _one(text)
+    row = claims[claims["type"] == "duration"]
+    assert row["expression"].tolist() == [expression]
+    assert row.iloc[0]["value"] == value and row.iloc[0]["unit"] == unit
+
+
+def test_an_ordinal_range_is_one_rank():
+    claims = _one("They lost to Weibo Gaming 3-1 in the semifinals to finish in 3rd-4th place.")
+    rank = claims[claims["type"] == "rank"]
+    assert rank["expression"].tolist() == ["3rd-4th"] and rank.iloc[0]["value"] == "3-4"
+    arts = _articles(["The team lost in the semifinals to finish in 3rd-4th place at the Worlds championship."] * 2, ["G", "H"])
+    arts.loc[1, "text"] = arts.loc[1, "text"].replace("3rd-4th", "5th-6th")
+    g = compare_claims(extract_claims(arts), arts)
+    assert g[g["type"] == "rank"].iloc[0]["status"] == "conflicting"
+
+
+_NUMBER_TOKENS = ["3", "12", "1,000", "4.5", "£12m", "$A8,800", "two", "twenty-five", "a", "an", "A", "one", "ten",
+                  "tenant", "kittens", "of", "thousands", "hundreds", "dozens", "a dozen", "per cent", "%", "years",
+                  "year", "-year-old", "minutes", "to", "an hour", "metres", "mph", "fold", "-strong", "people", "the",
+                  "Panama", "data", "B-52", "2-0", "in", "for", "about", "x", ",", ".", "(", "-", "15-member"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NUMBER_TOKENS), min_size=1, max_size=14), st.lists(st.sampled_from(["", " ", "  "]), min_size=14, max_size=14))
+def test_number_patterns_tried_at_anchors_find_what_a_full_scan_finds(tokens, gaps):
+    """Speed (#15, 1 MB paragraph): number-led patterns run only where a number can start; same matches."""
+    from quotetrace import claims as c
+
+    s = "".join(t + g for t, g in zip(tokens, gaps))
+    at = c._anchors(s)
+    for p in (c._PERCENT_RE, c._MONEY_RES[1], c._AGE_RES[0], c._FOLD_RE, c._HYPHEN_RE, c._DURATION_RANGE_RE,
+              c._DURATION_RE, c._QUANTITY_RE, c._COUNT_RE):
+        assert [m.span() for m in c._anchored(p, s, at)] == [m.span() for m in p.finditer(s)], (p.pattern[:40], s)
+
+
+def test_a_forked_article_context_keeps_its_own_subjects():
+    """The claims' context is built once and the attributor works on a fork: noting a quote's speaker in the
+    fork must not change whom a pronoun in the claims' context resolves to."""
+    from quotetrace.quotes import ArticleContext, quote_spans
+
+    text = "Jane Smith arrived. “We are ready,” said Tom Brown.\n\nShe said the bridge cost £5m."
+    spans = quote_spans(text)
+    ctx = ArticleContext(text, spans)
+    before = list(ctx.subjects)
+    twin = ctx.fork()
+    from quotetrace.quotes import RuleAttributor
+
+    RuleAttributor().attribute(text, spans, context=twin)
+    assert len(twin.subjects) > len(before)  # the attributor noted the quote's speaker in the fork
+    assert ctx.subjects == before and twin.mentions is ctx.mentions
+
+
+@pytest.mark.parametrize("text, country, expression, value", [
+    ("The agency said 416 motorists died during Thanksgiving weekend last year.", "US", "Thanksgiving weekend last year", "2012-11-22/2012-11-25"),
+    ("Turkey sales fell at Thanksgiving last year, the grocers said.", "Canada", "Thanksgiving last year", "2012-10-08"),
+    ("The shop was closed on Christmas Day last year after the flood.", "UK", "Christmas Day last year", "2012-12-25"),
+    ("The council said the roads were closed at Easter this year.", "UK", "Easter this year", "2013-03-31"),
+])
+def test_a_holiday_with_a_relative_year_is_one_date(text, country, expression, value):
+    claims = _one(text, "2013-11-27", country=country)
+    dates = claims[claims["type"] == "date"]
+    assert dates["expression"].tolist() == [expression] and dates.iloc[0]["value"] == value
+
+
+def test_a_weekday_after_could_not_or_was_expected_to_is_past():
+    text = ("The spokesman could not be reached for comment on Monday. The vote was expected to take place on Tuesday. "
+            "The vote is expected to take place on Friday.")
+    claims = _one(text, "2013-11-27")  # a Wednesday
+    assert claims[claims["type"] == "date"]["value"].tolist() == ["2013-11-25", "2013-11-26", "2013-11-29"]

@@ -36,7 +36,16 @@ note           how a relative date or a currency was resolved, or why it was not
 
 Relative dates ("last week", "April last year", "Last Easter", "yesterday",
 "on Tuesday", "last night", "three years ago") are resolved against the
-article's publication date (a date known only to the month gives a range). A
+article's publication date; inside a quote whose lead-in names a day ("Two
+tweets from 23 September read: “… five years ago”") against that day. A
+weekday is the latest such day on or before it, or the coming one when its
+clause is in the future tense ("a decision will be made Thursday"). A holiday
+with a relative year ("Thanksgiving weekend last year", "Christmas Day last
+year") is that day or weekend (Thanksgiving by the outlet's ``country``: US
+unless Canadian). When the
+publication date is known only to the month or year, a relative date finer
+than that ("last week", "yesterday") is left unresolved (``value`` None) and
+``note`` gives the range it falls in; coarser ones ("last year") resolve. A
 date without a year ("23 September", "April 17") takes a year only from its
 own sentence, or from the last year named before it when the sentence ties it
 ("that year", "the same year"); else the most recent such date before
@@ -52,9 +61,10 @@ dollars), else the unit is ``$`` and ``note`` says the dollar is ambiguous;
 Not counted: years used as names ("1999 canyoning", "Worlds 2023" are dates),
 numbers inside names ("B-52", "F-16", "COVID-19"), scores ("2-0"), "zero"
 ("zero-hours", "net zero"), a sequence's "first" ("the first step"), and a bare
-"today" (mostly "nowadays"). Not covered yet: a count with no counted word
-("the latest count showed 88"), ranges written in words ("30 minutes to an
-hour"), comparisons ("more than last year"), and who-did-what claims whose
+"today" (mostly "nowadays"). Ranges are one claim whose value is a range:
+"16 to 17 year olds", "30 minutes to an hour" (``30-60`` minute), "3rd-4th"
+(rank ``3-4``). Not covered yet: a count with no counted word
+("the latest count showed 88"), comparisons ("more than last year"), and who-did-what claims whose
 subject is a pronoun. Paragraphs over 20,000 characters (a pasted transcript)
 are split into sentences by a simpler rule, so any paragraph takes linear time.
 """
@@ -164,6 +174,7 @@ _DATE_PATTERNS = [
     ("academic", re.compile(r"(?<![\w.,-])(?P<y1>(?:19|20)\d\d)[-–/](?P<y2>\d\d)(?![\w%-])")),
     ("day_month", re.compile(rf"\b(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<month>{_MONTH})(?:,?\s+(?P<year>\d{{4}}))?\b")),
     ("month_day", re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}){_ORD}(?:,?\s+(?P<year>\d{{4}}))?(?![\d,]\d)\b")),
+    ("holiday_rel_year", re.compile(r"\b(?P<holiday>Easter|Christmas|Thanksgiving)(?:\s+(?P<span>[Ww]eekend|Day))?\s+(?P<rel>last|this|next)\s+year\b")),
     ("month_rel_year", re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<rel>last|this|next)\s+year\b", re.IGNORECASE)),
     ("rel", re.compile(rf"\b(?:(?:[Ll]ater|[Ee]arlier)\s+)?(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+(?P<what>{_MONTH}|Easter|Christmas|week|month|year|spring|summer|autumn|winter)\b")),
     ("month_year", re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<year>\d{{4}})\b")),
@@ -178,8 +189,8 @@ _DATE_PATTERNS = [
     ("deictic", re.compile(r"\b(?P<deictic>[Yy]esterday|[Tt]omorrow)\b")),  # a bare "today" mostly means "nowadays"
     ("year", re.compile(_YEAR_TOKEN.pattern)),
 ]
-_DATEISH = re.compile(rf"\d|{_MONTH}|{_WEEKDAY}|\b(?i:last|this|next|ago|yesterday|tomorrow|tonight|today|easter|christmas|"
-                      r"centur(?:y|ies))\b")
+_DATEISH = re.compile(rf"(?=[\dJFMASONDTWlLtTnNaAyYeEcC])(?:\d|{_MONTH}|{_WEEKDAY}|\b(?i:last|this|next|ago|yesterday|tomorrow|tonight|today|easter|christmas|"
+                      r"centur(?:y|ies))\b)")
 _TIME_RE = re.compile(
     r"(?<![\w.:])(?P<h>\d{1,2})(?:[.:](?P<m>[0-5]\d))?\s?(?P<ampm>[ap]\.?m\.?)(?![a-z])"
     r"(?:\s(?P<zone>GMT|BST|UTC|ET|EST|EDT|PT|PST|PDT|CET|CEST|AEST|AEDT))?"
@@ -209,12 +220,19 @@ _RANKED_RE = re.compile(rf"\b(?P<verb>ranked|ranks|rank|placed|finished|finish|f
 _ORDINAL_NOUN_RE = re.compile(
     rf"(?:\b(?P<det>the|its|his|her|their|our|a|for|of|in|on|\w+['’]s)\s+)?(?P<ord>{_ORDINAL})(?:[- ](?:consecutive|straight|successive|"
     r"annual|overall|straight|largest|biggest|highest|time|ever))?\s+(?P<what>[a-z][\w-]*)", re.IGNORECASE)
-_NUMBERISH = re.compile(rf"\d|fold\b|\b(?i:{_SMALL_NUM}|an?\s+(?:decade|century|year|foot|mile)|hundreds?|thousands?|dozens?|scores|"
-                        rf"millions|billions|half|third|quarter|fifth|tenth|decades|centuries|{'|'.join(_ORDINALS)})\b")
+_NUMBERISH = re.compile(rf"(?=[\dfFzZoOtTsSeEnNaAhHdDmMbBqQcC])(?:\d|fold\b|\b(?i:{_SMALL_NUM}|an?\s+(?:decade|century|year|foot|mile)|hundreds?|thousands?|dozens?|scores|"
+                        rf"millions|billions|half|third|quarter|fifth|tenth|decades|centuries|{'|'.join(_ORDINALS)})\b)")
 _GAME_NUMBER_RE = re.compile(rf"\b(?P<what>[Gg]ame|[Rr]ound|[Ss]tage|[Ee]pisode|[Cc]hapter)\s+(?P<num>{_SMALL_NUM}|\d{{1,2}})\b(?![,.]\d)")
 _FOLD_RE = re.compile(rf"\b(?P<num>{_SMALL_NUM}|hundred|thousand|\d+)-?fold\b", re.IGNORECASE)
 _HYPHEN_RE = re.compile(rf"(?P<num>{_NUM})-(?P<word>[a-z]+)(?:-(?P<word2>old|long))?\b", re.IGNORECASE)
-_DURATION_RE = re.compile(rf"(?P<num>{_NUM}|an?)\s+(?P<unit>seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies))\b", re.IGNORECASE)
+_DURATION_RE = re.compile(rf"(?P<num>{_NUM}|\ban?)\s+(?P<unit>seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies))\b", re.IGNORECASE)
+_DURATION_UNIT_RE = r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|centur(?:y|ies))"
+# "30 minutes to an hour", "two to three weeks", "five or six days": one claim whose value is a range
+_DURATION_RANGE_RE = re.compile(rf"(?P<num>{_NUM})(?:\s+(?P<unit1>{_DURATION_UNIT_RE}))?\s*(?:to|or|-|–)\s*(?P<num2>{_NUM}|an?)\s+(?P<unit>{_DURATION_UNIT_RE})\b",
+                                re.IGNORECASE)
+# how many of the next smaller unit make one of a unit, where that is exact (a month is not a whole number of weeks)
+_IN_SMALLER = {"minute": ("second", 60), "hour": ("minute", 60), "day": ("hour", 24), "week": ("day", 7),
+               "year": ("month", 12), "decade": ("year", 10), "century": ("year", 100)}
 _VAGUE_DURATION_RE = re.compile(r"\b(?P<num>decades|centuries)(?:-old)?\b", re.IGNORECASE)
 _QUANTITY_RE = re.compile(rf"(?P<num>{_NUM}|\ban?\s)\s?(?P<unit>{_MEASURE_RE})", re.IGNORECASE)
 _COUNT_RE = re.compile(rf"(?P<num>{_NUM}|{_VAGUE_RE})(?:\s?(?:to|-|–)\s?(?P<num2>{_DIGITS}))?(?=(?P<rest>(?:\s+[\w’'-]+){{1,4}}))", re.IGNORECASE)
@@ -280,10 +298,15 @@ def _parse_when(text: str) -> _When | None:
 
 
 class _Base:
-    """What an article's relative dates are resolved against: its publication date (range)."""
+    """What an article's relative dates are resolved against: its publication date (range).
 
-    def __init__(self, published, precision):
+    ``via`` names where the date comes from when it is not the publication (a quoted tweet's own date).
+    """
+
+    def __init__(self, published, precision, via: str = "", country=None):
         self.lo = self.hi = None
+        self.via = via
+        self.country = None if country is None or (isinstance(country, float) and math.isnan(country)) else str(country).strip().lower()
         if published is not None and not pd.isna(published):
             d = pd.Timestamp(published).date()
             if precision == "month":
@@ -297,10 +320,21 @@ class _Base:
     def known(self) -> bool:
         return self.lo is not None
 
+    @property
+    def day_known(self) -> bool:
+        return self.lo is not None and self.lo == self.hi
+
     def describe(self) -> str:
+        what = self.via or "publication date"
         if not self.known:
-            return "publication date unknown"
-        return f"publication date {self.lo.isoformat()}" + ("" if self.lo == self.hi else f" to {self.hi.isoformat()}")
+            return f"{what} unknown"
+        return f"{what} {self.lo.isoformat()}" + ("" if self.lo == self.hi else f" to {self.hi.isoformat()}")
+
+
+def _unpinned(expr: str, lo: date, hi: date, base: _Base) -> tuple[None, str]:
+    """A relative date finer than what is known of the publication date: unresolved, with the possible range."""
+    return None, (f"'{expr}' is not resolved: it is relative to a day and only the {base.describe()} is known; "
+                  f"it falls between {lo.isoformat()} and {hi.isoformat()}")
 
 
 def _latest_before(month: int, day: int | None, base: _Base) -> _When:
@@ -324,10 +358,32 @@ def _easter(year: int) -> date:
     return easter(year)
 
 
-def _resolve(kind: str, m: re.Match, base: _Base, year_context: tuple[int, str] | None, date_order: str) -> tuple[_When | None, str]:
+_CANADA = ("ca", "canada")
+
+
+def _holiday(name: str, span: str, year: int, country: str | None) -> tuple[date, date] | None:
+    """The day (or the weekend) of a named holiday in ``year``: Thanksgiving is US (4th Thursday of November;
+    its weekend Thursday to Sunday) unless the outlet is Canadian (2nd Monday of October; Saturday to Monday);
+    an Easter weekend is Good Friday to Easter Monday."""
+    weekend = span == "weekend"
+    if name == "Easter":
+        e = _easter(year)
+        return (e - timedelta(days=2), e + timedelta(days=1)) if weekend else (e, e)
+    if name == "Christmas":
+        return None if weekend else (date(year, 12, 25), date(year, 12, 25))
+    if country in _CANADA:
+        d = date(year, 10, 1) + timedelta(days=(0 - date(year, 10, 1).weekday()) % 7 + 7)
+        return (d - timedelta(days=2), d) if weekend else (d, d)
+    d = date(year, 11, 1) + timedelta(days=(3 - date(year, 11, 1).weekday()) % 7 + 21)
+    return (d, d + timedelta(days=3)) if weekend else (d, d)
+
+
+def _resolve(kind: str, m: re.Match, base: _Base, year_context: tuple[int, str] | None, date_order: str,
+             future: bool = False) -> tuple[_When | None, str]:
     """The date a matched expression names, and a note on how it was resolved.
 
-    ``year_context`` is (year, why) when the claim's sentence gives or ties a year for a yearless date.
+    ``year_context`` is (year, why) when the claim's sentence gives or ties a year for a yearless date;
+    ``future`` says the clause before a weekday is in the future tense ("will be made Thursday").
     """
     g = m.groupdict()
     month = _MONTHS.get(g.get("month", "") and g["month"].lower().rstrip("."), None) if g.get("month") else None
@@ -352,6 +408,16 @@ def _resolve(kind: str, m: re.Match, base: _Base, year_context: tuple[int, str] 
             w = _latest_before(month, day, base)
             return w, f"no year given: the latest such date before publication ({base.describe()})"
         return _When(month=month, day=day), "no year given and publication date unknown"
+    if kind == "holiday_rel_year":
+        if not base.known:
+            return None, f"'{m.group()}' is relative and the publication date is unknown"
+        shift = {"last": -1, "this": 0, "next": 1}[g["rel"]]
+        span = (g.get("span") or "").lower()
+        first = _holiday(g["holiday"], span, base.lo.year + shift, base.country)
+        last = _holiday(g["holiday"], span, base.hi.year + shift, base.country)
+        if first is None or last is None:
+            return None, f"'{m.group()}' is not resolved"
+        return _When(first[0], last[1]), f"{g['holiday']}{' ' + span if span else ''} {base.lo.year + shift}, relative to {base.describe()}"
     if kind == "month_rel_year":
         if not base.known:
             return None, f"'{m.group()}' is relative and the publication date is unknown"
@@ -373,10 +439,14 @@ def _resolve(kind: str, m: re.Match, base: _Base, year_context: tuple[int, str] 
         if what == "week":
             start_lo = base.lo - timedelta(days=base.lo.weekday()) + timedelta(weeks=sign)
             start_hi = base.hi - timedelta(days=base.hi.weekday()) + timedelta(weeks=sign)
+            if start_lo != start_hi:  # publication known only to the month or year: which week is not pinned down
+                return _unpinned(m.group(), start_lo, start_hi + timedelta(days=6), base)
             return _When(start_lo, start_hi + timedelta(days=6)), note
         if what == "month":
             lo_y, lo_m = divmod(base.lo.year * 12 + base.lo.month - 1 + sign, 12)
             hi_y, hi_m = divmod(base.hi.year * 12 + base.hi.month - 1 + sign, 12)
+            if (lo_y, lo_m) != (hi_y, hi_m):
+                return _unpinned(m.group(), _month_range(lo_y, lo_m + 1)[0], _month_range(hi_y, hi_m + 1)[1], base)
             return _When(_month_range(lo_y, lo_m + 1)[0], _month_range(hi_y, hi_m + 1)[1]), note
         if what == "year":
             return _When(date(base.lo.year + sign, 1, 1), date(base.hi.year + sign, 12, 31)), note
@@ -430,6 +500,9 @@ def _resolve(kind: str, m: re.Match, base: _Base, year_context: tuple[int, str] 
             if rel == "next":
                 d = base.lo + timedelta(days=(want - base.lo.weekday() - 1) % 7 + 1)
                 return _When(d, d), f"the {g['weekday']} after {base.describe()}"
+            if not rel and future:  # "a decision will be made Thursday": the coming Thursday
+                d = base.lo + timedelta(days=(want - base.lo.weekday()) % 7)
+                return _When(d, d), f"the {g['weekday']} on or after {base.describe()} (future tense)"
             back = (base.lo.weekday() - want) % 7
             if rel == "last" and back == 0:
                 back = 7
@@ -446,13 +519,19 @@ def _resolve(kind: str, m: re.Match, base: _Base, year_context: tuple[int, str] 
         if what == "month":
             lo_y, lo_m = divmod(base.lo.year * 12 + base.lo.month - 1 - n, 12)
             hi_y, hi_m = divmod(base.hi.year * 12 + base.hi.month - 1 - n, 12)
+            if (lo_y, lo_m) != (hi_y, hi_m):
+                return _unpinned(m.group(), _month_range(lo_y, lo_m + 1)[0], _month_range(hi_y, hi_m + 1)[1], base)
             return _When(_month_range(lo_y, lo_m + 1)[0], _month_range(hi_y, hi_m + 1)[1]), f"{n} months before {base.describe()}"
         days = n * (7 if what == "week" else 1)
+        if not base.day_known:
+            return _unpinned(m.group(), base.lo - timedelta(days=days), base.hi - timedelta(days=days), base)
         return _When(base.lo - timedelta(days=days), base.hi - timedelta(days=days)), f"{m.group()} from {base.describe()}"
     if kind == "deictic":
         if not base.known:
             return None, f"'{m.group()}' is relative and the publication date is unknown"
         shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[g["deictic"].lower()]
+        if not base.day_known:
+            return _unpinned(m.group(), base.lo + timedelta(days=shift), base.hi + timedelta(days=shift), base)
         return _When(base.lo + timedelta(days=shift), base.hi + timedelta(days=shift)), f"relative to {base.describe()}"
     return None, ""
 
@@ -558,11 +637,11 @@ class _Speakers:
     def __init__(self, text: str):
         self.text = text
         self.spans: list[QuoteSpan] = quote_spans(text)
-        self.atts = RuleAttributor().attribute(text, self.spans) if self.spans else []
+        self.ctx = ArticleContext(text, self.spans)  # built once: the attributor reads the same one
+        self.atts = RuleAttributor().attribute(text, self.spans, context=self.ctx.fork()) if self.spans else []
         order = sorted(range(len(self.spans)), key=lambda k: self.spans[k].start)
         self._starts = [self.spans[k].start for k in order]
         self._order = order
-        self.ctx = ArticleContext(text, self.spans)
 
     def at(self, pos: int, sent: tuple[int, int]) -> str | None:
         k = bisect.bisect_right(self._starts, pos) - 1
@@ -613,7 +692,7 @@ def extract_claims(articles: pd.DataFrame, *, date_order: str = "DMY") -> pd.Dat
         text = r.text
         if not isinstance(text, str) or not text.strip():
             continue
-        base = _Base(getattr(r, "published", None), getattr(r, "published_precision", "day"))
+        base = _Base(getattr(r, "published", None), getattr(r, "published_precision", "day"), country=getattr(r, "country", None))
         rows.extend(_article_claims(str(r.article_id), text, base, date_order, _dollar_of(getattr(r, "country", None))))
     table = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
     table["start"] = table["start"].astype("int64")
@@ -676,15 +755,73 @@ def _year_for(pos: int, years: list[tuple[int, int]], s_text: str, last_year: in
     return None
 
 
+class _Utterances:
+    """The date a quote was said or posted, when the words that introduce it give one.
+
+    "Two examples from 23 September read: “… five years ago.”": a relative date inside the quote is
+    read against the quote's own date (the last single day named before the opening mark, in the
+    sentence that opens the quote), not against the article's publication date.
+    """
+
+    def __init__(self, spans: list[QuoteSpan], base: _Base):
+        self.spans = sorted(spans, key=lambda q: q.start)
+        self.starts = [q.start for q in self.spans]
+        self.base = base
+        self.dated: dict[int, _Base | None] = {}
+
+    def quote_at(self, pos: int) -> int | None:
+        k = bisect.bisect_right(self.starts, pos) - 1
+        for j in range(k, max(-1, k - 8), -1):  # quotes rarely nest
+            if self.spans[j].start <= pos < self.spans[j].end:
+                return j
+        return None
+
+    def settle(self, found: _Sentence, sent: tuple[int, int]) -> None:
+        """Record the date of every quote that opens in this sentence (call once the sentence is read)."""
+        k = bisect.bisect_left(self.starts, sent[0])
+        while k < len(self.spans) and self.spans[k].open_mark < sent[1]:
+            if k not in self.dated:
+                self.dated[k] = self._lead_in_date(found, k)
+            k += 1
+
+    def _lead_in_date(self, found: _Sentence, k: int) -> _Base | None:
+        mark = self.spans[k].open_mark
+        days = [(a, b, v) for a, b, ctype, v, *_ in found.found if ctype == "date" and b <= mark]
+        for a, b, v in reversed(days):
+            w = _parse_when(v) if _known(v) else None
+            if w is not None and w.lo is not None and w.lo == w.hi:
+                return _Base(pd.Timestamp(w.lo), "day", via=f"date of the quote ({found.text[a - found.start : b - found.start]!r})",
+                             country=self.base.country)
+        return None
+
+    def base_for(self, found: _Sentence, sent: tuple[int, int]):
+        """A function of a sentence offset: the _Base that dates at that offset are read against."""
+        if not self.spans:
+            return self.base
+
+        def at(a: int) -> _Base:
+            k = self.quote_at(found.start + a)
+            if k is None:
+                return self.base
+            if k not in self.dated:  # the quote opens in this sentence: its lead-in dates are found already
+                if self.spans[k].open_mark < sent[0]:
+                    return self.base
+                return self._lead_in_date(found, k) or self.base
+            return self.dated[k] or self.base
+        return at
+
+
 def _article_claims(article_id: str, text: str, base: _Base, date_order: str, dollar: tuple[str, str]) -> list[dict]:
     speakers = _Speakers(text)
+    utterances = _Utterances(speakers.spans, base)
     rows: list[dict] = []
     last_year: int | None = None
     for sent in sentences(text):
         s_text = text[sent[0] : sent[1]]
         found = _Sentence(s_text, sent[0])
         years = _sentence_years(s_text)
-        _find_dates(found, base, years, last_year, date_order)
+        _find_dates(found, utterances.base_for(found, sent), years, last_year, date_order)
+        utterances.settle(found, sent)
         _find_numbers(found, dollar)
         if years:
             last_year = years[-1][1]
@@ -694,17 +831,44 @@ def _article_claims(article_id: str, text: str, base: _Base, date_order: str, do
             subj = speakers.ctx.subject_in(sent[0], sent[1])
             if subj is not None and subj.name.lower() not in ("he", "she", "they", "it", "we", "i"):
                 found.found.append((sent[0], sent[1], "statement", None, None, False, f"about {subj.name}"))
+        if not found.found:
+            continue
         subject = " ".join(_keywords(s_text))
         for a, b, ctype, value, unit, approx, note in sorted(found.found):
             rows.append(_row(article_id, text, a, b, sent, ctype, value, unit, approx, subject, speakers.at(a, sent), note or None))
     return rows
 
 
-def _find_dates(found: _Sentence, base: _Base, years, last_year, date_order: str) -> None:
+# "could not be reached on Monday" and "was expected to vote on Monday" are past
+_FUTURE_CUE = re.compile(r"\b(?:[Ww]ill|shall|won't|won’t|(?<!was )(?<!were )(?:going to|expected to|set to|due to|scheduled to)|"
+                         r"plans? to|could(?!\s+not\b|n['’]t)|may|might)\b|['’]ll\b")
+_PAST_CUE = re.compile(r"\b(?:was|were|had|did|said|told|added|tweeted|wrote|announced|reported|arrived|left)\b")
+_CLAUSE_START = re.compile(r".*[.;:!?“”\"(),—–]", re.DOTALL)
+_TENSE_WINDOW = 80  # characters of the clause before a weekday read for its tense
+
+
+def _future_tense(s_text: str, a: int) -> bool:
+    """Whether the clause just before offset ``a`` is in the future tense ("will be made", "could continue")."""
+    before = s_text[max(0, a - _TENSE_WINDOW) : a]
+    cut = _CLAUSE_START.match(before)
+    clause = before[cut.end() :] if cut else before
+    fut = [m.end() for m in _FUTURE_CUE.finditer(clause)]
+    past = [m.end() for m in _PAST_CUE.finditer(clause)]
+    return bool(fut) and (not past or fut[-1] > past[-1])
+
+
+def _find_dates(found: _Sentence, base, years, last_year, date_order: str) -> None:
+    """Dates in one sentence; ``base`` is a _Base, or a function of a sentence offset giving the _Base there."""
+    base_at = base if callable(base) else (lambda a, _b=base: _b)
     s_text = found.text
     if not _DATEISH.search(s_text):  # no digit, month, weekday or relative word: no date to look for
         return
+    lower = None
     for kind, pattern in _DATE_PATTERNS:
+        if kind in _DATE_CUES:  # a word the pattern cannot match without
+            lower = lower if lower is not None else s_text.lower()
+            if not any(w in lower for w in _DATE_CUES[kind]):
+                continue
         for m in pattern.finditer(s_text):
             a, b = m.start(), m.end()
             if kind == "prep_month":
@@ -712,18 +876,30 @@ def _find_dates(found: _Sentence, base: _Base, years, last_year, date_order: str
                 if m.group("month").lower().startswith("may") and not m.group("month")[0].isupper():
                     continue
             if kind == "year":
-                nxt = re.match(r"\s+([a-z]+)", s_text[b:])
-                prev = re.search(r"(\w+)\s+$", s_text[:a])
-                if nxt and nxt.group(1).endswith("s") and not (prev and (prev.group(1).lower() in _YEAR_PREPS or prev.group(1)[0].isupper())):
-                    continue  # "2000 people": a count
+                nxt = _NEXT_WORD.match(s_text, b)
+                if nxt and nxt.group(1).endswith("s"):
+                    prev = _LAST_WORD.search(s_text, max(0, a - _TAIL), a)
+                    if not (prev and (prev.group(1).lower() in _YEAR_PREPS or prev.group(1)[0].isupper())):
+                        continue  # "2000 people": a count
             if not found.free(a, b):
                 continue
-            when, note = _resolve(kind, m, base, _year_for(a, years, s_text, last_year), date_order)
+            when, note = _resolve(kind, m, base_at(a), _year_for(a, years, s_text, last_year), date_order,
+                                  kind == "weekday" and _future_tense(s_text, a))
             if when is None and note in ("not a date", "not a valid date"):
                 continue
             found.add(a, b, "date", when.iso() if when else None, None, kind == "ago", note)
 
 
+_NEXT_WORD = re.compile(r"\s+([a-z]+)")
+_LAST_WORD = re.compile(r"(\w+)\s+$")
+_TAIL = 64  # how far back a "word just before" test reads (a search over the whole prefix is quadratic)
+_DURATION_LEAD = re.compile(r"\b(?:for|in|within|after|over|than|about|around|nearly|almost|past|last|spent|took|lasted|taking|up to)\s+$",
+                            re.IGNORECASE)
+_DATE_CUES = {  # words (lower case) a date pattern cannot match without: no such word, no scan
+    "ago": ("ago",), "holiday_rel_year": ("year",), "month_rel_year": ("year",), "century": ("centur",), "decade": ("0s",),
+    "rel": ("last", "this", "next"), "part_of_day": ("night", "morning", "afternoon", "evening", "today"),
+    "weekday": ("day",), "deictic": ("yesterday", "tomorrow"),
+}
 _YEAR_PREPS = set("in since until by during of from the before after between early late mid and".split())
 
 
@@ -731,6 +907,7 @@ def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
     s = found.text
     if not _NUMBERISH.search(s):  # most sentences have no number: skip a dozen scans of them
         return
+    at = _anchors(s)  # number-led patterns are tried only where a number can start
     for m in _scan(_TIME_RE, s):
         if m.group("h") is not None:
             h, mi = int(m.group("h")), int(m.group("m") or 0)
@@ -741,8 +918,9 @@ def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
         else:
             h, mi, zone = int(m.group("h24")), int(m.group("m24")), m.group("zone24")
         found.add(m.start(), m.end(), "time", f"{h:02d}:{mi:02d}", None, False, f"time zone {zone}" if zone else "")
-    for k, pattern in enumerate(_MONEY_RES):
-        for m in _scan(pattern, s, _MONEY_CUE):
+    money = _MONEY_CUE.search(s) is not None  # one cue test for the three money patterns
+    for k, pattern in enumerate(_MONEY_RES if money else ()):
+        for m in _scan(pattern, s, None, at if k == 1 else None):
             cur = m.group("cur").strip()
             unit = _CURRENCY_PREFIX.get(cur.lower()) if k == 0 else _CURRENCY_WORDS.get(cur.lower())
             num = m.group("num") + (m.group("scale") or "") if k == 0 else m.group("num")
@@ -757,7 +935,7 @@ def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
             if unit == "$":
                 unit, note = dollar
             found.add(m.start(), m.end(), "money", _fmt(value), unit, found.approximate(m.start()), note)
-    for m in _scan(_PERCENT_RE, s):
+    for m in _scan(_PERCENT_RE, s, anchors=at):
         value = _number(m.group("num"))
         if value is not None:
             unit = "percentage points" if m.group("unit").lower().startswith("percentage") else "%"
@@ -766,8 +944,8 @@ def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
         for m in pattern.finditer(s):
             if found.free(m.start(), m.end()):
                 found.block(m.start(), m.end())
-    for k, pattern in enumerate(_AGE_RES):
-        for m in _scan(pattern, s, _AGE_CUE):
+    for k, pattern in enumerate(_AGE_RES if _AGE_CUE.search(s) else ()):
+        for m in _scan(pattern, s, None, at if k == 0 else None):
             value = _number(m.group("num"))
             if value is None or not 0 < value < 130:
                 continue
@@ -781,16 +959,17 @@ def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
         n = 1 if len(frac) == 1 or frac[0] in ("a", "one") else _UNITS_WORDS.index(frac[0])
         value = n * _FRACTIONS[_singular(frac[-1]) if frac[-1] != "half" else "half"]
         found.add(m.start(), m.end(), "percent", _fmt(round(value, 1)), "%", False, f"the fraction '{m.group('frac')}'")
-    for m in _scan(_FOLD_RE, s):
+    for m in _scan(_FOLD_RE, s, anchors=at):
         value = _number(m.group("num"))
         if value is not None:
             found.add(m.start(), m.end(), "quantity", _fmt(value), "times", found.approximate(m.start()))
-    for m in _scan(_HYPHEN_RE, s):
+    for m in _scan(_HYPHEN_RE, s, anchors=at):
         _hyphen_compound(found, m)
-    for m in _scan(_DURATION_RE, s):
+    for m in _scan(_DURATION_RANGE_RE, s, anchors=at):
+        _duration_range(found, m)
+    for m in _scan(_DURATION_RE, s, anchors=at):
         num, unit = m.group("num").lower(), _singular(m.group("unit"))
-        if num in ("a", "an") and unit not in ("decade", "century") and not re.search(
-                r"\b(?:for|in|within|after|over|than|about|around|nearly|almost|past|last|spent|took|lasted|taking|up to)\s+$", s[: m.start()], re.IGNORECASE):
+        if num in ("a", "an") and unit not in ("decade", "century") and not _DURATION_LEAD.search(s, max(0, m.start() - _TAIL), m.start()):
             continue
         value = 1.0 if num in ("a", "an") else _number(num)
         if value is not None:
@@ -798,7 +977,7 @@ def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
     for m in _scan(_VAGUE_DURATION_RE, s):
         n = 20 if m.group("num").lower() == "decades" else 200
         found.add(m.start(), m.end(), "duration", str(n), "year", True, "vague plural: its lower bound")
-    for m in _scan(_QUANTITY_RE, s):
+    for m in _scan(_QUANTITY_RE, s, anchors=at):
         single = m.group("num").strip().lower() in ("a", "an")
         if single and not found.approximate(m.start()):
             continue  # "a foot" only as a bound: "up to a foot of snow"
@@ -807,7 +986,7 @@ def _find_numbers(found: _Sentence, dollar: tuple[str, str]) -> None:
         if value is not None and unit:
             found.add(m.start(), m.end(), "quantity", _fmt(value), unit, found.approximate(m.start()))
     _find_ranks(found)
-    for m in _COUNT_RE.finditer(s):
+    for m in _scan(_COUNT_RE, s, anchors=at):
         _count(found, m)
 
 
@@ -822,15 +1001,83 @@ _CUES = {  # a cheap test before each costly pattern: no cue in the sentence, no
     "_QUANTITY_RE": re.compile(_MEASURE_RE, re.IGNORECASE),
 }
 _CUE_OF = {id(globals()[name]): cue for name, cue in _CUES.items()}
-_MONEY_CUE = re.compile(r"[£$€¥₹]|CHF|USD|EUR|GBP|AUD|CAD|JPY|INR|Rs\b|dollar|franc|euro|pound|sterling|yen|rupee|yuan|pence|cent|\dp\b",
+_MONEY_CUE = re.compile(r"(?=[£$€¥₹CcUuEeGgAaJjIiRrDdFfPpSsYy\d])(?:[£$€¥₹]|CHF|USD|EUR|GBP|AUD|CAD|JPY|INR|Rs\b|dollar|franc|euro|pound|sterling|yen|rupee|yuan|pence|cent|\dp\b)",
                         re.IGNORECASE)
 _AGE_CUE = re.compile(r"year|aged?\b|,\s\d|\(\d", re.IGNORECASE)
 
 
-def _scan(pattern: re.Pattern, s: str, cue: re.Pattern | None = None):
-    """pattern.finditer(s), skipped when the sentence lacks the pattern's cue word or sign."""
+def _scan(pattern: re.Pattern, s: str, cue: re.Pattern | None = None, anchors: list[int] | None = None):
+    """pattern.finditer(s), skipped when the sentence lacks the pattern's cue word or sign.
+
+    With ``anchors`` (the places a number can start, from :func:`_anchors`), the pattern is tried only
+    there: the same matches as finditer for a pattern that starts with a number, without running the
+    pattern's long alternation at every character of the sentence.
+    """
+    if anchors is not None:
+        return _anchored(pattern, s, anchors)
     cue = cue or _CUE_OF.get(id(pattern))
     return pattern.finditer(s) if cue is None or cue.search(s) else ()
+
+
+# Every place where a number-led pattern (_NUM, a vague plural, "a"/"an") can start: not after a word
+# character, a digit or a number word (a superset: "ten" also starts "tenant"); vague plurals anywhere.
+# Zero-width, so that no place is skipped. The leading class of first letters lets the regex engine skip
+# the other characters quickly (it does not work that out from an ignore-case alternation); so in
+# _NUMBERISH, _DATEISH and _ORDINAL_CUE.
+_ANCHOR_RE = re.compile(
+    r"(?=[\dzZoOtTfFsSeEnNhHaAdDmMbB])(?:(?<!\w)(?=\d|(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)|an?\b)"
+    r"|(?=tens\s+of|hundreds|dozens|thousands|millions|billions))",
+    re.IGNORECASE)
+
+
+def _anchors(s: str) -> list[int]:
+    return [m.start() for m in _ANCHOR_RE.finditer(s)]
+
+
+def _anchored(pattern: re.Pattern, s: str, anchors: list[int]):
+    """What ``pattern.finditer(s)`` gives when every match starts at one of ``anchors`` (sorted)."""
+    end = 0
+    for a in anchors:
+        if a < end:
+            continue
+        m = pattern.match(s, a)
+        if m is not None:
+            yield m
+            end = max(m.end(), a + 1)
+
+
+def _in_unit(n: float, unit: str, target: str) -> float | None:
+    """``n`` of ``unit`` in ``target`` units, when the two convert exactly (hours to minutes, years to months)."""
+    while unit != target:
+        if unit not in _IN_SMALLER:
+            return None
+        unit, factor = _IN_SMALLER[unit]
+        n *= factor
+    return n
+
+
+def _duration_range(found: _Sentence, m: re.Match) -> None:
+    """'30 minutes to an hour' (30-60 minute), 'two to three weeks' (2-3 week)."""
+    u2 = _singular(m.group("unit").lower())
+    u1 = _singular(m.group("unit1").lower()) if m.group("unit1") else u2
+    lo = _number(m.group("num"))
+    hi = 1.0 if m.group("num2").lower() in ("a", "an") else _number(m.group("num2"))
+    if lo is None or hi is None or u1 not in _DURATION_UNITS or u2 not in _DURATION_UNITS:
+        return
+    unit = u1
+    if u1 != u2:  # the smaller of the two units, when the larger converts into it exactly
+        a, b = _in_unit(hi, u2, u1), _in_unit(lo, u1, u2)
+        if a is not None:
+            hi = a
+        elif b is not None:
+            lo, unit = b, u2
+        else:
+            return
+    lo, hi = lo * _DURATION_FACTOR.get(unit, 1), hi * _DURATION_FACTOR.get(unit, 1)
+    if not lo < hi:
+        return  # "one to one", or not a range
+    found.add(m.start(), m.end(), "duration", f"{_fmt(lo)}-{_fmt(hi)}", _DURATION_UNITS[unit], found.approximate(m.start()), "range")
 
 
 def _hyphen_compound(found: _Sentence, m: re.Match) -> None:
@@ -854,9 +1101,20 @@ def _hyphen_compound(found: _Sentence, m: re.Match) -> None:
         found.add(a, m.end("num"), "count", _fmt(value), _singular(unit), approx)
 
 
+_RANK_RANGE_RE = re.compile(rf"(?<![\w-])(?P<ord>\d+(?:st|nd|rd|th))\s?[-–/]\s?(?P<ord2>\d+(?:st|nd|rd|th))\b(?:\s+(?P<what>[a-z]+))?")
+
+
+_ORDINAL_CUE = re.compile(rf"\d(?:st|nd|rd|th)\b|(?=[fFsStTeEnN])(?i:{'|'.join(list(_ORDINALS)[1:])})")
+
+
 def _find_ranks(found: _Sentence) -> None:
     s = found.text
-    for m in _RANK_RE.finditer(s):
+    ordinal = _ORDINAL_CUE.search(s) is not None  # _RANK_RE, _ORDINAL_NOUN_RE and _RANK_RANGE_RE need an ordinal
+    for m in (_RANK_RANGE_RE.finditer(s) if ordinal else ()):  # "finish in 3rd-4th place": a shared place, a range of ranks
+        lo, hi = _ordinal(m.group("ord")), _ordinal(m.group("ord2"))
+        if lo < hi:
+            found.add(m.start(), m.end("ord2"), "rank", f"{lo}-{hi}", _singular(m.group("what") or "place"), False, "range")
+    for m in (_RANK_RE.finditer(s) if ordinal else ()):
         found.add(m.start(), m.end(), "rank", str(_ordinal(m.group("ord"))), " ".join(m.group("what").split()))
     for m in _RANKED_RE.finditer(s):
         g = "no" if m.group("no") else "ord"
@@ -865,7 +1123,7 @@ def _find_ranks(found: _Sentence) -> None:
         value = _number(m.group("num"))
         if value is not None:
             found.add(m.start("num"), m.end("num"), "rank", _fmt(value), m.group("what").lower())
-    for m in _ORDINAL_NOUN_RE.finditer(s):
+    for m in (_ORDINAL_NOUN_RE.finditer(s) if ordinal else ()):
         what = m.group("what").lower()
         digits = m.group("ord")[0].isdigit()
         if what in _STOP or what in _MONTHS or (not digits and not m.group("det")) or m.group("ord").lower() == "first":

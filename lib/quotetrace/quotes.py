@@ -100,6 +100,7 @@ replace the attributor (for example a statistical model), via
 from __future__ import annotations
 
 import bisect
+import copy
 import hashlib
 import re
 from dataclasses import dataclass
@@ -579,9 +580,9 @@ class RuleAttributor:
 
     term_max_words: int = TERM_MAX_WORDS
 
-    def attribute(self, text: str, spans: Sequence[QuoteSpan]) -> list[Attribution]:
-        """One :class:`Attribution` per span, in order."""
-        ctx = ArticleContext(text, spans)
+    def attribute(self, text: str, spans: Sequence[QuoteSpan], context: "ArticleContext | None" = None) -> list[Attribution]:
+        """One :class:`Attribution` per span, in order (``context``: an ArticleContext of the same text and spans, to reuse)."""
+        ctx = context if context is not None else ArticleContext(text, spans)
         out: list[Attribution] = []
         last_speech: tuple[int, Attribution, int] | None = None  # (paragraph, attribution, end) of the last speech quote
         turns: list[tuple[int, Attribution, bool]] = []  # first speech quote of each paragraph: (paragraph, attribution, question)
@@ -1045,6 +1046,13 @@ class ArticleContext:
                 out.append((m.start, m))
         out.sort(key=lambda x: x[0])
         return out
+
+    def fork(self) -> "ArticleContext":
+        """A copy sharing this context's lookups (built once: the costly part) with its own list of subjects,
+        so that :meth:`note_quote` on one does not change how the other resolves pronouns."""
+        twin = copy.copy(self)
+        twin.subjects = list(self.subjects)
+        return twin
 
     def note_quote(self, n: int, att: Attribution) -> None:
         """Remember a resolved speaker as the latest subject (for later pronouns)."""
