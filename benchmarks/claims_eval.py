@@ -54,7 +54,7 @@ def fold(s: str) -> tuple[str, list[int]]:
     out, pos, space = [], [], False
     for k, ch in enumerate(s.translate(_Q)):
         if ch.isspace():
-            if not space and out:
+            if not space:  # a context that starts with a space keeps it ("" + "Thousands" + " of UK")
                 out.append(" ")
                 pos.append(k)
             space = True
