@@ -463,3 +463,48 @@ def test_no_skipped_inputs_note_when_nothing_was_skipped():
                                       tables.statement_sources(report.clusters, report.matches, report.quotes, report.articles))
     assert "Skipped inputs" not in str(block)
     assert tables.skipped_inputs_html(report.articles) == ""
+
+
+# --- bounded at newsroom scale (#16) ------------------------------------------------------
+
+
+def _agreement_over(n: int) -> pd.DataFrame:
+    """Claim groups over ``n`` sources (a folder with no outlets: each article its own source);
+    source 7 and 11 conflict."""
+    rows = [{"status": "single_source", "sources": [f"story{i:05d}.txt"]} for i in range(n)]
+    rows += [{"status": "corroborated", "sources": [f"story{i:05d}.txt", f"story{(i + 1) % n:05d}.txt"]} for i in range(0, n, 2)]
+    rows.append({"status": "conflicting", "sources": ["story00007.txt", "story00011.txt"]})
+    return pd.DataFrame(rows)
+
+
+def test_claim_agreement_chart_is_bounded_conflicts_first_and_keeps_every_source():
+    fig, data = charts.claim_agreement(_agreement_over(400))
+    drawn = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert len(drawn) == charts.MAX_CHART_ROWS  # not 400 bars (a 170-inch figure that takes minutes to draw)
+    assert drawn[:2] == ["story00007.txt", "story00011.txt"]  # the sources with conflicts come first
+    assert fig.get_size_inches()[1] < 20
+    assert len(data) == 400 and data["source"].iloc[0] == "story00007.txt"  # the CSV beside the chart has them all
+    assert f"{charts.MAX_CHART_ROWS} of 400 sources" in fig.texts[0].get_text().replace("\n", " ")
+    fig, data = charts.claim_agreement(_agreement_over(12))
+    assert len(fig.axes[0].get_yticklabels()) == 12 and "sources with the most conflicts" not in fig.texts[0].get_text()
+
+
+def test_first_appearance_timeline_is_bounded_when_articles_have_no_outlet():
+    n = 200
+    articles = pd.DataFrame({"article_id": [f"a{i}" for i in range(n)], "outlet": [None] * n, "path": [f"story{i:04d}.txt" for i in range(n)],
+                             "published": pd.to_datetime("2025-01-01") + pd.to_timedelta(range(n), unit="D")})
+    clusters = pd.DataFrame({"cluster_id": [f"c{i}" for i in range(n)], "n_sources": 2, "first_seen": articles["article_id"],
+                             "first_published": articles["published"]})
+    fig, data = charts.first_appearance_timeline(clusters, articles)
+    assert len(fig.axes[0].get_yticklabels()) == charts.MAX_CHART_ROWS and fig.get_size_inches()[1] < 20
+    assert len(data) == n  # every outlet's firsts in the data (the CSV)
+    assert f"{n - charts.MAX_CHART_ROWS} more in the CSV" in fig.axes[0].get_title().replace("\n", " ")
+
+
+def test_provenance_lists_a_bounded_number_of_files_and_says_where_the_rest_are(small_report):
+    many = pd.concat([small_report.articles] * 200, ignore_index=True)  # 600 inputs
+    footer = tables.provenance_html({"corpus": "x"}, many, {"quotetrace": "0"})
+    assert footer.count("<tr>") == 300
+    assert "Showing the first 300 of 600 input files" in footer and "articles.csv" in footer
+    small = tables.provenance_html({"corpus": "x"}, small_report.articles, {"quotetrace": "0"})
+    assert small.count("<tr>") == len(small_report.articles) and "Showing the first" not in small

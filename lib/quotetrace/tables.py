@@ -72,6 +72,7 @@ import html
 import re
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 
 from .errors import ParameterError
@@ -605,18 +606,30 @@ def _who(label: str, published: str, extra: str = "") -> str:
     return f"<b>{html.escape(label)}</b>" + (f", {html.escape(published)}" if published else ", no date") + extra
 
 
-def _groups(sources: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    return {cid: g for cid, g in sources.groupby("cluster_id", sort=False)}
+_DIFFERS = ("variant", "partial", "missing")  # a source with one of these statuses words the statement differently
 
 
-def _several(sources: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
-    """Statements carried by two or more sources, most sources first."""
-    groups = [(cid, g) for cid, g in _groups(sources).items() if len(g) >= 2]
-    return sorted(groups, key=lambda x: -len(x[1]))
+def _positions(sources: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Each statement's row positions in the statement-by-source table, statements in order of first
+    appearance. A large corpus has tens of thousands of statements: the report cuts out the rows of
+    the few it shows (``sources.iloc[positions[cid]]``) instead of building a DataFrame for each."""
+    if sources.empty:
+        return {}
+    codes, uniques = pd.factorize(sources["cluster_id"], sort=False)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.cumsum(np.bincount(codes, minlength=len(uniques)))[:-1]
+    return dict(zip(uniques, np.split(order, bounds)))
 
 
-def _differs(g: pd.DataFrame) -> bool:
-    return bool(g["status"].astype(str).isin(["variant", "partial", "missing"]).any())
+def _several(positions: dict[str, np.ndarray]) -> list[str]:
+    """Statements carried by two or more sources, most sources first (ties in table order)."""
+    return sorted((cid for cid, pos in positions.items() if len(pos) >= 2), key=lambda cid: -len(positions[cid]))
+
+
+def _differing(sources: pd.DataFrame, positions: dict[str, np.ndarray], ids: list[str]) -> list[str]:
+    """The statements of ``ids`` that some source words differently (variant, partial or missing)."""
+    flag = sources["status"].astype(str).isin(_DIFFERS).to_numpy()
+    return [cid for cid in ids if flag[positions[cid]].any()]
 
 
 def quote_summary_html(
@@ -624,8 +637,9 @@ def quote_summary_html(
 ) -> HTMLBlock:
     """The report's opening: what was checked and what was found, in words and counts; ``notes`` (from
     :class:`quotetrace.QuoteReport`) say where a large corpus's tables show only part of what was found."""
-    several = _several(sources)
-    differ = [cid for cid, g in several if _differs(g)]
+    positions = _positions(sources)
+    several = _several(positions)
+    differ = _differing(sources, positions, several)
     conflicts = int(clusters["attribution_conflict"].sum()) if len(clusters) else 0
     outlets = articles["outlet"].dropna().nunique() if "outlet" in articles else 0
     dated = articles["published"].dropna() if "published" in articles else pd.Series([], dtype="datetime64[ns]")
@@ -710,13 +724,15 @@ def quote_findings_html(sources: pd.DataFrame, clusters: pd.DataFrame, *, max_it
     """The findings: statements whose wording differs between sources (side by side, words marked;
     sources with the same wording together, at most ``max_wordings`` wordings each), attribution
     conflicts, and which source was first."""
-    several = _several(sources)
+    positions = _positions(sources)
+    several = _several(positions)
     meta = clusters.set_index("cluster_id")
     parts = ['<h3 id="qt-differences">Statements that differ between sources</h3>']
-    differ = [(cid, g) for cid, g in several if _differs(g)]
+    differ = _differing(sources, positions, several)
     if not differ:
         parts.append("<p>No statement carried by several sources differs between them.</p>")
-    for cid, g in differ[:max_items]:
+    for cid in differ[:max_items]:
+        g = sources.iloc[positions[cid]]
         head = g.iloc[0]
         speakers = [s for s in meta.at[cid, "speakers"]] if cid in meta.index else []
         parts.append(
@@ -744,10 +760,12 @@ def quote_findings_html(sources: pd.DataFrame, clusters: pd.DataFrame, *, max_it
         parts.append("</div>")
     parts.append(_more(len(differ) - max_items, "statement"))
     parts.append('<h3 id="qt-attribution">Attribution conflicts</h3>')
-    conflicted = [(cid, g) for cid, g in _groups(sources).items() if cid in meta.index and bool(meta.at[cid, "attribution_conflict"])]
+    in_conflict = set(clusters.loc[clusters["attribution_conflict"].fillna(False).astype(bool), "cluster_id"])
+    conflicted = [cid for cid in positions if cid in in_conflict]
     if conflicted:
         rows = []
-        for cid, g in conflicted[:max_items]:
+        for cid in conflicted[:max_items]:
+            g = sources.iloc[positions[cid]]
             named = g[g["speaker"] != ""].groupby("speaker", sort=False)["source"]
             who = "; ".join(f"<b>{_e(speaker)}</b>: {html.escape(_names(list(srcs)))}" for speaker, srcs in named)
             rows.append(f"<tr><td>“{_e(_clip(g.iloc[0]['quote']))}”</td><td>{who}</td></tr>")
@@ -759,7 +777,8 @@ def quote_findings_html(sources: pd.DataFrame, clusters: pd.DataFrame, *, max_it
     parts.append('<h3 id="qt-first">Who was first</h3>')
     if several:
         rows = []
-        for cid, g in several[:max_items]:
+        for cid in several[:max_items]:
+            g = sources.iloc[positions[cid]]
             dated = g[g["published"] != ""].sort_values("published", kind="stable")
             if dated.empty:
                 first, later = "no source has a date", ""
@@ -769,7 +788,8 @@ def quote_findings_html(sources: pd.DataFrame, clusters: pd.DataFrame, *, max_it
                 first = _names([_who(r.source, r.published) for r in ties.itertuples()], 4, "; ")
                 if len(ties) > 1 or len(dated) < len(g):
                     first += ' <span class="qt-note">(not certain: ' + ("same date" if len(ties) > 1 else "some sources have no date") + ")</span>"
-                later = _names([_who(r.source, r.published) for r in g.itertuples() if r.source not in set(ties["source"])], 6, "; ")
+                tied = set(ties["source"])
+                later = _names([_who(r.source, r.published) for r in g.itertuples() if r.source not in tied], 6, "; ")
             rows.append(f"<tr><td>“{_e(_clip(g.iloc[0]['quote']))}”</td><td>{first}</td><td>{later}</td></tr>")
         parts.append('<table class="qt"><colgroup><col style="width:44%"><col style="width:28%"><col></colgroup>'
                      "<thead><tr><th>statement</th><th>first</th><th>then</th></tr></thead>"
@@ -787,10 +807,12 @@ def statements_html(sources: pd.DataFrame, verification: pd.DataFrame | None = N
     if verification is not None and "verdict" in verification:
         verdict = {c: (v, n) for c, v, n in zip(verification["cluster_id"], verification["verdict"], verification["verdict_note"]) if not _blank(v)}
     rows, shown = [], 0
-    several = _several(sources)
-    for cid, g in several:
-        if shown + len(g) > max_rows and shown:
+    positions = _positions(sources)
+    several = _several(positions)
+    for cid in several:
+        if shown + len(positions[cid]) > max_rows and shown:
             break
+        g = sources.iloc[positions[cid]]
         head = g.iloc[0]
         cell = f"“{_e(_clip(head['quote']))}”"
         if cid in verdict:
@@ -808,8 +830,9 @@ def statements_html(sources: pd.DataFrame, verification: pd.DataFrame | None = N
     if not several:
         return _block("<p>No statement appears in more than one source.</p>")
     note = ""
-    if done < sum(len(g) for _, g in several):
-        note = (f'<p class="qt-note">Showing the first {done:,} of {sum(len(g) for _, g in several):,} rows; '
+    total = sum(len(positions[cid]) for cid in several)
+    if done < total:
+        note = (f'<p class="qt-note">Showing the first {done:,} of {total:,} rows; '
                 "every row is in verification.xlsx (sheet “by source”).</p>")
     return _block(
         f'<p>{" ".join(f"{_chip(s)} {html.escape(STATUS_MEANING[s])}" for s in REPORT_STATUSES)}</p>'
@@ -928,21 +951,28 @@ def claim_groups_html(agreement: pd.DataFrame, claims: pd.DataFrame, articles: p
 
 
 def provenance_html(parameters: dict, articles: pd.DataFrame, versions: dict[str, str], *, run_at: str = "",
-                    originals: pd.DataFrame | None = None) -> HTMLBlock:
+                    originals: pd.DataFrame | None = None, max_files: int = 300) -> HTMLBlock:
     """The page's footer: when it ran, with which parameters, on which files (SHA-256: the articles,
-    then the ``originals`` files if given), with which versions."""
+    then the ``originals`` files if given), with which versions. At most ``max_files`` files are
+    listed (a folder of 10,000 articles would add a 10,000-row table to every page); a note then
+    says where every file and its SHA-256 are (the articles table: ``articles.csv`` and ``run.json``
+    in a ``quotetrace run``)."""
     params = "; ".join(f"{html.escape(str(k))} = <code>{_e(v) or '(empty)'}</code>" for k, v in parameters.items())
     vers = ", ".join(f"{html.escape(k)} {html.escape(str(v))}" for k, v in versions.items())
     inputs = list(zip(articles.get("path", []), articles.get("sha256", [])))
     if originals is not None and len(originals):
         inputs += list(dict.fromkeys(zip("original: " + originals["path"].astype(str), originals["sha256"])))
-    files = "".join(f"<tr><td>{_e(p)}</td><td><code>{_e(h)}</code></td></tr>" for p, h in inputs)
+    files = "".join(f"<tr><td>{_e(p)}</td><td><code>{_e(h)}</code></td></tr>" for p, h in inputs[:max_files])
+    more = ""
+    if len(inputs) > max_files:
+        more = (f'<p class="qt-note">Showing the first {max_files:,} of {len(inputs):,} input files; every file and its SHA-256 '
+                "are in the articles table (articles.csv and run.json beside this page in a quotetrace run).</p>")
     return _block(
         "<footer>"
         + (f"<p>Run {html.escape(run_at)}.</p>" if run_at else "")
         + f"<p>Parameters: {params}.</p><p>Versions: {vers}.</p>"
         f"<details><summary>{_plural(len(inputs), 'input file')} and their SHA-256</summary>"
-        f'<table class="qt"><colgroup><col style="width:35%"><col></colgroup><tbody>{files}</tbody></table></details>'
+        f'<table class="qt"><colgroup><col style="width:35%"><col></colgroup><tbody>{files}</tbody></table>{more}</details>'
         "</footer>"
     )
 
