@@ -508,3 +508,32 @@ def test_provenance_lists_a_bounded_number_of_files_and_says_where_the_rest_are(
     assert "Showing the first 300 of 600 input files" in footer and "articles.csv" in footer
     small = tables.provenance_html({"corpus": "x"}, small_report.articles, {"quotetrace": "0"})
     assert small.count("<tr>") == len(small_report.articles) and "Showing the first" not in small
+
+
+def _wire_copy_sources(n: int) -> pd.DataFrame:
+    """A statement-by-source table: one statement carried by ``n`` sources (wire copy), two of them
+    changing words, then a small statement in two sources."""
+    rows = [{"cluster_id": "c1", "quote": "The dam will hold.", "source": "Wire", "article_id": "a0", "published": "2025-01-01",
+             "status": "source", "wording": "The dam will hold.", "speaker": "Ann Lee", "differences": ""}]
+    for i in range(1, n):
+        changed = i in (n - 2, n - 1)  # the latest two change a word
+        rows.append({"cluster_id": "c1", "quote": "The dam will hold.", "source": f"Paper {i:04d}", "article_id": f"a{i}",
+                     "published": f"2025-01-{1 + i % 28:02d}", "status": "variant" if changed else "verbatim",
+                     "wording": "The dam will fail." if changed else "The dam will hold.", "speaker": "", "differences": "hold → fail" if changed else ""})
+    for k, status in enumerate(("source", "verbatim")):
+        rows.append({"cluster_id": "c2", "quote": "Rates stay.", "source": f"Other {k}", "article_id": f"b{k}", "published": "",
+                     "status": status, "wording": "Rates stay.", "speaker": "", "differences": ""})
+    table = pd.DataFrame(rows, columns=tables.STATEMENT_SOURCE_COLUMNS)
+    table["status"] = pd.Categorical(table["status"], categories=list(tables.REPORT_STATUSES))
+    return table
+
+
+def test_statements_table_is_bounded_per_statement_differences_first_with_a_note():
+    page = tables.statements_html(_wire_copy_sources(2000), max_sources=12)
+    body = page.split("<tbody>")[1]
+    assert body.count("<tr") == 12 + 1 + 2  # 12 rows of the wire statement, its note, the small statement's 2 rows
+    assert "Paper 1998" in body and "Paper 1999" in body  # the two that change a word are shown, however late
+    assert "… and 1,988 more sources (1,988 verbatim): every row is in statement_sources.csv" in body
+    assert "Other 1" in body  # the next statement still has room
+    small = tables.statements_html(_wire_copy_sources(5), max_sources=12)
+    assert "more source" not in small and small.split("<tbody>")[1].count("<tr") == 5 + 2

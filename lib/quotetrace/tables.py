@@ -329,11 +329,15 @@ def statement_sources(
     _check("matches", matches, ("quote_id", "article_id", "status", "matched_text", "differences"), "statement_sources")
     _check("quotes", quotes, ("quote_id", "article_id", "quote", "speaker"), "statement_sources")
     labels = source_labels(articles)
-    meta = articles.set_index("article_id")
-    dates = {a: (meta.at[a, "published"] if "published" in meta else None) for a in meta.index}
-    precision = {a: (meta.at[a, "published_precision"] if "published_precision" in meta else None) for a in meta.index}
+    ids = articles["article_id"]
+    dates = dict(zip(ids, articles["published"] if "published" in articles else [None] * len(articles)))
+    precision = dict(zip(ids, articles["published_precision"] if "published_precision" in articles else [None] * len(articles)))
+    date_text = {a: _date_text(dates[a], precision[a]) for a in dates}  # once per article, not once per row
+    undated = _date_text(None, None)
     canonical_ids = _canonical_quote_ids(clusters, quotes)
-    q = quotes.set_index("quote_id")
+    quote_article = dict(zip(quotes["quote_id"], quotes["article_id"]))
+    quote_text = dict(zip(quotes["quote_id"], quotes["quote"]))
+    quote_speaker = dict(zip(quotes["quote_id"], quotes["speaker"]))
     wanted = {m for ms in clusters["quote_ids"] for m in ms}
     found_rows = matches[matches["quote_id"].isin(wanted) & matches["status"].astype(str).isin(_FOUND)]
     found = {(r.quote_id, r.article_id): r for r in found_rows.itertuples(index=False)}
@@ -345,11 +349,11 @@ def statement_sources(
         cqid = canonical_ids.get(c.cluster_id)
         if cqid is None:
             continue
-        home = q.at[cqid, "article_id"]
+        home = quote_article[cqid]
         own: dict[str, str] = {}
         for m in sorted(c.quote_ids):
-            if m in q.index:
-                own.setdefault(q.at[m, "article_id"], m)
+            if m in quote_article:
+                own.setdefault(quote_article[m], m)
         own[home] = cqid
         sources = dict.fromkeys([home, *own, *found_by_quote.get(cqid, []), *c.sources])
         block = []
@@ -362,20 +366,20 @@ def statement_sources(
                 status = str(hit.status) if hit is not None else "missing"
                 diffs = format_differences(hit.differences) if hit is not None else ""
                 if mine is not None:
-                    wording = q.at[mine, "quote"]
+                    wording = quote_text[mine]
                 elif hit is not None:
                     wording = hit.matched_text
                 else:  # carried through another member's wording
                     other = next((found[(m, aid)] for m in c.quote_ids if (m, aid) in found), None)
                     wording = other.matched_text if other is not None else ""
-            speaker = q.at[mine, "speaker"] if mine is not None else None
+            speaker = quote_speaker[mine] if mine is not None else None
             block.append(
                 {
                     "cluster_id": c.cluster_id,
                     "quote": c.canonical,
                     "source": labels.get(aid, aid),
                     "article_id": aid,
-                    "published": _date_text(dates.get(aid), precision.get(aid)),
+                    "published": date_text.get(aid, undated),
                     "status": status,
                     "wording": wording,
                     "speaker": "" if _blank(speaker) else str(speaker),
@@ -389,7 +393,8 @@ def statement_sources(
     table["status"] = pd.Categorical(table["status"], categories=list(REPORT_STATUSES))
     if verification is not None:
         order = {c: n for n, c in enumerate(verification["cluster_id"])}
-        table = table.iloc[sorted(range(len(table)), key=lambda i: (order.get(table["cluster_id"].iat[i], len(order)), i))]
+        rank = np.array([order.get(c, len(order)) for c in table["cluster_id"]], dtype=np.int64)
+        table = table.iloc[np.argsort(rank, kind="stable")]  # the verification table's order, then as built
         shown = [c for c in VERDICT_COLUMNS_SHOWN if c in verification]
         table = table.merge(verification[["cluster_id", *shown]], on="cluster_id", how="left", sort=False)
     return table.reset_index(drop=True)
@@ -469,7 +474,7 @@ def verification_table(
         row.update({r.source: str(r.status) for r in mine})
         rows.append(row)
     table = pd.DataFrame(rows, columns=VERIFICATION_COLUMNS + columns)
-    table = table.iloc[sorted(range(len(table)), key=lambda i: (-table["n_sources"].iat[i], i))].reset_index(drop=True)
+    table = table.iloc[np.argsort(-table["n_sources"].to_numpy(dtype=np.int64), kind="stable")].reset_index(drop=True)
     for column in columns:
         table[column] = pd.Categorical(table[column], categories=list(REPORT_STATUSES))
     return attach_verdicts(table, verdicts if verdicts is not None else _empty(), target_type="cluster", clusters=clusters)
@@ -800,19 +805,39 @@ def quote_findings_html(sources: pd.DataFrame, clusters: pd.DataFrame, *, max_it
     return _block("".join(parts))
 
 
-def statements_html(sources: pd.DataFrame, verification: pd.DataFrame | None = None, *, max_rows: int = 400) -> HTMLBlock:
+def _shown_rows(g: pd.DataFrame, most: int) -> tuple[pd.DataFrame, str]:
+    """At most ``most`` of one statement's source rows (the source it is quoted from, then the sources whose
+    wording differs, then word-for-word ones; shown in date order) and a note counting the rest by status."""
+    if len(g) <= most:
+        return g, ""
+    status = g["status"].astype(str).to_numpy()
+    rank = np.where(np.arange(len(g)) == 0, 0, np.where(np.isin(status, _DIFFERS), 1, 2))
+    keep = np.sort(np.argsort(rank, kind="stable")[:most])
+    rest = pd.Series(np.delete(status, keep)).value_counts()
+    counts = ", ".join(f"{rest[s]:,} {s}" for s in REPORT_STATUSES if s in rest)
+    return g.iloc[keep], f"… and {_plural(len(g) - most, 'more source')} ({counts}): every row is in statement_sources.csv"
+
+
+def statements_html(sources: pd.DataFrame, verification: pd.DataFrame | None = None, *, max_rows: int = 400,
+                    max_sources: int = 12) -> HTMLBlock:
     """The long verification table: one row per statement in several sources × source, statuses coloured,
-    each source's differing words marked, the statement's current verdict with it."""
+    each source's differing words marked, the statement's current verdict with it.
+
+    Bounded at any corpus size: statements in the most sources first, at most ``max_rows`` rows, and at
+    most ``max_sources`` rows per statement (wire copy can be in thousands of sources: the sources whose
+    wording differs are shown first, and one line counts the rest by status). A note says what was left
+    out; every row is in ``statement_sources.csv``.
+    """
     verdict = {}
     if verification is not None and "verdict" in verification:
         verdict = {c: (v, n) for c, v, n in zip(verification["cluster_id"], verification["verdict"], verification["verdict_note"]) if not _blank(v)}
-    rows, shown = [], 0
+    rows, shown, done = [], 0, 0
     positions = _positions(sources)
     several = _several(positions)
     for cid in several:
-        if shown + len(positions[cid]) > max_rows and shown:
+        if shown + min(len(positions[cid]), max_sources + 1) > max_rows and shown:
             break
-        g = sources.iloc[positions[cid]]
+        g, more = _shown_rows(sources.iloc[positions[cid]], max_sources)
         head = g.iloc[0]
         cell = f"“{_e(_clip(head['quote']))}”"
         if cid in verdict:
@@ -820,20 +845,22 @@ def statements_html(sources: pd.DataFrame, verification: pd.DataFrame | None = N
             cell += f"<br><small>verdict: <b>{_e(v)}</b>{' — ' + _e(n) if _text(n) else ''}</small>"
         for k, r in enumerate(g.itertuples()):
             wording = _e(_clip(r.wording)) if k == 0 else _word_marks(head["wording"], r.wording)[1]
-            first_cell = f'<td rowspan="{len(g)}">{cell}</td>' if k == 0 else ""
+            first_cell = f'<td rowspan="{len(g) + bool(more)}">{cell}</td>' if k == 0 else ""
             rows.append(
                 f'<tr class="{"qt-start" if k == 0 else ""}">{first_cell}<td>{_who(r.source, r.published)}</td><td>{_chip(r.status)}</td>'
                 f"<td>“{wording}”{'<br><small>' + _e(r.differences) + '</small>' if r.differences else ''}</td><td>{_e(r.speaker)}</td></tr>"
             )
-        shown += len(g)
-    done = sum(1 for _ in rows)
+        if more:
+            rows.append(f'<tr><td colspan="4" class="qt-note">{html.escape(more)}</td></tr>')
+        shown += len(g) + bool(more)
+        done += len(g)
     if not several:
         return _block("<p>No statement appears in more than one source.</p>")
     note = ""
     total = sum(len(positions[cid]) for cid in several)
     if done < total:
-        note = (f'<p class="qt-note">Showing the first {done:,} of {total:,} rows; '
-                "every row is in verification.xlsx (sheet “by source”).</p>")
+        note = (f'<p class="qt-note">Showing {done:,} of {total:,} rows; every row is in statement_sources.csv '
+                "(its first rows, findings first, in verification.xlsx, sheet “by source”).</p>")
     return _block(
         f'<p>{" ".join(f"{_chip(s)} {html.escape(STATUS_MEANING[s])}" for s in REPORT_STATUSES)}</p>'
         '<table class="qt" id="qt-statements"><colgroup><col style="width:27%"><col style="width:16%"><col style="width:10%">'
