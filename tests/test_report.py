@@ -537,3 +537,17 @@ def test_statements_table_is_bounded_per_statement_differences_first_with_a_note
     assert "Other 1" in body  # the next statement still has room
     small = tables.statements_html(_wire_copy_sources(5), max_sources=12)
     assert "more source" not in small and small.split("<tbody>")[1].count("<tr") == 5 + 2
+
+
+def test_first_appearance_dots_stay_bounded_and_unlabelled_when_crowded():
+    days = 120
+    articles = pd.DataFrame({"article_id": [f"a{i}" for i in range(days)], "outlet": ["Wire"] * days, "path": [f"{i}.txt" for i in range(days)],
+                             "published": pd.to_datetime("2025-01-01") + pd.to_timedelta(range(days), unit="D")})
+    firsts = ["a0"] * 5000 + list(articles["article_id"])  # 5,000 statements first in one story, one in each of the others
+    clusters = pd.DataFrame({"cluster_id": [f"c{i}" for i in range(len(firsts))], "n_sources": 2, "first_seen": firsts})
+    clusters["first_published"] = clusters["first_seen"].map(dict(zip(articles["article_id"], articles["published"])))
+    fig, data = charts.first_appearance_timeline(clusters, articles)
+    ax = fig.axes[0]
+    assert max(float(s) for c in ax.collections for s in c.get_sizes()) <= charts.MAX_DOT  # was 40 + 30 × 5,001 points²
+    assert not ax.texts  # 120 dots: their counts would overlap; the legend gives the scale
+    assert int(data["statements"].max()) == 5001

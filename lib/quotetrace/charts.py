@@ -59,6 +59,8 @@ def label(text, width: int = 40, *, max_lines: int = 2) -> str:
 
 
 MAX_CHART_ROWS = 30  # bars or rows one chart draws: past this a chart is taller than a screen and slow to draw
+MAX_TIMELINE_LABELS = 80  # dots of the first-appearance timeline that get their count written beside them
+MAX_DOT = 400  # area (points²) of the timeline's largest dot
 
 
 def _nothing(title: str, why: str) -> Chart:
@@ -163,11 +165,21 @@ def first_appearance_timeline(clusters: pd.DataFrame, articles: pd.DataFrame, *,
     outlets = sorted(firsts.sort_values(ascending=False, kind="stable").index[:max_outlets]) if left_out else sorted(firsts.index)
     fig = Chart(figsize=(8.0, round(1.9 + 0.45 * len(outlets), 1)), dpi=100, layout="constrained")
     ax = fig.add_subplot()
+    drawn = data[data["outlet"].isin(outlets)]
+    most = max(int(drawn["statements"].max()), 1)
+    counted = len(drawn) <= MAX_TIMELINE_LABELS  # past this the numbers overlap: the dots' areas tell the counts
     for k, outlet in enumerate(outlets):
-        rows = data[data["outlet"] == outlet]
-        ax.scatter(pd.to_datetime(rows["date"]), [k] * len(rows), s=40 + 30 * rows["statements"], color="#4575b4", zorder=3)
-        for d, n in zip(pd.to_datetime(rows["date"]), rows["statements"]):
-            ax.annotate(str(n), (d, k), textcoords="offset points", xytext=(0, 9), ha="center", fontsize=8)
+        rows = drawn[drawn["outlet"] == outlet]
+        # area grows with the count up to a fixed largest dot, so thousands of statements never cover the chart
+        sizes = 30 + (MAX_DOT - 30) * rows["statements"] / most
+        ax.scatter(pd.to_datetime(rows["date"]), [k] * len(rows), s=sizes, color="#4575b4", alpha=0.8, zorder=3)
+        if counted:
+            for d, n in zip(pd.to_datetime(rows["date"]), rows["statements"]):
+                ax.annotate(str(n), (d, k), textcoords="offset points", xytext=(0, 9), ha="center", fontsize=8)
+    if not counted:
+        for n in sorted({1, most // 2, most} - {0}):
+            ax.scatter([], [], s=30 + (MAX_DOT - 30) * n / most, color="#4575b4", alpha=0.8, label=f"{n:,}")
+        ax.legend(title="statements", loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8, labelspacing=1.2)
     days = pd.to_datetime(data["date"][data["outlet"].isin(outlets)])
     ax.set_xlim(days.min() - pd.Timedelta(days=2), days.max() + pd.Timedelta(days=2))
     span = (days.max() - days.min()).days + 4
