@@ -551,3 +551,17 @@ def test_first_appearance_dots_stay_bounded_and_unlabelled_when_crowded():
     assert max(float(s) for c in ax.collections for s in c.get_sizes()) <= charts.MAX_DOT  # was 40 + 30 × 5,001 points²
     assert not ax.texts  # 120 dots: their counts would overlap; the legend gives the scale
     assert int(data["statements"].max()) == 5001
+
+
+def test_findings_show_changed_words_before_statements_found_in_part_in_more_sources():
+    sources = _wire_copy_sources(3)  # c1: a variant in two of three sources
+    cut = sources[sources["cluster_id"] == "c1"].assign(cluster_id="c0", quote="A long passage.", wording="A long passage.")
+    cut = pd.concat([cut] * 3, ignore_index=True).assign(source=[f"Site {i}" for i in range(9)])
+    cut["status"] = pd.Categorical(["source"] + ["partial"] * 8, categories=list(tables.REPORT_STATUSES))
+    table = pd.concat([cut, sources], ignore_index=True)  # c0 (9 sources, found in part) is listed first
+    clusters = pd.DataFrame({"cluster_id": ["c0", "c1", "c2"], "speakers": [[], ["Ann Lee"], []], "attribution_conflict": False})
+    findings = tables.quote_findings_html(table, clusters)
+    differ = findings.split('id="qt-differences"')[1].split('id="qt-attribution"')[0]
+    assert differ.index("The dam will hold.") < differ.index("A long passage.")
+    first = findings.split('id="qt-first"')[1]
+    assert first.index("A long passage.") < first.index("The dam will hold.")  # who was first: still most sources first

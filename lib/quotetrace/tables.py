@@ -728,12 +728,19 @@ def _names(names: list[str], most: int = 8, sep: str = ", ") -> str:
 def quote_findings_html(sources: pd.DataFrame, clusters: pd.DataFrame, *, max_items: int = 20, max_wordings: int = 6) -> HTMLBlock:
     """The findings: statements whose wording differs between sources (side by side, words marked;
     sources with the same wording together, at most ``max_wordings`` wordings each), attribution
-    conflicts, and which source was first."""
+    conflicts, and which source was first.
+
+    Statements whose words were changed (a variant) come first, then those cut (partial), then
+    the rest, each most sources first: on a large corpus the statements in the most sources are
+    often long passages found in part everywhere, and would hide a changed word in two sources."""
     positions = _positions(sources)
     several = _several(positions)
     meta = clusters.set_index("cluster_id")
     parts = ['<h3 id="qt-differences">Statements that differ between sources</h3>']
     differ = _differing(sources, positions, several)
+    status = sources["status"].astype(str).to_numpy()
+    severity = {cid: next((n for n, s in enumerate(_DIFFERS) if (status[positions[cid]] == s).any()), len(_DIFFERS)) for cid in differ}
+    differ.sort(key=severity.get)  # stable: most sources first within each
     if not differ:
         parts.append("<p>No statement carried by several sources differs between them.</p>")
     for cid in differ[:max_items]:
