@@ -565,3 +565,18 @@ def test_findings_show_changed_words_before_statements_found_in_part_in_more_sou
     assert differ.index("The dam will hold.") < differ.index("A long passage.")
     first = findings.split('id="qt-first"')[1]
     assert first.index("A long passage.") < first.index("The dam will hold.")  # who was first: still most sources first
+
+
+def test_claim_group_rows_are_bounded_and_keep_every_conflicting_value():
+    n = 300  # one figure repeated in 300 stories, each in its own sentence; one story gives another figure
+    articles = pd.DataFrame({"article_id": [f"a{i}" for i in range(n)], "outlet": None, "path": [f"story{i:03d}.txt" for i in range(n)]})
+    claims = pd.DataFrame({"claim_id": [f"k{i}" for i in range(n)], "article_id": articles["article_id"], "value": ["40"] * (n - 1) + ["400"],
+                           "expression": ["40 jobs"] * (n - 1) + ["400 jobs"],
+                           "sentence": [f"Story {i} says the plant cut 40 jobs." for i in range(n - 1)] + ["The plant cut 400 jobs."]})
+    agreement = pd.DataFrame([{"group_id": "g1", "type": "count", "status": "conflicting", "n_sources": n, "sources": list(articles["path"]),
+                               "claim_ids": list(claims["claim_id"]), "detail": "40 or 400 jobs"}])
+    for block in (tables.claim_findings_html(agreement, claims, articles), tables.claim_groups_html(agreement, claims, articles)):
+        body = str(block)
+        assert body.count("<tr>") <= tables.MAX_CLAIM_ROWS + 2  # head, shown rows, the line counting the rest
+        assert "The plant cut <mark" in body  # the conflicting figure is shown although its sentence is the last
+        assert f"… and {n - tables.MAX_CLAIM_ROWS:,} more sentences (1 value)" in body and "claims.csv" in body

@@ -932,8 +932,13 @@ def _claim_sentence(sentence: str, expression: str) -> str:
     return html.escape(sentence[:at]) + f'<mark class="qt-b">{html.escape(expression)}</mark>' + html.escape(sentence[at + len(expression):])
 
 
-def _claim_rows(group, claims: pd.DataFrame, labels: dict[str, str]) -> str:
-    """One row per distinct (value, sentence) of a claim group, naming every source that has it."""
+MAX_CLAIM_ROWS = 12  # rows per claim group in the claims report; the rest are counted, and are in the CSV files
+
+
+def _claim_rows(group, claims: pd.DataFrame, labels: dict[str, str], most: int = MAX_CLAIM_ROWS) -> str:
+    """One row per distinct (value, sentence) of a claim group, naming every source that has it; at most
+    ``most`` rows (a figure repeated in hundreds of articles), each value first, the others counted in
+    one line that names the CSV files holding them."""
     rows: dict[tuple[str, str, str], list[str]] = {}
     for cid in group.claim_ids:
         if cid not in claims.index:
@@ -941,11 +946,21 @@ def _claim_rows(group, claims: pd.DataFrame, labels: dict[str, str]) -> str:
         r = claims.loc[cid]
         key = (_text(r["value"]) or "not resolved", _text(r["sentence"]), _text(r["expression"]))
         rows.setdefault(key, []).append(labels.get(r["article_id"], r["article_id"]))
-    return "".join(
+    items = list(rows.items())
+    if len(items) > most:  # every value (a conflict's two figures) before a second sentence with the same value
+        seen: set[str] = set()
+        first = [not (value in seen or seen.add(value)) for (value, _, _), _ in items]
+        items = [item for _, item in sorted(zip(first, items), key=lambda x: not x[0])]
+    shown = "".join(
         f"<tr><td><b>{html.escape(_names(list(dict.fromkeys(sources)), 4))}</b></td><td>{html.escape(value)}</td>"
         f"<td>{_claim_sentence(sentence, expression)}</td></tr>"
-        for (value, sentence, expression), sources in rows.items()
+        for (value, sentence, expression), sources in items[:most]
     )
+    if len(items) > most:
+        values = len({value for (value, _, _), _ in items[most:]})
+        shown += (f'<tr><td colspan="3" class="qt-note">… and {_plural(len(items) - most, "more sentence")} '
+                  f"({_plural(values, 'value')}): every claim of the group is in claims.csv and claim_agreement.csv</td></tr>")
+    return shown
 
 
 _CLAIM_HEAD = ('<colgroup><col style="width:24%"><col style="width:17%"><col></colgroup>'
