@@ -463,3 +463,120 @@ def test_no_skipped_inputs_note_when_nothing_was_skipped():
                                       tables.statement_sources(report.clusters, report.matches, report.quotes, report.articles))
     assert "Skipped inputs" not in str(block)
     assert tables.skipped_inputs_html(report.articles) == ""
+
+
+# --- bounded at newsroom scale (#16) ------------------------------------------------------
+
+
+def _agreement_over(n: int) -> pd.DataFrame:
+    """Claim groups over ``n`` sources (a folder with no outlets: each article its own source);
+    source 7 and 11 conflict."""
+    rows = [{"status": "single_source", "sources": [f"story{i:05d}.txt"]} for i in range(n)]
+    rows += [{"status": "corroborated", "sources": [f"story{i:05d}.txt", f"story{(i + 1) % n:05d}.txt"]} for i in range(0, n, 2)]
+    rows.append({"status": "conflicting", "sources": ["story00007.txt", "story00011.txt"]})
+    return pd.DataFrame(rows)
+
+
+def test_claim_agreement_chart_is_bounded_conflicts_first_and_keeps_every_source():
+    fig, data = charts.claim_agreement(_agreement_over(400))
+    drawn = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert len(drawn) == charts.MAX_CHART_ROWS  # not 400 bars (a 170-inch figure that takes minutes to draw)
+    assert drawn[:2] == ["story00007.txt", "story00011.txt"]  # the sources with conflicts come first
+    assert fig.get_size_inches()[1] < 20
+    assert len(data) == 400 and data["source"].iloc[0] == "story00007.txt"  # the CSV beside the chart has them all
+    assert f"{charts.MAX_CHART_ROWS} of 400 sources" in fig.texts[0].get_text().replace("\n", " ")
+    fig, data = charts.claim_agreement(_agreement_over(12))
+    assert len(fig.axes[0].get_yticklabels()) == 12 and "sources with the most conflicts" not in fig.texts[0].get_text()
+
+
+def test_first_appearance_timeline_is_bounded_when_articles_have_no_outlet():
+    n = 200
+    articles = pd.DataFrame({"article_id": [f"a{i}" for i in range(n)], "outlet": [None] * n, "path": [f"story{i:04d}.txt" for i in range(n)],
+                             "published": pd.to_datetime("2025-01-01") + pd.to_timedelta(range(n), unit="D")})
+    clusters = pd.DataFrame({"cluster_id": [f"c{i}" for i in range(n)], "n_sources": 2, "first_seen": articles["article_id"],
+                             "first_published": articles["published"]})
+    fig, data = charts.first_appearance_timeline(clusters, articles)
+    assert len(fig.axes[0].get_yticklabels()) == charts.MAX_CHART_ROWS and fig.get_size_inches()[1] < 20
+    assert len(data) == n  # every outlet's firsts in the data (the CSV)
+    assert f"{n - charts.MAX_CHART_ROWS} more in the CSV" in fig.axes[0].get_title().replace("\n", " ")
+
+
+def test_provenance_lists_a_bounded_number_of_files_and_says_where_the_rest_are(small_report):
+    many = pd.concat([small_report.articles] * 200, ignore_index=True)  # 600 inputs
+    footer = tables.provenance_html({"corpus": "x"}, many, {"quotetrace": "0"})
+    assert footer.count("<tr>") == 300
+    assert "Showing the first 300 of 600 input files" in footer and "articles.csv" in footer
+    small = tables.provenance_html({"corpus": "x"}, small_report.articles, {"quotetrace": "0"})
+    assert small.count("<tr>") == len(small_report.articles) and "Showing the first" not in small
+
+
+def _wire_copy_sources(n: int) -> pd.DataFrame:
+    """A statement-by-source table: one statement carried by ``n`` sources (wire copy), two of them
+    changing words, then a small statement in two sources."""
+    rows = [{"cluster_id": "c1", "quote": "The dam will hold.", "source": "Wire", "article_id": "a0", "published": "2025-01-01",
+             "status": "source", "wording": "The dam will hold.", "speaker": "Ann Lee", "differences": ""}]
+    for i in range(1, n):
+        changed = i in (n - 2, n - 1)  # the latest two change a word
+        rows.append({"cluster_id": "c1", "quote": "The dam will hold.", "source": f"Paper {i:04d}", "article_id": f"a{i}",
+                     "published": f"2025-01-{1 + i % 28:02d}", "status": "variant" if changed else "verbatim",
+                     "wording": "The dam will fail." if changed else "The dam will hold.", "speaker": "", "differences": "hold → fail" if changed else ""})
+    for k, status in enumerate(("source", "verbatim")):
+        rows.append({"cluster_id": "c2", "quote": "Rates stay.", "source": f"Other {k}", "article_id": f"b{k}", "published": "",
+                     "status": status, "wording": "Rates stay.", "speaker": "", "differences": ""})
+    table = pd.DataFrame(rows, columns=tables.STATEMENT_SOURCE_COLUMNS)
+    table["status"] = pd.Categorical(table["status"], categories=list(tables.REPORT_STATUSES))
+    return table
+
+
+def test_statements_table_is_bounded_per_statement_differences_first_with_a_note():
+    page = tables.statements_html(_wire_copy_sources(2000), max_sources=12)
+    body = page.split("<tbody>")[1]
+    assert body.count("<tr") == 12 + 1 + 2  # 12 rows of the wire statement, its note, the small statement's 2 rows
+    assert "Paper 1998" in body and "Paper 1999" in body  # the two that change a word are shown, however late
+    assert "… and 1,988 more sources (1,988 verbatim): every row is in statement_sources.csv" in body
+    assert "Other 1" in body  # the next statement still has room
+    small = tables.statements_html(_wire_copy_sources(5), max_sources=12)
+    assert "more source" not in small and small.split("<tbody>")[1].count("<tr") == 5 + 2
+
+
+def test_first_appearance_dots_stay_bounded_and_unlabelled_when_crowded():
+    days = 120
+    articles = pd.DataFrame({"article_id": [f"a{i}" for i in range(days)], "outlet": ["Wire"] * days, "path": [f"{i}.txt" for i in range(days)],
+                             "published": pd.to_datetime("2025-01-01") + pd.to_timedelta(range(days), unit="D")})
+    firsts = ["a0"] * 5000 + list(articles["article_id"])  # 5,000 statements first in one story, one in each of the others
+    clusters = pd.DataFrame({"cluster_id": [f"c{i}" for i in range(len(firsts))], "n_sources": 2, "first_seen": firsts})
+    clusters["first_published"] = clusters["first_seen"].map(dict(zip(articles["article_id"], articles["published"])))
+    fig, data = charts.first_appearance_timeline(clusters, articles)
+    ax = fig.axes[0]
+    assert max(float(s) for c in ax.collections for s in c.get_sizes()) <= charts.MAX_DOT  # was 40 + 30 × 5,001 points²
+    assert not ax.texts  # 120 dots: their counts would overlap; the legend gives the scale
+    assert int(data["statements"].max()) == 5001
+
+
+def test_findings_show_changed_words_before_statements_found_in_part_in_more_sources():
+    sources = _wire_copy_sources(3)  # c1: a variant in two of three sources
+    cut = sources[sources["cluster_id"] == "c1"].assign(cluster_id="c0", quote="A long passage.", wording="A long passage.")
+    cut = pd.concat([cut] * 3, ignore_index=True).assign(source=[f"Site {i}" for i in range(9)])
+    cut["status"] = pd.Categorical(["source"] + ["partial"] * 8, categories=list(tables.REPORT_STATUSES))
+    table = pd.concat([cut, sources], ignore_index=True)  # c0 (9 sources, found in part) is listed first
+    clusters = pd.DataFrame({"cluster_id": ["c0", "c1", "c2"], "speakers": [[], ["Ann Lee"], []], "attribution_conflict": False})
+    findings = tables.quote_findings_html(table, clusters)
+    differ = findings.split('id="qt-differences"')[1].split('id="qt-attribution"')[0]
+    assert differ.index("The dam will hold.") < differ.index("A long passage.")
+    first = findings.split('id="qt-first"')[1]
+    assert first.index("A long passage.") < first.index("The dam will hold.")  # who was first: still most sources first
+
+
+def test_claim_group_rows_are_bounded_and_keep_every_conflicting_value():
+    n = 300  # one figure repeated in 300 stories, each in its own sentence; one story gives another figure
+    articles = pd.DataFrame({"article_id": [f"a{i}" for i in range(n)], "outlet": None, "path": [f"story{i:03d}.txt" for i in range(n)]})
+    claims = pd.DataFrame({"claim_id": [f"k{i}" for i in range(n)], "article_id": articles["article_id"], "value": ["40"] * (n - 1) + ["400"],
+                           "expression": ["40 jobs"] * (n - 1) + ["400 jobs"],
+                           "sentence": [f"Story {i} says the plant cut 40 jobs." for i in range(n - 1)] + ["The plant cut 400 jobs."]})
+    agreement = pd.DataFrame([{"group_id": "g1", "type": "count", "status": "conflicting", "n_sources": n, "sources": list(articles["path"]),
+                               "claim_ids": list(claims["claim_id"]), "detail": "40 or 400 jobs"}])
+    for block in (tables.claim_findings_html(agreement, claims, articles), tables.claim_groups_html(agreement, claims, articles)):
+        body = str(block)
+        assert body.count("<tr>") <= tables.MAX_CLAIM_ROWS + 2  # head, shown rows, the line counting the rest
+        assert "The plant cut <mark" in body  # the conflicting figure is shown although its sentence is the last
+        assert f"… and {n - tables.MAX_CLAIM_ROWS:,} more sentences (1 value)" in body and "claims.csv" in body

@@ -58,6 +58,11 @@ def label(text, width: int = 40, *, max_lines: int = 2) -> str:
     return "\n".join(lines).replace("$", r"\$")
 
 
+MAX_CHART_ROWS = 30  # bars or rows one chart draws: past this a chart is taller than a screen and slow to draw
+MAX_TIMELINE_LABELS = 80  # dots of the first-appearance timeline that get their count written beside them
+MAX_DOT = 400  # area (points²) of the timeline's largest dot
+
+
 def _nothing(title: str, why: str) -> Chart:
     fig = Chart(figsize=(7.0, 1.6), dpi=100, layout="constrained")
     ax = fig.add_subplot()
@@ -131,10 +136,13 @@ def _coverage_bars(shown: pd.DataFrame, used: list[str], note: str) -> Chart:
     return fig
 
 
-def first_appearance_timeline(clusters: pd.DataFrame, articles: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
+def first_appearance_timeline(clusters: pd.DataFrame, articles: pd.DataFrame, *, max_outlets: int = MAX_CHART_ROWS) -> tuple[Figure, pd.DataFrame]:
     """For the statements carried by two or more sources: how many each outlet carried first, by date.
 
     Statements whose sources have no dates cannot be placed; the chart says how many.
+    Articles with no outlet are named by their file, so a folder without outlets can
+    have thousands of rows: at most ``max_outlets`` (those first with the most
+    statements) are drawn and the title says so; ``data`` holds them all.
     """
     names = articles["outlet"].where(articles["outlet"].notna(), articles["path"]) if "outlet" in articles else articles["article_id"]
     outlets_of = dict(zip(articles["article_id"], names))
@@ -152,15 +160,27 @@ def first_appearance_timeline(clusters: pd.DataFrame, articles: pd.DataFrame) ->
     if data.empty:
         why = "no statement appears in more than one source." if several.empty else f"the {undated} shared statements have no dated source."
         return _nothing(title, why), data
-    outlets = sorted(data["outlet"].unique())
+    firsts = data.groupby("outlet")["statements"].sum()
+    left_out = max(0, len(firsts) - max_outlets)
+    outlets = sorted(firsts.sort_values(ascending=False, kind="stable").index[:max_outlets]) if left_out else sorted(firsts.index)
     fig = Chart(figsize=(8.0, round(1.9 + 0.45 * len(outlets), 1)), dpi=100, layout="constrained")
     ax = fig.add_subplot()
+    drawn = data[data["outlet"].isin(outlets)]
+    most = max(int(drawn["statements"].max()), 1)
+    counted = len(drawn) <= MAX_TIMELINE_LABELS  # past this the numbers overlap: the dots' areas tell the counts
     for k, outlet in enumerate(outlets):
-        rows = data[data["outlet"] == outlet]
-        ax.scatter(pd.to_datetime(rows["date"]), [k] * len(rows), s=40 + 30 * rows["statements"], color="#4575b4", zorder=3)
-        for d, n in zip(pd.to_datetime(rows["date"]), rows["statements"]):
-            ax.annotate(str(n), (d, k), textcoords="offset points", xytext=(0, 9), ha="center", fontsize=8)
-    days = pd.to_datetime(data["date"])
+        rows = drawn[drawn["outlet"] == outlet]
+        # area grows with the count up to a fixed largest dot, so thousands of statements never cover the chart
+        sizes = 30 + (MAX_DOT - 30) * rows["statements"] / most
+        ax.scatter(pd.to_datetime(rows["date"]), [k] * len(rows), s=sizes, color="#4575b4", alpha=0.8, zorder=3)
+        if counted:
+            for d, n in zip(pd.to_datetime(rows["date"]), rows["statements"]):
+                ax.annotate(str(n), (d, k), textcoords="offset points", xytext=(0, 9), ha="center", fontsize=8)
+    if not counted:
+        for n in sorted({1, most // 2, most} - {0}):
+            ax.scatter([], [], s=30 + (MAX_DOT - 30) * n / most, color="#4575b4", alpha=0.8, label=f"{n:,}")
+        ax.legend(title="statements", loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8, labelspacing=1.2)
+    days = pd.to_datetime(data["date"][data["outlet"].isin(outlets)])
     ax.set_xlim(days.min() - pd.Timedelta(days=2), days.max() + pd.Timedelta(days=2))
     span = (days.max() - days.min()).days + 4
     ax.xaxis.set_major_locator(mdates.DayLocator(interval=max(1, span // 8)) if span <= 120 else mdates.AutoDateLocator())
@@ -168,7 +188,10 @@ def first_appearance_timeline(clusters: pd.DataFrame, articles: pd.DataFrame) ->
     ax.set_yticks(range(len(outlets)), [label(o, 30) for o in outlets])
     ax.set_ylim(-0.8, len(outlets) - 0.2)
     ax.grid(axis="x", alpha=0.3)
-    ax.set_title(label(title + (f" ({undated} with no dated source not shown)" if undated else ""), 80))
+    shown = [f"{undated} with no dated source not shown"] if undated else []
+    if left_out:
+        shown.append(f"the {max_outlets} outlets that were first most often; {left_out:,} more in the CSV")
+    ax.set_title(label(title + (f" ({'; '.join(shown)})" if shown else ""), 80, max_lines=3))
     for t in ax.get_xticklabels():
         t.set_rotation(30)
         t.set_ha("right")
@@ -204,8 +227,17 @@ def match_distribution(matches: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
 CLAIM_COLOURS = CLAIM_STATUS_COLOURS
 
 
-def claim_agreement(agreement: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
-    """For each source, how many of its claims other sources corroborate, narrow, contradict, or do not carry."""
+def claim_agreement(agreement: pd.DataFrame, *, max_sources: int = MAX_CHART_ROWS) -> tuple[Figure, pd.DataFrame]:
+    """For each source, how many of its claims other sources corroborate, narrow, contradict, or do not carry.
+
+    One bar per source. With more than ``max_sources`` sources (a folder of
+    thousands of articles, each its own source) a bar each would be an
+    unreadable chart thousands of pixels tall that takes minutes to draw: the
+    chart then draws the ``max_sources`` sources with the most conflicts (then
+    the most claims shared with other sources) and says how many it leaves
+    out. ``data`` holds every source's counts, the drawn ones first, so the
+    CSV beside the PNG is complete.
+    """
     from .claims import CLAIM_STATUSES
 
     rows = [(source, str(r.status)) for r in agreement.itertuples() for source in r.sources]
@@ -219,20 +251,27 @@ def claim_agreement(agreement: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
     title = "Do other sources agree with each source's claims?"
     if data.empty:
         return _nothing(title, "no checkable claim was found."), data.reset_index()
-    fig = Chart(figsize=(8.0, round(1.8 + 0.42 * len(data), 1)), dpi=100, layout="constrained")
+    if len(data) > max_sources:
+        shared = [s for s in CLAIM_STATUSES if s != "single_source"]
+        rank = data.assign(_shared=data[shared].sum(axis=1), _all=data.sum(axis=1))
+        order = rank.sort_values(["conflicting", "_shared", "_all"], ascending=False, kind="stable").index
+        data = data.loc[order]
+        title += f" (the {max_sources} of {len(data):,} sources with the most conflicts, then shared claims; every source in the CSV)"
+    drawn = data.head(max_sources)
+    fig = Chart(figsize=(8.0, round(1.8 + 0.42 * len(drawn), 1)), dpi=100, layout="constrained")
     ax = fig.add_subplot()
-    left = np.zeros(len(data))
-    ys = np.arange(len(data))
+    left = np.zeros(len(drawn))
+    ys = np.arange(len(drawn))
     for status in CLAIM_STATUSES:
-        values = data[status].to_numpy(dtype=float)
+        values = drawn[status].to_numpy(dtype=float)
         ax.barh(ys, values, left=left, color=CLAIM_COLOURS[status], label=status.replace("_", " "))
         left += values
-    ax.set_yticks(ys, [label(s, 30) for s in data.index])
+    ax.set_yticks(ys, [label(s, 30) for s in drawn.index])
     ax.invert_yaxis()
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("claim groups the source takes part in")
     fig.legend(loc="outside right upper", frameon=False)
-    fig.suptitle(title)
+    fig.suptitle(label(title, 62, max_lines=3))
     return fig, data.reset_index()
 
 

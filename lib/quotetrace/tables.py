@@ -72,6 +72,7 @@ import html
 import re
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 
 from .errors import ParameterError
@@ -328,11 +329,15 @@ def statement_sources(
     _check("matches", matches, ("quote_id", "article_id", "status", "matched_text", "differences"), "statement_sources")
     _check("quotes", quotes, ("quote_id", "article_id", "quote", "speaker"), "statement_sources")
     labels = source_labels(articles)
-    meta = articles.set_index("article_id")
-    dates = {a: (meta.at[a, "published"] if "published" in meta else None) for a in meta.index}
-    precision = {a: (meta.at[a, "published_precision"] if "published_precision" in meta else None) for a in meta.index}
+    ids = articles["article_id"]
+    dates = dict(zip(ids, articles["published"] if "published" in articles else [None] * len(articles)))
+    precision = dict(zip(ids, articles["published_precision"] if "published_precision" in articles else [None] * len(articles)))
+    date_text = {a: _date_text(dates[a], precision[a]) for a in dates}  # once per article, not once per row
+    undated = _date_text(None, None)
     canonical_ids = _canonical_quote_ids(clusters, quotes)
-    q = quotes.set_index("quote_id")
+    quote_article = dict(zip(quotes["quote_id"], quotes["article_id"]))
+    quote_text = dict(zip(quotes["quote_id"], quotes["quote"]))
+    quote_speaker = dict(zip(quotes["quote_id"], quotes["speaker"]))
     wanted = {m for ms in clusters["quote_ids"] for m in ms}
     found_rows = matches[matches["quote_id"].isin(wanted) & matches["status"].astype(str).isin(_FOUND)]
     found = {(r.quote_id, r.article_id): r for r in found_rows.itertuples(index=False)}
@@ -344,11 +349,11 @@ def statement_sources(
         cqid = canonical_ids.get(c.cluster_id)
         if cqid is None:
             continue
-        home = q.at[cqid, "article_id"]
+        home = quote_article[cqid]
         own: dict[str, str] = {}
         for m in sorted(c.quote_ids):
-            if m in q.index:
-                own.setdefault(q.at[m, "article_id"], m)
+            if m in quote_article:
+                own.setdefault(quote_article[m], m)
         own[home] = cqid
         sources = dict.fromkeys([home, *own, *found_by_quote.get(cqid, []), *c.sources])
         block = []
@@ -361,20 +366,20 @@ def statement_sources(
                 status = str(hit.status) if hit is not None else "missing"
                 diffs = format_differences(hit.differences) if hit is not None else ""
                 if mine is not None:
-                    wording = q.at[mine, "quote"]
+                    wording = quote_text[mine]
                 elif hit is not None:
                     wording = hit.matched_text
                 else:  # carried through another member's wording
                     other = next((found[(m, aid)] for m in c.quote_ids if (m, aid) in found), None)
                     wording = other.matched_text if other is not None else ""
-            speaker = q.at[mine, "speaker"] if mine is not None else None
+            speaker = quote_speaker[mine] if mine is not None else None
             block.append(
                 {
                     "cluster_id": c.cluster_id,
                     "quote": c.canonical,
                     "source": labels.get(aid, aid),
                     "article_id": aid,
-                    "published": _date_text(dates.get(aid), precision.get(aid)),
+                    "published": date_text.get(aid, undated),
                     "status": status,
                     "wording": wording,
                     "speaker": "" if _blank(speaker) else str(speaker),
@@ -388,7 +393,8 @@ def statement_sources(
     table["status"] = pd.Categorical(table["status"], categories=list(REPORT_STATUSES))
     if verification is not None:
         order = {c: n for n, c in enumerate(verification["cluster_id"])}
-        table = table.iloc[sorted(range(len(table)), key=lambda i: (order.get(table["cluster_id"].iat[i], len(order)), i))]
+        rank = np.array([order.get(c, len(order)) for c in table["cluster_id"]], dtype=np.int64)
+        table = table.iloc[np.argsort(rank, kind="stable")]  # the verification table's order, then as built
         shown = [c for c in VERDICT_COLUMNS_SHOWN if c in verification]
         table = table.merge(verification[["cluster_id", *shown]], on="cluster_id", how="left", sort=False)
     return table.reset_index(drop=True)
@@ -468,7 +474,7 @@ def verification_table(
         row.update({r.source: str(r.status) for r in mine})
         rows.append(row)
     table = pd.DataFrame(rows, columns=VERIFICATION_COLUMNS + columns)
-    table = table.iloc[sorted(range(len(table)), key=lambda i: (-table["n_sources"].iat[i], i))].reset_index(drop=True)
+    table = table.iloc[np.argsort(-table["n_sources"].to_numpy(dtype=np.int64), kind="stable")].reset_index(drop=True)
     for column in columns:
         table[column] = pd.Categorical(table[column], categories=list(REPORT_STATUSES))
     return attach_verdicts(table, verdicts if verdicts is not None else _empty(), target_type="cluster", clusters=clusters)
@@ -605,18 +611,30 @@ def _who(label: str, published: str, extra: str = "") -> str:
     return f"<b>{html.escape(label)}</b>" + (f", {html.escape(published)}" if published else ", no date") + extra
 
 
-def _groups(sources: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    return {cid: g for cid, g in sources.groupby("cluster_id", sort=False)}
+_DIFFERS = ("variant", "partial", "missing")  # a source with one of these statuses words the statement differently
 
 
-def _several(sources: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
-    """Statements carried by two or more sources, most sources first."""
-    groups = [(cid, g) for cid, g in _groups(sources).items() if len(g) >= 2]
-    return sorted(groups, key=lambda x: -len(x[1]))
+def _positions(sources: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Each statement's row positions in the statement-by-source table, statements in order of first
+    appearance. A large corpus has tens of thousands of statements: the report cuts out the rows of
+    the few it shows (``sources.iloc[positions[cid]]``) instead of building a DataFrame for each."""
+    if sources.empty:
+        return {}
+    codes, uniques = pd.factorize(sources["cluster_id"], sort=False)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.cumsum(np.bincount(codes, minlength=len(uniques)))[:-1]
+    return dict(zip(uniques, np.split(order, bounds)))
 
 
-def _differs(g: pd.DataFrame) -> bool:
-    return bool(g["status"].astype(str).isin(["variant", "partial", "missing"]).any())
+def _several(positions: dict[str, np.ndarray]) -> list[str]:
+    """Statements carried by two or more sources, most sources first (ties in table order)."""
+    return sorted((cid for cid, pos in positions.items() if len(pos) >= 2), key=lambda cid: -len(positions[cid]))
+
+
+def _differing(sources: pd.DataFrame, positions: dict[str, np.ndarray], ids: list[str]) -> list[str]:
+    """The statements of ``ids`` that some source words differently (variant, partial or missing)."""
+    flag = sources["status"].astype(str).isin(_DIFFERS).to_numpy()
+    return [cid for cid in ids if flag[positions[cid]].any()]
 
 
 def quote_summary_html(
@@ -624,8 +642,9 @@ def quote_summary_html(
 ) -> HTMLBlock:
     """The report's opening: what was checked and what was found, in words and counts; ``notes`` (from
     :class:`quotetrace.QuoteReport`) say where a large corpus's tables show only part of what was found."""
-    several = _several(sources)
-    differ = [cid for cid, g in several if _differs(g)]
+    positions = _positions(sources)
+    several = _several(positions)
+    differ = _differing(sources, positions, several)
     conflicts = int(clusters["attribution_conflict"].sum()) if len(clusters) else 0
     outlets = articles["outlet"].dropna().nunique() if "outlet" in articles else 0
     dated = articles["published"].dropna() if "published" in articles else pd.Series([], dtype="datetime64[ns]")
@@ -709,14 +728,23 @@ def _names(names: list[str], most: int = 8, sep: str = ", ") -> str:
 def quote_findings_html(sources: pd.DataFrame, clusters: pd.DataFrame, *, max_items: int = 20, max_wordings: int = 6) -> HTMLBlock:
     """The findings: statements whose wording differs between sources (side by side, words marked;
     sources with the same wording together, at most ``max_wordings`` wordings each), attribution
-    conflicts, and which source was first."""
-    several = _several(sources)
+    conflicts, and which source was first.
+
+    Statements whose words were changed (a variant) come first, then those cut (partial), then
+    the rest, each most sources first: on a large corpus the statements in the most sources are
+    often long passages found in part everywhere, and would hide a changed word in two sources."""
+    positions = _positions(sources)
+    several = _several(positions)
     meta = clusters.set_index("cluster_id")
     parts = ['<h3 id="qt-differences">Statements that differ between sources</h3>']
-    differ = [(cid, g) for cid, g in several if _differs(g)]
+    differ = _differing(sources, positions, several)
+    status = sources["status"].astype(str).to_numpy()
+    severity = {cid: next((n for n, s in enumerate(_DIFFERS) if (status[positions[cid]] == s).any()), len(_DIFFERS)) for cid in differ}
+    differ.sort(key=severity.get)  # stable: most sources first within each
     if not differ:
         parts.append("<p>No statement carried by several sources differs between them.</p>")
-    for cid, g in differ[:max_items]:
+    for cid in differ[:max_items]:
+        g = sources.iloc[positions[cid]]
         head = g.iloc[0]
         speakers = [s for s in meta.at[cid, "speakers"]] if cid in meta.index else []
         parts.append(
@@ -744,10 +772,12 @@ def quote_findings_html(sources: pd.DataFrame, clusters: pd.DataFrame, *, max_it
         parts.append("</div>")
     parts.append(_more(len(differ) - max_items, "statement"))
     parts.append('<h3 id="qt-attribution">Attribution conflicts</h3>')
-    conflicted = [(cid, g) for cid, g in _groups(sources).items() if cid in meta.index and bool(meta.at[cid, "attribution_conflict"])]
+    in_conflict = set(clusters.loc[clusters["attribution_conflict"].fillna(False).astype(bool), "cluster_id"])
+    conflicted = [cid for cid in positions if cid in in_conflict]
     if conflicted:
         rows = []
-        for cid, g in conflicted[:max_items]:
+        for cid in conflicted[:max_items]:
+            g = sources.iloc[positions[cid]]
             named = g[g["speaker"] != ""].groupby("speaker", sort=False)["source"]
             who = "; ".join(f"<b>{_e(speaker)}</b>: {html.escape(_names(list(srcs)))}" for speaker, srcs in named)
             rows.append(f"<tr><td>“{_e(_clip(g.iloc[0]['quote']))}”</td><td>{who}</td></tr>")
@@ -759,7 +789,8 @@ def quote_findings_html(sources: pd.DataFrame, clusters: pd.DataFrame, *, max_it
     parts.append('<h3 id="qt-first">Who was first</h3>')
     if several:
         rows = []
-        for cid, g in several[:max_items]:
+        for cid in several[:max_items]:
+            g = sources.iloc[positions[cid]]
             dated = g[g["published"] != ""].sort_values("published", kind="stable")
             if dated.empty:
                 first, later = "no source has a date", ""
@@ -769,7 +800,8 @@ def quote_findings_html(sources: pd.DataFrame, clusters: pd.DataFrame, *, max_it
                 first = _names([_who(r.source, r.published) for r in ties.itertuples()], 4, "; ")
                 if len(ties) > 1 or len(dated) < len(g):
                     first += ' <span class="qt-note">(not certain: ' + ("same date" if len(ties) > 1 else "some sources have no date") + ")</span>"
-                later = _names([_who(r.source, r.published) for r in g.itertuples() if r.source not in set(ties["source"])], 6, "; ")
+                tied = set(ties["source"])
+                later = _names([_who(r.source, r.published) for r in g.itertuples() if r.source not in tied], 6, "; ")
             rows.append(f"<tr><td>“{_e(_clip(g.iloc[0]['quote']))}”</td><td>{first}</td><td>{later}</td></tr>")
         parts.append('<table class="qt"><colgroup><col style="width:44%"><col style="width:28%"><col></colgroup>'
                      "<thead><tr><th>statement</th><th>first</th><th>then</th></tr></thead>"
@@ -780,17 +812,39 @@ def quote_findings_html(sources: pd.DataFrame, clusters: pd.DataFrame, *, max_it
     return _block("".join(parts))
 
 
-def statements_html(sources: pd.DataFrame, verification: pd.DataFrame | None = None, *, max_rows: int = 400) -> HTMLBlock:
+def _shown_rows(g: pd.DataFrame, most: int) -> tuple[pd.DataFrame, str]:
+    """At most ``most`` of one statement's source rows (the source it is quoted from, then the sources whose
+    wording differs, then word-for-word ones; shown in date order) and a note counting the rest by status."""
+    if len(g) <= most:
+        return g, ""
+    status = g["status"].astype(str).to_numpy()
+    rank = np.where(np.arange(len(g)) == 0, 0, np.where(np.isin(status, _DIFFERS), 1, 2))
+    keep = np.sort(np.argsort(rank, kind="stable")[:most])
+    rest = pd.Series(np.delete(status, keep)).value_counts()
+    counts = ", ".join(f"{rest[s]:,} {s}" for s in REPORT_STATUSES if s in rest)
+    return g.iloc[keep], f"… and {_plural(len(g) - most, 'more source')} ({counts}): every row is in statement_sources.csv"
+
+
+def statements_html(sources: pd.DataFrame, verification: pd.DataFrame | None = None, *, max_rows: int = 400,
+                    max_sources: int = 12) -> HTMLBlock:
     """The long verification table: one row per statement in several sources × source, statuses coloured,
-    each source's differing words marked, the statement's current verdict with it."""
+    each source's differing words marked, the statement's current verdict with it.
+
+    Bounded at any corpus size: statements in the most sources first, at most ``max_rows`` rows, and at
+    most ``max_sources`` rows per statement (wire copy can be in thousands of sources: the sources whose
+    wording differs are shown first, and one line counts the rest by status). A note says what was left
+    out; every row is in ``statement_sources.csv``.
+    """
     verdict = {}
     if verification is not None and "verdict" in verification:
         verdict = {c: (v, n) for c, v, n in zip(verification["cluster_id"], verification["verdict"], verification["verdict_note"]) if not _blank(v)}
-    rows, shown = [], 0
-    several = _several(sources)
-    for cid, g in several:
-        if shown + len(g) > max_rows and shown:
+    rows, shown, done = [], 0, 0
+    positions = _positions(sources)
+    several = _several(positions)
+    for cid in several:
+        if shown + min(len(positions[cid]), max_sources + 1) > max_rows and shown:
             break
+        g, more = _shown_rows(sources.iloc[positions[cid]], max_sources)
         head = g.iloc[0]
         cell = f"“{_e(_clip(head['quote']))}”"
         if cid in verdict:
@@ -798,19 +852,22 @@ def statements_html(sources: pd.DataFrame, verification: pd.DataFrame | None = N
             cell += f"<br><small>verdict: <b>{_e(v)}</b>{' — ' + _e(n) if _text(n) else ''}</small>"
         for k, r in enumerate(g.itertuples()):
             wording = _e(_clip(r.wording)) if k == 0 else _word_marks(head["wording"], r.wording)[1]
-            first_cell = f'<td rowspan="{len(g)}">{cell}</td>' if k == 0 else ""
+            first_cell = f'<td rowspan="{len(g) + bool(more)}">{cell}</td>' if k == 0 else ""
             rows.append(
                 f'<tr class="{"qt-start" if k == 0 else ""}">{first_cell}<td>{_who(r.source, r.published)}</td><td>{_chip(r.status)}</td>'
                 f"<td>“{wording}”{'<br><small>' + _e(r.differences) + '</small>' if r.differences else ''}</td><td>{_e(r.speaker)}</td></tr>"
             )
-        shown += len(g)
-    done = sum(1 for _ in rows)
+        if more:
+            rows.append(f'<tr><td colspan="4" class="qt-note">{html.escape(more)}</td></tr>')
+        shown += len(g) + bool(more)
+        done += len(g)
     if not several:
         return _block("<p>No statement appears in more than one source.</p>")
     note = ""
-    if done < sum(len(g) for _, g in several):
-        note = (f'<p class="qt-note">Showing the first {done:,} of {sum(len(g) for _, g in several):,} rows; '
-                "every row is in verification.xlsx (sheet “by source”).</p>")
+    total = sum(len(positions[cid]) for cid in several)
+    if done < total:
+        note = (f'<p class="qt-note">Showing {done:,} of {total:,} rows; every row is in statement_sources.csv '
+                "(its first rows, findings first, in verification.xlsx, sheet “by source”).</p>")
     return _block(
         f'<p>{" ".join(f"{_chip(s)} {html.escape(STATUS_MEANING[s])}" for s in REPORT_STATUSES)}</p>'
         '<table class="qt" id="qt-statements"><colgroup><col style="width:27%"><col style="width:16%"><col style="width:10%">'
@@ -875,8 +932,13 @@ def _claim_sentence(sentence: str, expression: str) -> str:
     return html.escape(sentence[:at]) + f'<mark class="qt-b">{html.escape(expression)}</mark>' + html.escape(sentence[at + len(expression):])
 
 
-def _claim_rows(group, claims: pd.DataFrame, labels: dict[str, str]) -> str:
-    """One row per distinct (value, sentence) of a claim group, naming every source that has it."""
+MAX_CLAIM_ROWS = 12  # rows per claim group in the claims report; the rest are counted, and are in the CSV files
+
+
+def _claim_rows(group, claims: pd.DataFrame, labels: dict[str, str], most: int = MAX_CLAIM_ROWS) -> str:
+    """One row per distinct (value, sentence) of a claim group, naming every source that has it; at most
+    ``most`` rows (a figure repeated in hundreds of articles), each value first, the others counted in
+    one line that names the CSV files holding them."""
     rows: dict[tuple[str, str, str], list[str]] = {}
     for cid in group.claim_ids:
         if cid not in claims.index:
@@ -884,11 +946,21 @@ def _claim_rows(group, claims: pd.DataFrame, labels: dict[str, str]) -> str:
         r = claims.loc[cid]
         key = (_text(r["value"]) or "not resolved", _text(r["sentence"]), _text(r["expression"]))
         rows.setdefault(key, []).append(labels.get(r["article_id"], r["article_id"]))
-    return "".join(
+    items = list(rows.items())
+    if len(items) > most:  # every value (a conflict's two figures) before a second sentence with the same value
+        seen: set[str] = set()
+        first = [not (value in seen or seen.add(value)) for (value, _, _), _ in items]
+        items = [item for _, item in sorted(zip(first, items), key=lambda x: not x[0])]
+    shown = "".join(
         f"<tr><td><b>{html.escape(_names(list(dict.fromkeys(sources)), 4))}</b></td><td>{html.escape(value)}</td>"
         f"<td>{_claim_sentence(sentence, expression)}</td></tr>"
-        for (value, sentence, expression), sources in rows.items()
+        for (value, sentence, expression), sources in items[:most]
     )
+    if len(items) > most:
+        values = len({value for (value, _, _), _ in items[most:]})
+        shown += (f'<tr><td colspan="3" class="qt-note">… and {_plural(len(items) - most, "more sentence")} '
+                  f"({_plural(values, 'value')}): every claim of the group is in claims.csv and claim_agreement.csv</td></tr>")
+    return shown
 
 
 _CLAIM_HEAD = ('<colgroup><col style="width:24%"><col style="width:17%"><col></colgroup>'
@@ -928,21 +1000,28 @@ def claim_groups_html(agreement: pd.DataFrame, claims: pd.DataFrame, articles: p
 
 
 def provenance_html(parameters: dict, articles: pd.DataFrame, versions: dict[str, str], *, run_at: str = "",
-                    originals: pd.DataFrame | None = None) -> HTMLBlock:
+                    originals: pd.DataFrame | None = None, max_files: int = 300) -> HTMLBlock:
     """The page's footer: when it ran, with which parameters, on which files (SHA-256: the articles,
-    then the ``originals`` files if given), with which versions."""
+    then the ``originals`` files if given), with which versions. At most ``max_files`` files are
+    listed (a folder of 10,000 articles would add a 10,000-row table to every page); a note then
+    says where every file and its SHA-256 are (the articles table: ``articles.csv`` and ``run.json``
+    in a ``quotetrace run``)."""
     params = "; ".join(f"{html.escape(str(k))} = <code>{_e(v) or '(empty)'}</code>" for k, v in parameters.items())
     vers = ", ".join(f"{html.escape(k)} {html.escape(str(v))}" for k, v in versions.items())
     inputs = list(zip(articles.get("path", []), articles.get("sha256", [])))
     if originals is not None and len(originals):
         inputs += list(dict.fromkeys(zip("original: " + originals["path"].astype(str), originals["sha256"])))
-    files = "".join(f"<tr><td>{_e(p)}</td><td><code>{_e(h)}</code></td></tr>" for p, h in inputs)
+    files = "".join(f"<tr><td>{_e(p)}</td><td><code>{_e(h)}</code></td></tr>" for p, h in inputs[:max_files])
+    more = ""
+    if len(inputs) > max_files:
+        more = (f'<p class="qt-note">Showing the first {max_files:,} of {len(inputs):,} input files; every file and its SHA-256 '
+                "are in the articles table (articles.csv and run.json beside this page in a quotetrace run).</p>")
     return _block(
         "<footer>"
         + (f"<p>Run {html.escape(run_at)}.</p>" if run_at else "")
         + f"<p>Parameters: {params}.</p><p>Versions: {vers}.</p>"
         f"<details><summary>{_plural(len(inputs), 'input file')} and their SHA-256</summary>"
-        f'<table class="qt"><colgroup><col style="width:35%"><col></colgroup><tbody>{files}</tbody></table></details>'
+        f'<table class="qt"><colgroup><col style="width:35%"><col></colgroup><tbody>{files}</tbody></table>{more}</details>'
         "</footer>"
     )
 
