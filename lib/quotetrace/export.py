@@ -82,8 +82,17 @@ def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
     """
     out = table.copy()
     for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(_safe_cell)
+        values = out[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            if pd.api.types.is_string_dtype(values.dtype.categories):
+                out[column] = values.map(_safe_cell)  # maps the categories
+        elif values.dtype == object or pd.api.types.is_string_dtype(values):
+            cells = values.tolist()  # one pass in Python over plain values, no Series.map per cell
+            risky = [i for i, v in enumerate(cells) if isinstance(v, str) and v.startswith(FORMULA_PREFIXES)]
+            if risky:
+                for i in risky:
+                    cells[i] = "'" + cells[i]
+                out[column] = pd.Series(cells, index=out.index, dtype=values.dtype if isinstance(values.dtype, pd.StringDtype) else object)
     out.columns = [_safe_cell(str(c)) for c in out.columns]
     return out
 
@@ -93,7 +102,9 @@ def _flatten(table: pd.DataFrame) -> pd.DataFrame:
     out = table.copy()
     for column in out.columns:
         if out[column].dtype == object:
-            out[column] = out[column].map(_flat_cell)
+            cells = out[column].tolist()
+            if any(isinstance(v, (list, tuple, dict)) for v in cells):
+                out[column] = pd.Series([_flat_cell(v) for v in cells], index=out.index, dtype=object)
     return out
 
 

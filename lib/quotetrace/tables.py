@@ -388,7 +388,8 @@ def statement_sources(
     table["status"] = pd.Categorical(table["status"], categories=list(REPORT_STATUSES))
     if verification is not None:
         order = {c: n for n, c in enumerate(verification["cluster_id"])}
-        table = table.iloc[sorted(range(len(table)), key=lambda i: (order.get(table["cluster_id"].iat[i], len(order)), i))]
+        ids = table["cluster_id"].tolist()  # one list, not a Series lookup per row (28,000 rows: 6 s)
+        table = table.iloc[sorted(range(len(table)), key=lambda i: (order.get(ids[i], len(order)), i))]
         shown = [c for c in VERDICT_COLUMNS_SHOWN if c in verification]
         table = table.merge(verification[["cluster_id", *shown]], on="cluster_id", how="left", sort=False)
     return table.reset_index(drop=True)
