@@ -485,3 +485,20 @@ def test_a_report_changed_after_its_run_is_not_reused(tmp_path, corpus_copy, fak
     assert (result.folder / "quotes.csv").read_text() == "quote_id\nq1\nq2\n"
     (result.folder / "verify_claims.html").unlink()
     assert run_report(corpus_copy, out=tmp_path / "out", run_id="r2").unchanged_since is None and len(calls) == 6
+
+
+def test_the_html_report_gives_images_alternative_text_and_makes_outputs_focusable(tmp_path):
+    # what nbconvert's own BeautifulSoup pass added, now set on the template's markup
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+    nb.cells = [
+        nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output("display_data", data={"image/png": png, "text/plain": "<Figure>"})]),
+        nbformat.v4.new_code_cell("y", outputs=[nbformat.v4.new_output("display_data", data={"text/html": "<p>&lt;img src=x&gt; jp-OutputArea-output</p>"})]),
+    ]
+    nbformat.write(nb, tmp_path / "n.ipynb")
+    page = run_module._to_html(tmp_path / "n.ipynb", tmp_path / "n.html").read_text()
+    assert re.findall(r"<img[^>]*>", page) and all("alt=" in tag for tag in re.findall(r"<img[^>]*>", page))
+    assert len(re.findall(r'<div tabindex="0"[^>]*class="[^"]*jp-OutputArea-output', page)) == 2
+    assert "&lt;img src=x&gt; jp-OutputArea-output" in page
