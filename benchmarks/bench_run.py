@@ -209,8 +209,12 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def timed(cmd: list[str], env: dict) -> tuple[float, float, int, str]:
-    """Run ``cmd``; return (seconds, peak RSS of its process tree in GB, exit code, last lines of output)."""
+def timed(cmd: list[str], env: dict) -> tuple[float, float, int, str, float]:
+    """Run ``cmd``; return (seconds, peak RSS of its process tree in GB, exit code, last lines of output,
+    CPU seconds of the process tree: user + system of every waited-for descendant, kernels included)."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = [0]
@@ -225,7 +229,9 @@ def timed(cmd: list[str], env: dict) -> tuple[float, float, int, str]:
     out, _ = proc.communicate()
     seconds = time.perf_counter() - start
     sampler.join()
-    return seconds, peak[0] / 1e9, proc.returncode, "\n".join(out.strip().splitlines()[-6:])
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, peak[0] / 1e9, proc.returncode, "\n".join(out.strip().splitlines()[-6:]), cpu
 
 
 def main() -> None:
@@ -272,13 +278,14 @@ def main() -> None:
                     f"notebooks={[str(p) for p in notebooks]!r}, progress=True); print(r.folder)"
                 )
                 cmd = [sys.executable, "-c", call]
-            seconds, gb, code, tail = timed(cmd, env)
+            seconds, gb, code, tail, cpu = timed(cmd, env)
             extra = ""
             if step == "first":
                 first = seconds
             elif first and step in ("rerun", "add"):
                 extra = f"  ({seconds / first:.0%} of the first run, {first / seconds:.1f}x faster)"
-            print(f"{step:6s} {args.articles:>6} articles: {seconds:7.1f} s  peak {gb:5.2f} GB  exit {code}{extra}")
+            load = "/".join(f"{x:.1f}" for x in os.getloadavg())
+            print(f"{step:6s} {args.articles:>6} articles: {seconds:7.1f} s  CPU {cpu:6.1f} s  peak {gb:5.2f} GB  load {load}  exit {code}{extra}")
             if code:
                 print("   " + tail.replace("\n", "\n   "))
             sys.stdout.flush()

@@ -380,6 +380,25 @@ def test_excel_splits_tables_longer_than_its_row_limit(tmp_path, monkeypatch):
     assert "Rows 1-3 of 7" in note and "continued in sheet 'matches (2)'" in note
 
 
+def test_excel_cells_keep_their_types_and_text_is_never_a_formula_or_a_link(tmp_path):
+    # a guard for the row-by-row writer: text stays text (never a formula, link or number), missing values are empty
+    from quotetrace import export
+
+    table = pd.DataFrame({
+        "text": ["=1+1", "https://example.org/a", "007", "bell\x07 rings", "x" * 40_000],
+        "n": [1, 2.5, float("nan"), 4, 5],
+        "when": pd.to_datetime(["2024-01-02", None, "2024-01-03", "2024-01-04", "2024-01-05"]),
+    })
+    export.write_excel({"t": table}, tmp_path / "t.xlsx")
+    ws = load_workbook(tmp_path / "t.xlsx")["t"]
+    texts = [c.value for c in ws["A"]][1:]
+    assert texts[:3] == ["'=1+1", "https://example.org/a", "007"] and all(c.data_type == "s" for c in ws["A"][1:])
+    assert not ws._hyperlinks and texts[3].startswith("bell")
+    assert len(texts[4]) <= export.EXCEL_MAX_CELL and texts[4].endswith("more characters in the CSV]")
+    assert [c.value for c in ws["B"]][1:] == [1, 2.5, None, 4, 5]
+    assert ws["C3"].value is None and ws["C2"].value.year == 2024 and ws["C2"].number_format == "yyyy-mm-dd"
+
+
 # --- word marks: property --------------------------------------------------------------
 
 from hypothesis import given, settings as hsettings  # noqa: E402

@@ -44,7 +44,7 @@ def fake_notebooks(monkeypatch):
     def execute(notebook, output, parameters, kernel_name, on_error="raise"):
         calls.append({"notebook": notebook.name, "parameters": parameters, "on_error": on_error})
         time.sleep(delay.get(parameters.get("title", ""), 0))
-        output.write_text(json.dumps({"title": parameters.get("title")}), encoding="utf-8")
+        output.write_text(json.dumps({"title": parameters.get("title"), "cells": []}), encoding="utf-8")
         (Path(parameters["output_dir"]) / "quotes.csv").write_text("quote_id\nq1\nq2\n", encoding="utf-8")
 
     def to_html(notebook, html_path):
@@ -258,7 +258,7 @@ def test_a_full_disk_inside_a_notebook_is_exit_2(tmp_path, previous, monkeypatch
 
     monkeypatch.setattr(run_module, "_execute", REAL_EXECUTE)
     monkeypatch.setattr(papermill, "execute_notebook", execute)
-    assert main(["run", str(SMALL), "--out", str(tmp_path), "--run-id", "r1"]) == 2
+    assert main(["run", str(SMALL), "--out", str(tmp_path), "--run-id", "r1", "--recompute"]) == 2  # the inputs are r0's
     assert "No space left on device" in capsys.readouterr().err
     assert _snapshot(folder) == before
 
@@ -388,3 +388,117 @@ def test_a_real_run_prints_no_kernel_warnings(tmp_path):
     assert len(lines) - len(progress) == 7
     assert proc.stdout.splitlines()[-2] == f"Open: {tmp_path / 'papermill_corpus' / 'r1' / 'verify_quotes.html'}"
     assert not [p for p in (tmp_path / "papermill_corpus" / "r1").iterdir() if p.name.startswith(".")]
+
+
+# --- a run on unchanged inputs reuses the last report -------------------------------------------
+
+
+@pytest.fixture
+def corpus_copy(tmp_path):
+    """A copy of the small corpus that a test may change."""
+    folder = tmp_path / "papermill_corpus"
+    folder.mkdir()
+    for f in SMALL.iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    return folder
+
+
+def test_an_unchanged_corpus_reuses_the_last_report_and_says_so(tmp_path, corpus_copy, fake_notebooks, capsys):
+    calls, _ = fake_notebooks
+    out = tmp_path / "out"
+    first = run_report(corpus_copy, out=out, run_id="r0")
+    assert len(calls) == 2 and first.unchanged_since is None
+    assert main(["run", str(corpus_copy), "--out", str(out), "--run-id", "r1"]) == 0
+    assert len(calls) == 2  # no notebook ran
+    printed = capsys.readouterr().out
+    assert "Nothing changed since run r0" in printed and "--recompute" in printed
+    folder = out / "papermill_corpus" / "r1"
+    assert (out / "papermill_corpus" / "latest").resolve() == folder.resolve()
+    record = json.loads((folder / "run.json").read_text())
+    assert record["unchanged_since"]["run_id"] == "r0" and record["inputs_key"] == json.loads((first.folder / "run.json").read_text())["inputs_key"]
+    assert (folder / "quotes.csv").read_bytes() == (first.folder / "quotes.csv").read_bytes()
+    assert (folder / "articles.csv").is_file()
+    html = (folder / "verify_quotes.html").read_text()
+    assert html.count("Nothing changed since run r0") == 1 and html.endswith("<h1>None</h1>")
+    notebook = json.loads((folder / "verify_quotes.ipynb").read_text())
+    assert "Nothing changed since run r0" in notebook["cells"][0]["source"]
+    again = run_report(corpus_copy, out=out, run_id="r2")  # a reuse of a reuse names the run that computed it
+    assert again.unchanged_since == "r0" and len(calls) == 2
+    html = (again.folder / "verify_quotes.html").read_text()
+    assert html.count("Nothing changed since run r0") == 1 and "run r1" not in html
+    notebook = json.loads((again.folder / "verify_quotes.ipynb").read_text())
+    assert sum("Nothing changed" in c["source"] for c in notebook["cells"]) == 1
+    assert run_report(corpus_copy, out=out, run_id="r3", recompute=True).unchanged_since is None and len(calls) == 4
+
+
+def _change_article(corpus, tmp_path):
+    (corpus / "b_herald.txt").write_text((corpus / "b_herald.txt").read_text() + "\nOne more line.\n")
+
+
+def _add_article(corpus, tmp_path):
+    (corpus / "d_new.txt").write_text(GOOD)
+    with (corpus / "manifest.csv").open("a") as f:
+        f.write("d_new.txt,The Courier,2024-03-06,,Library\n")
+
+
+def _change_manifest(corpus, tmp_path):
+    (corpus / "manifest.csv").write_text((corpus / "manifest.csv").read_text().replace("Valley Herald", "Valley Times"))
+
+
+def _record_verdict(corpus, tmp_path):
+    record_verdict(tmp_path / "out" / "papermill_corpus" / "verdicts.sqlite", "cluster", "c1", "verified", reviewer="ana")
+
+
+@pytest.mark.parametrize("change", [_change_article, _add_article, _change_manifest, _record_verdict])
+def test_any_change_of_the_inputs_runs_the_notebooks_again(tmp_path, corpus_copy, fake_notebooks, change):
+    calls, _ = fake_notebooks
+    run_report(corpus_copy, out=tmp_path / "out", run_id="r0")
+    change(corpus_copy, tmp_path)
+    result = run_report(corpus_copy, out=tmp_path / "out", run_id="r1")
+    assert len(calls) == 4 and result.unchanged_since is None
+    assert json.loads((result.folder / "run.json").read_text())["unchanged_since"] is None
+    assert "Nothing changed" not in (result.folder / "verify_quotes.html").read_text()
+
+
+def test_changed_parameters_or_originals_run_the_notebooks_again(tmp_path, corpus_copy, fake_notebooks):
+    calls, _ = fake_notebooks
+    originals = tmp_path / "originals"
+    originals.mkdir()
+    (originals / "statement.txt").write_text("The library stays open this year.")
+    out = tmp_path / "out"
+    run_report(corpus_copy, out=out, run_id="r0", parameters={"originals": str(originals)})
+    run_report(corpus_copy, out=out, run_id="r1", parameters={"originals": str(originals)})
+    assert len(calls) == 2  # unchanged: reused
+    (originals / "statement.txt").write_text("The library closes this year.")
+    run_report(corpus_copy, out=out, run_id="r2", parameters={"originals": str(originals)})
+    assert len(calls) == 4
+    run_report(corpus_copy, out=out, run_id="r3", parameters={"originals": str(originals), "score_cutoff": 85})
+    assert len(calls) == 6
+
+
+def test_a_report_changed_after_its_run_is_not_reused(tmp_path, corpus_copy, fake_notebooks):
+    calls, _ = fake_notebooks
+    first = run_report(corpus_copy, out=tmp_path / "out", run_id="r0")
+    (first.folder / "quotes.csv").write_text("quote_id\nedited by hand\n")
+    result = run_report(corpus_copy, out=tmp_path / "out", run_id="r1")
+    assert len(calls) == 4 and result.unchanged_since is None
+    assert (result.folder / "quotes.csv").read_text() == "quote_id\nq1\nq2\n"
+    (result.folder / "verify_claims.html").unlink()
+    assert run_report(corpus_copy, out=tmp_path / "out", run_id="r2").unchanged_since is None and len(calls) == 6
+
+
+def test_the_html_report_gives_images_alternative_text_and_makes_outputs_focusable(tmp_path):
+    # what nbconvert's own BeautifulSoup pass added, now set on the template's markup
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+    nb.cells = [
+        nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output("display_data", data={"image/png": png, "text/plain": "<Figure>"})]),
+        nbformat.v4.new_code_cell("y", outputs=[nbformat.v4.new_output("display_data", data={"text/html": "<p>&lt;img src=x&gt; jp-OutputArea-output</p>"})]),
+    ]
+    nbformat.write(nb, tmp_path / "n.ipynb")
+    page = run_module._to_html(tmp_path / "n.ipynb", tmp_path / "n.html").read_text()
+    assert re.findall(r"<img[^>]*>", page) and all("alt=" in tag for tag in re.findall(r"<img[^>]*>", page))
+    assert len(re.findall(r'<div tabindex="0"[^>]*class="[^"]*jp-OutputArea-output', page)) == 2
+    assert "&lt;img src=x&gt; jp-OutputArea-output" in page

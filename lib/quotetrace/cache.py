@@ -55,7 +55,7 @@ from .paths import bundled_corpus  # noqa: F401  (used by the doctest)
 from .progress import Progress
 from .quotes import extract_quotes
 
-__all__ = ["Cache", "CacheWarning", "CACHE_FILE", "open_cache", "match_found"]
+__all__ = ["Cache", "CacheWarning", "CACHE_FILE", "open_cache", "match_found", "table_key"]
 
 CACHE_FILE = "cache.sqlite"
 _SCHEMA = 1
@@ -166,6 +166,11 @@ def _loads(text: str):
         return json.loads(text)
     except (TypeError, ValueError) as exc:
         raise _Damaged(f"a cached value does not decode: {exc}") from None
+
+
+def table_key(table: pd.DataFrame) -> str:
+    """SHA-256 of a table's columns and cells (as the cache stores them): equal tables, equal keys."""
+    return _text_key(_dump(list(map(str, table.columns))), _dump(_cells(table)))
 
 
 def _text_key(*parts) -> str:

@@ -1,6 +1,6 @@
 """The ``quotetrace`` command line.
 
-``quotetrace run [CORPUS] [--out DIR] [--run-id ID] [--on-error skip] [--originals FOLDER] [-p NAME VALUE ...]``
+``quotetrace run [CORPUS] [--out DIR] [--run-id ID] [--on-error skip] [--originals FOLDER] [--recompute] [-p NAME VALUE ...]``
 executes the verification notebooks on a corpus with papermill and writes a
 report folder (see :mod:`quotetrace.run`), printing one line per stage (and
 the progress of long stages), the verdict store it read, and at the end a
@@ -86,6 +86,8 @@ def _parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     run.add_argument("--originals", default=None,
                      help="folder of originals (tweets.js, .vtt/.srt/.txt transcripts, statements) to check every quote against "
                           "(default: the corpus's own, marked role=original in its manifest or in its originals/ folder)")
+    run.add_argument("--recompute", action="store_true",
+                     help="run the notebooks even when nothing changed since the last run (by default its report is reused)")
     run.add_argument("--verdicts", default=None, help="verdict store to show (default: <out>/<corpus>/verdicts.sqlite, the review notebook's store)")
     run.add_argument(
         "-p",
@@ -134,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
                 verdicts_db=args.verdicts,
                 on_error=args.on_error,
                 progress=lambda line: print(line, flush=True),
+                recompute=args.recompute,
             )
             for html in result.html:
                 if html.is_file():

@@ -16,6 +16,17 @@ overlap. A failed run leaves every earlier report as it was; its partial
 output is kept in ``failed-<run-id>/`` for inspection. Staging folders left by
 killed runs are removed by the next run, never reused.
 
+A run whose inputs are all as they were for the newest finished run (the
+bytes of every file of the corpus and of the originals, the parameters, the
+notebooks, the verdicts shown, the package's code and the versions of what it
+runs on: see :func:`inputs_key`) reuses that run's report instead of
+computing it again: its files are copied into the new run folder (each checked
+against the hash ``run.json`` recorded for it; a report changed or removed
+since is never reused), the HTML reports and the notebooks open with a note
+naming the run they come from, ``run.json`` says so under ``unchanged_since``,
+and the command line prints it. ``recompute=True`` (``quotetrace run
+--recompute``) always runs the notebooks.
+
 Parameters are checked before any notebook starts: an unknown name, a value
 of the wrong type, a bad run id or a missing corpus is a
 :class:`~quotetrace.errors.ParameterError`, not a traceback from cell 7. A
@@ -28,6 +39,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import hashlib
+import html as _html
 import json
 import os
 import platform
@@ -43,7 +56,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .cache import Cache
+from .cache import Cache, code_key, table_key
 from .corpus import ON_ERROR_ENV
 from .errors import CorpusError, ExportError, OutputError, ParameterError, RunError
 from .export import write_csv, write_text
@@ -52,7 +65,7 @@ from .paths import default_reports_dir, notebooks_dir, resolve_corpus
 from .progress import relay
 from .verdicts import default_store, verdicts
 
-__all__ = ["RunResult", "run_report", "default_reports_dir", "notebook_parameters", "check_run_id", "REPORT_NOTEBOOKS"]
+__all__ = ["RunResult", "run_report", "default_reports_dir", "notebook_parameters", "check_run_id", "inputs_key", "REPORT_NOTEBOOKS"]
 
 REPORT_NOTEBOOKS = ("verify_quotes.ipynb", "verify_claims.ipynb")
 _VERSIONS_OF = ("quotetrace", "pandas", "rapidfuzz", "matplotlib", "papermill", "trafilatura", "nbconvert")
@@ -61,6 +74,8 @@ _MATCH_SETTINGS = set(MatchSettings.__dataclass_fields__)
 _RUN_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 _RESERVED_IDS = {"latest"}
 _LOCK_NAME = ".quotetrace.lock"
+_REUSED_MARK = ("<!-- quotetrace:unchanged -->", "<!-- /quotetrace:unchanged -->")  # around the note in a reused HTML report
+_REUSED_CELL = "quotetrace-unchanged"  # id of the note's cell in a reused notebook
 
 
 @dataclass
@@ -72,6 +87,7 @@ class RunResult:
     files: list[Path] = field(default_factory=list)
     html: list[Path] = field(default_factory=list)
     summary: dict = field(default_factory=dict)
+    unchanged_since: str | None = None  # the run whose report this one reuses (nothing changed since), else None
 
 
 def _run_id(now: datetime) -> str:
@@ -187,6 +203,7 @@ def run_report(
     verdicts_db: str | Path | None = None,
     on_error: str = "raise",
     progress: Callable[[str], None] | None = None,
+    recompute: bool = False,
 ) -> RunResult:
     """Run the verification notebooks on ``corpus`` and write its report folder.
 
@@ -219,6 +236,9 @@ def run_report(
         printed too. The work of each run is cached in
         ``<out>/<corpus>/.cache`` (see :mod:`quotetrace.cache`) for notebooks
         that take a ``cache_dir``.
+    recompute : bool
+        Run the notebooks even when no input changed since the newest finished
+        run (by default its report is reused, see the module docstring).
 
     Returns
     -------
@@ -277,32 +297,45 @@ def run_report(
         why = f" {len(skipped)} input(s) could not be read: {', '.join(map(str, skipped['path'].head(5)))}." if skipped is not None and len(skipped) else ""
         raise CorpusError(f"No articles found in {str(corpus_path)!r}.{why} Put .txt, .md, .html, .json, .jsonl or .csv articles in it.", path=corpus_path)
     say(f"Corpus {name}: {len(articles)} article(s) from {corpus_path}" + (f"; {len(skipped)} input(s) skipped (see problems.csv)" if skipped is not None and len(skipped) else ""))
-    store = None
+    store, history = None, None
     if any("verdicts_db" in declared[nb.name] for nb in nb_paths):
         store = Path(verdicts_db) if verdicts_db else default_store(name, base)
         store = store.resolve()
-        n_verdicts = len(verdicts(store))
+        history = verdicts(store)
+        n_verdicts = len(history)
         say(f"Verdict store: {store} ({n_verdicts} verdict{'s' if n_verdicts != 1 else ''}{'' if store.exists() else ', not created yet'})")
     with _output_errors(corpus_dir):
         corpus_dir.mkdir(parents=True, exist_ok=True)
         staging, owner = _reserve(corpus_dir, run_id)
     try:
         used: dict[str, dict] = {}
-        with _output_errors(corpus_dir):
-            files = [write_csv(articles.drop(columns=["text"]), staging / "articles.csv")]
-            if problems is not None and len(problems):
-                files.append(write_csv(problems, staging / "problems.csv"))
-        for k, nb in enumerate(nb_paths, start=1):
-            params = {**per_notebook[nb.name], "corpus": str(corpus_path), "output_dir": str(staging.resolve())}
+        for nb in nb_paths:
+            params = {**per_notebook[nb.name], "corpus": str(corpus_path)}
             if "verdicts_db" in declared[nb.name]:
                 params["verdicts_db"] = str(store)
             if "cache_dir" in declared[nb.name]:
                 params["cache_dir"] = str(cache_dir)
             used[nb.name] = params
+        key = inputs_key(corpus_path, articles, nb_paths, used, on_error=on_error, kernel_name=kernel_name,
+                         verdicts_table=history)
+        for params in used.values():
+            params["output_dir"] = str(staging.resolve())
+        unchanged = None if recompute else _unchanged_run(corpus_dir, key)
+        with _output_errors(corpus_dir):
+            files = [write_csv(articles.drop(columns=["text"]), staging / "articles.csv")]
+            if problems is not None and len(problems):
+                files.append(write_csv(problems, staging / "problems.csv"))
+        if unchanged is not None:
+            with _output_errors(corpus_dir):
+                unchanged = _reuse(unchanged, staging, [nb.name for nb in nb_paths])
+        if unchanged is not None:
+            say(f"Nothing changed since run {unchanged['run_id']} (articles, originals, parameters, verdicts, notebooks and code "
+                f"are the same): its report is reused, not computed again (quotetrace run --recompute computes it anew).")
+        for k, nb in enumerate(nb_paths if unchanged is None else [], start=1):
             executed = staging / nb.name
             tick = time.monotonic()
             with relay(corpus_dir / f".progress-{run_id}", sys.stdout, enabled=progress is not None):
-                _execute(nb, executed, params, kernel_name, on_error)
+                _execute(nb, executed, used[nb.name], kernel_name, on_error)
             files.append(executed)
             files.append(_to_html(executed, staging / (nb.stem + ".html")))
             say(f"[{k}/{len(nb_paths)}] {nb.stem}: done in {time.monotonic() - tick:.0f} s")
@@ -319,8 +352,11 @@ def run_report(
             "verdicts_db": str(store) if store is not None else None,
             "inputs": [{"path": p, "sha256": h} for p, h in zip(articles["path"], articles["sha256"])],
             "versions": package_versions(),
+            "inputs_key": key,
+            "unchanged_since": None if unchanged is None else {k: unchanged[k] for k in ("run_id", "started", "finished")},
         }
         with _output_errors(corpus_dir):
+            record["files"] = _file_hashes(staging)
             files.append(write_text(staging / "run.json", json.dumps(record, indent=2, ensure_ascii=False)))
             _publish(corpus_dir, staging, owner, run_id)
     except BaseException:
@@ -328,13 +364,143 @@ def run_report(
         raise
     written = sorted(p for p in final.rglob("*") if p.is_file())
     html = [final / (nb.stem + ".html") for nb in nb_paths]
-    result = RunResult(corpus_path, final, written, html, _summary(final, len(articles), skipped))
+    result = RunResult(corpus_path, final, written, html, _summary(final, len(articles), skipped),
+                       None if unchanged is None else unchanged["run_id"])
     say(
         f"Done in {time.monotonic() - clock:.0f} s: "
         + ", ".join(f"{v} {k}" for k, v in result.summary.items())
         + f". Report folder: {final}"
     )
     return result
+
+
+def inputs_key(
+    corpus: Path, articles, notebooks: list[Path], parameters: dict[str, dict], *, on_error: str, kernel_name: str, verdicts_table=None
+) -> str:
+    """SHA-256 of everything a run's report depends on, so a run with the same key may reuse a report.
+
+    The bytes of every file of the corpus (articles, manifest, its own originals) and of every
+    folder of originals the parameters name; the loaded articles table without the text (the
+    SHA-256 of each article stands for it); each notebook's bytes and the parameters it gets; the
+    verdicts the report shows; ``on_error`` and the kernel; and the package's code and the versions
+    of the libraries its results depend on (:func:`quotetrace.cache.code_key`, :func:`package_versions`).
+    """
+    h = hashlib.sha256(b"quotetrace run inputs 1\0")
+
+    def part(label: str, value: str) -> None:
+        h.update(label.encode() + b"\0" + value.encode("utf-8", "surrogateescape") + b"\0")
+
+    part("code", code_key())
+    part("versions", json.dumps(package_versions(), sort_keys=True))
+    part("corpus", _folder_digest(Path(corpus)))
+    part("articles", table_key(articles.drop(columns=[c for c in ("text",) if c in articles.columns])))
+    problems = articles.attrs.get("problems")
+    part("problems", table_key(problems) if problems is not None else "")
+    part("verdicts", table_key(verdicts_table) if verdicts_table is not None else "")
+    part("run", json.dumps({"on_error": on_error, "kernel": kernel_name}, sort_keys=True))
+    for nb in notebooks:
+        part("notebook", nb.name + "\0" + hashlib.sha256(nb.read_bytes()).hexdigest())
+        params = parameters.get(nb.name, {})
+        part("parameters", json.dumps(params, sort_keys=True, default=str))
+        if params.get("originals"):
+            part("originals", _folder_digest(Path(params["originals"])))
+    return h.hexdigest()
+
+
+def _folder_digest(path: Path) -> str:
+    """SHA-256 of every file under ``path`` (names and bytes, subfolders included), or of the file ``path``."""
+    h = hashlib.sha256()
+    if path.is_file():
+        h.update(path.read_bytes())
+        return h.hexdigest()
+    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+        h.update(file.relative_to(path).as_posix().encode("utf-8", "surrogateescape") + b"\0")
+        h.update(hashlib.sha256(file.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _file_hashes(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file of a run folder (but ``run.json``), by its path in the folder."""
+    out = {}
+    for file in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        name = file.relative_to(folder).as_posix()
+        if name != "run.json":
+            out[name] = hashlib.sha256(file.read_bytes()).hexdigest()
+    return out
+
+
+def _unchanged_run(corpus_dir: Path, key: str) -> dict | None:
+    """The ``run.json`` record of the newest finished run (``latest``) when its inputs key is ``key``, else None."""
+    try:
+        folder = corpus_dir / os.readlink(corpus_dir / "latest")  # read once: another run may move latest meanwhile
+        record = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("inputs_key") != key or not isinstance(record.get("files"), dict):
+        return None
+    since = record.get("unchanged_since")
+    first = since if isinstance(since, dict) and since.get("run_id") else record
+    return {"folder": folder, "files": record["files"],
+            "run_id": str(first.get("run_id")), "started": first.get("started"), "finished": first.get("finished")}
+
+
+def _reuse(unchanged: dict, staging: Path, notebooks: list[str]) -> dict | None:
+    """Copy the unchanged run's report into ``staging``, each file checked against its recorded hash, and
+    mark its HTML reports and notebooks as reused. Returns ``unchanged``, or None (and copies nothing)
+    when a file is missing or differs from what that run wrote."""
+    source: Path = unchanged["folder"]
+    files: dict[str, str] = unchanged["files"]
+    if any(f"{Path(nb).stem}.html" not in files or nb not in files for nb in notebooks):
+        return None
+    copied = []
+    try:
+        for name, digest in files.items():
+            if name in ("articles.csv", "problems.csv"):
+                continue  # written by this run from the articles it loaded
+            target = staging / name
+            if not target.resolve().is_relative_to(staging.resolve()):
+                raise ValueError(name)
+            data = (source / name).read_bytes()
+            if hashlib.sha256(data).hexdigest() != digest:
+                raise ValueError(name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            copied.append(target)
+    except (OSError, ValueError):
+        for target in copied:
+            target.unlink(missing_ok=True)
+        return None
+    note = (f"Nothing changed since run {unchanged['run_id']} (finished {unchanged['finished']}): the same articles, originals, "
+            "parameters, verdicts, notebooks and code. This report is that run's, reused without computing it again.")
+    for nb in notebooks:
+        _mark_html(staging / f"{Path(nb).stem}.html", note)
+        _mark_notebook(staging / nb, note)
+    return unchanged
+
+
+def _mark_html(path: Path, note: str) -> None:
+    """Put ``note`` at the top of an HTML report (replacing an earlier such note)."""
+    text = path.read_text(encoding="utf-8")
+    start, end = _REUSED_MARK
+    if start in text and end in text:
+        text = text[: text.index(start)] + text[text.index(end) + len(end) :]
+    banner = (f'{start}<div class="qt-unchanged" style="margin:1em;padding:.6em 1em;border:1px solid #c9a400;background:#fff8d6;'
+              f'font-family:sans-serif">{_html.escape(note)}</div>{end}')
+    body = text.find("<body")
+    at = text.find(">", body) + 1 if body >= 0 else 0
+    write_text(path, text[:at] + banner + text[at:])
+
+
+def _mark_notebook(path: Path, note: str) -> None:
+    """Put ``note`` in a first Markdown cell of an executed notebook (replacing an earlier such note)."""
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        cells = [c for c in nb["cells"] if c.get("id") != _REUSED_CELL]
+    except (ValueError, KeyError, TypeError):
+        return  # not a notebook we can read: left as it was
+    cells.insert(0, {"cell_type": "markdown", "id": _REUSED_CELL, "metadata": {}, "source": f"**{note}**"})
+    nb["cells"] = cells
+    write_text(path, json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
 
 
 def _summary(folder: Path, n_articles: int, skipped) -> dict:
@@ -525,19 +691,46 @@ def _report_title(nb) -> str:
     return ""
 
 
+_IMG_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\balt=)")
+_FOCUSABLE_DIV = re.compile(r'<div\b(?=[^>]*\bclass="(?:[^"]*\s)?(?:jp-Cell-inputWrapper|jp-OutputArea-output)[\s"])(?![^>]*\btabindex=)')
+
+
+def _report_exporter():
+    """nbconvert's HTMLExporter without its closing BeautifulSoup pass over the whole page (parse, select,
+    serialise: three quarters of the time on a 1,000-article report). What that pass adds, alternative
+    text on images and focusable cells and outputs, is set on the template's own markup instead (the
+    notebook's own HTML is escaped text in the report's tables, so it cannot hold that markup)."""
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class ReportExporter(HTMLExporter):
+        def from_notebook_node(self, nb, resources=None, **kw):
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            self.register_filter("highlight_code", self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            resources = self._init_resources(resources)
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+            page = _IMG_WITHOUT_ALT.sub('<img alt="No description has been provided for this image"', page)
+            return _FOCUSABLE_DIV.sub('<div tabindex="0"', page), resources
+
+    return ReportExporter
+
+
 def _to_html(notebook: Path, html_path: Path) -> Path:
     """A standalone HTML report of an executed notebook: code and notebook-only notes hidden, the
     first heading as the page title, and nothing loaded from the network (no require.js, MathJax,
     Mermaid or widget scripts from a CDN), so it opens offline."""
     import nbformat
     from jinja2 import DictLoader
-    from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     nb = nbformat.read(notebook, as_version=4)
     nb.metadata["title"] = _report_title(nb) or notebook.stem.replace("_", " ")
     nb.metadata.pop("widgets", None)
-    exporter = HTMLExporter(
+    exporter = _report_exporter()(
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
