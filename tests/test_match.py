@@ -234,6 +234,14 @@ def test_typos_in_every_uncommon_word_of_a_quote_of_common_words_still_find_it()
     assert found["differences"].tolist() == [[("table", "tabel"), ("found", "foudn")]]
 
 
+def test_a_window_says_how_much_of_the_quote_lies_beyond_it():
+    words = "alpha bravo charlie delta echo foxtrot golf hotel india juliett kilo lima mike november oscar papa quebec romeo sierra tango".split()
+    filler = "The council said that it was not in the interest of the town to say more. " * 3
+    text = filler + " ".join(words[8:14]) + ". " + filler  # only quote words 8..13 are there
+    windows = CandidateIndex([" ".join(words)]).scan([text]).windows
+    assert [(w.head, w.tail) for w in windows] == [(8, 6)]
+
+
 def test_short_quotes_of_common_words_are_not_looked_for():
     texts = ["No, I don't know. I want to go home, she said."] * 10
     pairs = CandidateIndex(["No,", "I don't know", "she said", "Flood wall"]).scan(texts).candidates()

@@ -205,13 +205,17 @@ class _Table:
 
 class Window(NamedTuple):
     """A stretch of one article where one quote may be: words ``first``..``last`` (inclusive) of
-    the article, ``seeds`` of the quote's seeds found there in order."""
+    the article, ``seeds`` of the quote's seeds found there in order; ``head`` and ``tail``: the
+    quote words the hits put before ``first`` and after ``last`` (where the rest of the quote
+    would be, if it is there)."""
 
     article: int
     quote: int
     first: int
     last: int
     seeds: int
+    head: int = 0
+    tail: int = 0
 
 
 @dataclass
@@ -480,9 +484,12 @@ class Scan:
             n = _in_order(hits)
             if n < need[k] and not any(alone_l[x] for x in span):
                 continue
-            last = hits[-1][0] + (2 if ix.n_words[qi] > 1 else 1) - 1
+            k_words = 2 if ix.n_words[qi] > 1 else 1
+            last = hits[-1][0] + k_words - 1
+            head = max(qp - (j - jk) for j, qp in hits)  # each hit says where the quote would start
+            tail = max((int(ix.n_words[qi]) - qp - k_words) - (last - j - k_words + 1) for j, qp in hits)
             base = int(bounds[a])
-            self.windows.append(Window(first_text + a, qi, jk - base, last - base, n))
+            self.windows.append(Window(first_text + a, qi, jk - base, last - base, n, max(0, head), max(0, tail)))
             taken_until[(qi, a)] = last
 
     def _run_around(self, tok: Tokens, q: np.ndarray, qp: np.ndarray, j: np.ndarray) -> np.ndarray:

@@ -324,54 +324,25 @@ def _beside_equal(pairs, p: int) -> bool:
 def _pair_block(q: list[str], region: list[str], a0: int, a1: int, b0: int, b1: int, s: MatchSettings):
     """Pair the quote words ``q[a0:a1]`` with the text words ``region[b0:b1]`` that stand between two
     equal stretches: a word the text changed (typo, has/had) is paired with its replacement, the rest
-    are dropped or added. The shorter side is slid along the longer to pair the most look-alike words
-    (ties go to the shift nearest the equal words before)."""
+    are dropped or added. The shorter side is slid along the longer to pair the most look-alike words."""
     m, n = a1 - a0, b1 - b0
     if m == 0 or n == 0:
         return [(a0 + x, None, "delete") for x in range(m)] + [(None, b0 + x, "insert") for x in range(n)]
+    if m == n:
+        near = [fuzz.ratio(q[a0 + x], region[b0 + x]) >= s.typo_similarity for x in range(m)]
+        return [(a0 + x, b0 + x, "near" if near[x] else "replace") for x in range(m)]
     short = min(m, n)
-    if short * (abs(m - n) + 1) > _SMALL_BLOCK:  # a big block: score every pair at once, in C
-        grid = process.cdist(q[a0:a1], region[b0:b1], scorer=fuzz.ratio, dtype=np.float64) >= s.typo_similarity
-        rows, cols = grid.nonzero()
-        shift = rows - cols if m > n else cols - rows
-        shift = shift[(shift >= 0) & (shift <= abs(m - n))]
-        d = int(np.bincount(shift).argmax()) if len(shift) else 0  # ties go to the words nearest the equal ones before
-        da, db = (d, 0) if m > n else (0, d)
-        near = [bool(grid[da + x, db + x]) for x in range(short)]
-    else:  # a small one: word by word, remembering pairs already scored
-        alike = _look_alike(s.typo_similarity)
-        best, da, db = -1, 0, 0
-        for d in range(abs(m - n) + 1):  # each shift of the shorter side along the longer: one diagonal
-            ea, eb = (d, 0) if m > n else (0, d)
-            count = sum(alike(q[a0 + ea + x], region[b0 + eb + x]) for x in range(short))
-            if count > best:
-                best, da, db = count, ea, eb
-        near = [alike(q[a0 + da + x], region[b0 + db + x]) for x in range(short)]
+    # look-alike words of every quote word and text word at once; each shift is a diagonal
+    alike = process.cdist(q[a0:a1], region[b0:b1], scorer=fuzz.ratio, dtype=np.float64) >= s.typo_similarity
+    rows, cols = alike.nonzero()
+    shift = rows - cols if m > n else cols - rows
+    shift = shift[(shift >= 0) & (shift <= abs(m - n))]
+    best = int(np.bincount(shift).argmax()) if len(shift) else 0  # ties go to the words nearest the equal ones before
+    da, db = (best, 0) if m > n else (0, best)
     out = [(a0 + x, None, "delete") for x in range(da)] + [(None, b0 + x, "insert") for x in range(db)]
-    out += [(a0 + da + x, b0 + db + x, "near" if near[x] else "replace") for x in range(short)]
+    out += [(a0 + da + x, b0 + db + x, "near" if alike[da + x, db + x] else "replace") for x in range(short)]
     out += [(a0 + x, None, "delete") for x in range(da + short, m)] + [(None, b0 + x, "insert") for x in range(db + short, n)]
     return out
-
-
-_SMALL_BLOCK = 48  # word pairs in a block's band up to which scoring word by word beats one call scoring all at once
-_ALIKE_CACHE_SIZE = 200_000  # word pairs remembered per typo_similarity (common words meet each other often)
-
-
-@lru_cache(maxsize=8)
-def _look_alike(typo_similarity: float):
-    """``alike(a, b)``: whether two words are at least ``typo_similarity`` similar (``fuzz.ratio``),
-    remembered for the pairs met most (the alignment asks about the same common words again and again).
-    Words whose lengths alone keep them below the threshold are never scored."""
-    cutoff = typo_similarity / 100.0
-
-    @lru_cache(maxsize=_ALIKE_CACHE_SIZE)
-    def alike(a: str, b: str) -> bool:
-        la, lb = len(a), len(b)
-        if 2 * min(la, lb) < cutoff * (la + lb) - 1e-9:  # ratio <= 2 x shorter / (sum of lengths)
-            return False
-        return fuzz.ratio(a, b) >= typo_similarity
-
-    return alike
 
 
 def find_quote(quote: str, text: str, *, score_cutoff: float | None = None, settings: MatchSettings | None = None) -> QuoteMatch | None:
@@ -612,8 +583,9 @@ def match_partition(
 
     The unit of work of :func:`match_quotes`, in process or on Dask workers.
     Only the candidate windows the index finds are aligned, each on a stretch
-    of text around it (the quote's length plus ``cut_words`` and a little more
-    on both sides), so the work grows with what is found. Returns
+    of text around it (on each side, the quote words the window's hits put
+    there, half as many again for words the text added, and ``cut_words``
+    and a little more), so the work grows with what is found. Returns
     ``{(quote index, article index + offset): match}`` for the quotes found
     (status other than missing), the best over all windows of that article; a
     quote is never matched against its own article.
@@ -632,8 +604,7 @@ def match_partition(
         if qt is None:
             qt = quote_tokens[qi] = _Tokens(index.quotes[qi])
         starts, ends = scan.starts[ai], scan.ends[ai]
-        pad = len(qt.norms) + settings.cut_words + 2
-        lo, hi = max(0, w.first - pad), min(len(starts) - 1, w.last + pad)
+        lo, hi = max(0, w.first - _pad(w.head, len(qt.norms), settings)), min(len(starts) - 1, w.last + _pad(w.tail, len(qt.norms), settings))
         c0, c1 = int(starts[lo]), int(ends[hi])
         tt = _Tokens(article_texts[ai][c0:c1])
         m = _verbatim(qt, tt, settings) if w.seeds >= index.n_seeds[qi] else None  # verbatim shows every seed
@@ -650,6 +621,14 @@ def match_partition(
 
 
 _DF_SAMPLE = 500  # articles sampled to tell which bigrams are ordinary in this corpus
+_PAD_SLACK = 0.5  # words the text may add to the part of a quote beyond a window, as a share of its words
+
+
+def _pad(beyond: int, n_quote: int, s: MatchSettings) -> int:
+    """Words of text to take on one side of a window: the ``beyond`` quote words the index puts
+    there, room for words the text added to them, and ``cut_words`` and a little more (never
+    more than the whole quote's words and that)."""
+    return min(beyond + int(_PAD_SLACK * beyond), n_quote) + s.cut_words + 2
 
 
 def _row(quote_id, article_id, m: QuoteMatch) -> dict:
