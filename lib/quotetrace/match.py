@@ -471,14 +471,17 @@ def _judge(qt: _Tokens, tt: _Tokens, lo: int, inner, s: MatchSettings, *, trimme
     coverage = n_found / len(q)
     quote_idx = [a for a, _, _ in inner if a is not None]
     text_idx = [lo + b for _, b, _ in inner if b is not None]
-    score = round(float(fuzz.ratio(" ".join(q[min(quote_idx) : max(quote_idx) + 1]), " ".join(t[min(text_idx) : max(text_idx) + 1]))), 1)
-    longest_cut = run = 0
-    for _, _, kind in inner:
-        run = run + 1 if kind in ("delete", "insert") else 0
-        longest_cut = max(longest_cut, run)
+    score, variant = None, False
+    if coverage >= s.variant_coverage:  # (the cuts and the score matter only then, or once a status is found)
+        longest_cut = run = 0
+        for _, _, kind in inner:
+            run = run + 1 if kind in ("delete", "insert") else 0
+            longest_cut = max(longest_cut, run)
+        if longest_cut < s.cut_words and _cut_at_ends(inner, len(q)) < s.cut_words:
+            score = _found_score(q, t, quote_idx, text_idx)
+            variant = score >= s.score_cutoff
     all_equal = all(kind == "equal" for _, _, kind in inner)
-    variant = coverage >= s.variant_coverage and longest_cut < s.cut_words and _cut_at_ends(inner, len(q)) < s.cut_words and score >= s.score_cutoff
-    partial = n_found >= s.partial_words(len(q)) and any(_is_evidence(q, run, s) for run in _exact_runs(qt, tt, lo, inner))
+    partial = not variant and n_found >= s.partial_words(len(q)) and any(_is_evidence(q, run, s) for run in _exact_runs(qt, tt, lo, inner))
     if not (variant or partial or (coverage == 1.0 and all_equal)):
         return QuoteMatch("missing", 0.0)  # decided before any character offsets are worked out
     start, end = tt.spans[min(text_idx)][0], tt.spans[max(text_idx)][1]
@@ -504,7 +507,14 @@ def _judge(qt: _Tokens, tt: _Tokens, lo: int, inner, s: MatchSettings, *, trimme
         if kind == "near" and qa == tb:
             continue
         differences.append((qa, tb))
+    if status != "verbatim" and score is None:
+        score = _found_score(q, t, quote_idx, text_idx)
     return QuoteMatch(status, 100.0 if status == "verbatim" else score, start, end, matched, round(coverage, 3), _merge_runs(differences))
+
+
+def _found_score(q: list[str], t: list[str], quote_idx: list[int], text_idx: list[int]) -> float:
+    """Similarity (0-100) of the quote's found stretch to the text's."""
+    return round(float(fuzz.ratio(" ".join(q[min(quote_idx) : max(quote_idx) + 1]), " ".join(t[min(text_idx) : max(text_idx) + 1]))), 1)
 
 
 def _cut_at_ends(inner, n_quote: int) -> int:
