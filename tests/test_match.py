@@ -218,6 +218,30 @@ def test_index_needs_rare_seeds_close_together():
     assert [a for a, _, _ in pairs] == [2]
 
 
+def test_typos_in_every_uncommon_word_of_a_quote_of_common_words_still_find_it():
+    # the quote's only uncommon words (table, found) both have a typo: its informative seeds are all
+    # broken, so its rarer bigrams of common words, inside a long exact stretch of it, find it
+    quote = "Back to the table for it, she found she could not."
+    filler = "The council said that it was not in the interest of the town to say more. "
+    typos = f"{filler * 5}A spokesman said: \"Back to the tabel for it, she foudn she could not.\" {filler * 5}"
+    common = f"{filler * 5}She could not go back to it for the day. {filler * 5}"  # its common bigrams, scattered
+    pairs = CandidateIndex([quote]).scan([typos, common]).candidates()
+    assert [a for a, _, _ in pairs] == [0]
+    found = match_quotes(pd.DataFrame({"quote_id": ["q"], "article_id": ["src"], "quote": [quote]}),
+                         pd.DataFrame({"article_id": ["typos", "common"], "text": [typos, common]}))
+    assert found["article_id"].tolist() == ["typos"]
+    assert found["status"].tolist() == ["variant"]
+    assert found["differences"].tolist() == [[("table", "tabel"), ("found", "foudn")]]
+
+
+def test_a_window_says_how_much_of_the_quote_lies_beyond_it():
+    words = "alpha bravo charlie delta echo foxtrot golf hotel india juliett kilo lima mike november oscar papa quebec romeo sierra tango".split()
+    filler = "The council said that it was not in the interest of the town to say more. " * 3
+    text = filler + " ".join(words[8:14]) + ". " + filler  # only quote words 8..13 are there
+    windows = CandidateIndex([" ".join(words)]).scan([text]).windows
+    assert [(w.head, w.tail) for w in windows] == [(8, 6)]
+
+
 def test_short_quotes_of_common_words_are_not_looked_for():
     texts = ["No, I don't know. I want to go home, she said."] * 10
     pairs = CandidateIndex(["No,", "I don't know", "she said", "Flood wall"]).scan(texts).candidates()

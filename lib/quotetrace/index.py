@@ -205,13 +205,17 @@ class _Table:
 
 class Window(NamedTuple):
     """A stretch of one article where one quote may be: words ``first``..``last`` (inclusive) of
-    the article, ``seeds`` of the quote's seeds found there in order."""
+    the article, ``seeds`` of the quote's seeds found there in order; ``head`` and ``tail``: the
+    quote words the hits put before ``first`` and after ``last`` (where the rest of the quote
+    would be, if it is there)."""
 
     article: int
     quote: int
     first: int
     last: int
     seeds: int
+    head: int = 0
+    tail: int = 0
 
 
 @dataclass
@@ -246,6 +250,16 @@ class CandidateIndex:
     slack : float
         A window is the quote's length in words plus this share of it (at
         least ``min_slack`` words): room for words added or cut.
+    typo_budget : int
+        A quote with seeds but at most this many uncommon words (so that
+        many typos could break every seed) also keeps
+        ``backup_seeds`` of its rarest other bigrams (common words, or
+        ordinary here; in no more than ``max_weak_df`` of the sample) as
+        weak seeds. Like every weak seed
+        they count only beside a deciding hit, and decide only inside a
+        long exact stretch of the quote.
+    backup_seeds : int
+        How many such bigrams a quote keeps (0: none).
     """
 
     quotes: Sequence[str]
@@ -259,6 +273,8 @@ class CandidateIndex:
     max_postings: int = 64
     slack: float = 0.5
     min_slack: int = 6
+    typo_budget: int = 2
+    backup_seeds: int = 3
     n_words: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -314,14 +330,35 @@ class CandidateIndex:
             strong[idx[rank < 3]] = True
             weak[idx] = False
         seed = strong | weak
+        n_seeds = np.bincount(owners_a[seed], minlength=n_q).astype(np.int64)
+        self.need = np.where(n_strong > 0, np.where(n_seeds > 8, 3, np.minimum(n_seeds, 2)), n_seeds).astype(np.int64)
+        # a quote with few uncommon words loses every informative seed to a typo in each: it also keeps its
+        # rarest other bigrams as weak seeds, which decide only inside a long exact stretch of it
+        weak |= self._backup_seeds(owners_a, qpos_a, seed, crowded, df, uncommon, n_seeds)
+        seed = strong | weak
         self.n_seeds = np.bincount(owners_a[seed], minlength=n_q).astype(np.int64)
-        self.need = np.where(n_strong > 0, np.where(self.n_seeds > 8, 3, np.minimum(self.n_seeds, 2)), self.n_seeds).astype(np.int64)
         self.width = (self.n_words + np.maximum(self.min_slack, (self.slack * self.n_words).astype(np.int64))).astype(np.int64)
         keys_s, owners_s, qpos_s, strong_s = keys_a[seed], owners_a[seed], qpos_a[seed], strong[seed]
         order = np.argsort(keys_s, kind="stable")
         keys_s, self._owners, self._qpos, self._strong = keys_s[order], owners_s[order], qpos_s[order], strong_s[order]
         self._seed_keys, self._seed_start, self._seed_count = np.unique(keys_s, return_index=True, return_counts=True)
         self._seeds = _Table(self._seed_keys)
+
+    def _backup_seeds(self, owners, qpos, seed, crowded, df, uncommon, n_seeds) -> np.ndarray:
+        """Per (quote, n-gram): True for the up to ``backup_seeds`` rarest bigrams not yet seeds (in no more
+        than ``max_weak_df`` of the sample) of each quote that has seeds but at most ``typo_budget``
+        uncommon words, which that many typos would all break."""
+        n_q = len(self.n_words)
+        n_uncommon = np.bincount(np.repeat(np.arange(n_q), self.n_words)[uncommon], minlength=n_q) if len(uncommon) else np.zeros(n_q, dtype=np.int64)
+        fragile = (n_seeds > 0) & (n_uncommon <= self.typo_budget)
+        out = np.zeros(len(owners), dtype=bool)
+        cand = np.nonzero(fragile[owners] & ~seed & ~crowded & (df <= self.max_weak_df) & (self.n_words[owners] > 1))[0]
+        if not len(cand) or self.backup_seeds == 0:
+            return out
+        cand = cand[np.lexsort((qpos[cand], df[cand], owners[cand]))]
+        rank = np.arange(len(cand)) - np.searchsorted(owners[cand], owners[cand], side="left")
+        out[cand[rank < self.backup_seeds]] = True
+        return out
 
     def _uncommon_words(self, qtok: Tokens) -> np.ndarray:
         """Per quote word: True when it is not among the language's common words."""
@@ -447,9 +484,12 @@ class Scan:
             n = _in_order(hits)
             if n < need[k] and not any(alone_l[x] for x in span):
                 continue
-            last = hits[-1][0] + (2 if ix.n_words[qi] > 1 else 1) - 1
+            k_words = 2 if ix.n_words[qi] > 1 else 1
+            last = hits[-1][0] + k_words - 1
+            head = max(qp - (j - jk) for j, qp in hits)  # each hit says where the quote would start
+            tail = max((int(ix.n_words[qi]) - qp - k_words) - (last - j - k_words + 1) for j, qp in hits)
             base = int(bounds[a])
-            self.windows.append(Window(first_text + a, qi, jk - base, last - base, n))
+            self.windows.append(Window(first_text + a, qi, jk - base, last - base, n, max(0, head), max(0, tail)))
             taken_until[(qi, a)] = last
 
     def _run_around(self, tok: Tokens, q: np.ndarray, qp: np.ndarray, j: np.ndarray) -> np.ndarray:

@@ -471,14 +471,17 @@ def _judge(qt: _Tokens, tt: _Tokens, lo: int, inner, s: MatchSettings, *, trimme
     coverage = n_found / len(q)
     quote_idx = [a for a, _, _ in inner if a is not None]
     text_idx = [lo + b for _, b, _ in inner if b is not None]
-    score = round(float(fuzz.ratio(" ".join(q[min(quote_idx) : max(quote_idx) + 1]), " ".join(t[min(text_idx) : max(text_idx) + 1]))), 1)
-    longest_cut = run = 0
-    for _, _, kind in inner:
-        run = run + 1 if kind in ("delete", "insert") else 0
-        longest_cut = max(longest_cut, run)
+    score, variant = None, False
+    if coverage >= s.variant_coverage:  # (the cuts and the score matter only then, or once a status is found)
+        longest_cut = run = 0
+        for _, _, kind in inner:
+            run = run + 1 if kind in ("delete", "insert") else 0
+            longest_cut = max(longest_cut, run)
+        if longest_cut < s.cut_words and _cut_at_ends(inner, len(q)) < s.cut_words:
+            score = _found_score(q, t, quote_idx, text_idx)
+            variant = score >= s.score_cutoff
     all_equal = all(kind == "equal" for _, _, kind in inner)
-    variant = coverage >= s.variant_coverage and longest_cut < s.cut_words and _cut_at_ends(inner, len(q)) < s.cut_words and score >= s.score_cutoff
-    partial = n_found >= s.partial_words(len(q)) and any(_is_evidence(q, run, s) for run in _exact_runs(qt, tt, lo, inner))
+    partial = not variant and n_found >= s.partial_words(len(q)) and any(_is_evidence(q, run, s) for run in _exact_runs(qt, tt, lo, inner))
     if not (variant or partial or (coverage == 1.0 and all_equal)):
         return QuoteMatch("missing", 0.0)  # decided before any character offsets are worked out
     start, end = tt.spans[min(text_idx)][0], tt.spans[max(text_idx)][1]
@@ -504,7 +507,14 @@ def _judge(qt: _Tokens, tt: _Tokens, lo: int, inner, s: MatchSettings, *, trimme
         if kind == "near" and qa == tb:
             continue
         differences.append((qa, tb))
+    if status != "verbatim" and score is None:
+        score = _found_score(q, t, quote_idx, text_idx)
     return QuoteMatch(status, 100.0 if status == "verbatim" else score, start, end, matched, round(coverage, 3), _merge_runs(differences))
+
+
+def _found_score(q: list[str], t: list[str], quote_idx: list[int], text_idx: list[int]) -> float:
+    """Similarity (0-100) of the quote's found stretch to the text's."""
+    return round(float(fuzz.ratio(" ".join(q[min(quote_idx) : max(quote_idx) + 1]), " ".join(t[min(text_idx) : max(text_idx) + 1]))), 1)
 
 
 def _cut_at_ends(inner, n_quote: int) -> int:
@@ -583,8 +593,9 @@ def match_partition(
 
     The unit of work of :func:`match_quotes`, in process or on Dask workers.
     Only the candidate windows the index finds are aligned, each on a stretch
-    of text around it (the quote's length plus ``cut_words`` and a little more
-    on both sides), so the work grows with what is found. Returns
+    of text around it (on each side, the quote words the window's hits put
+    there, half as many again for words the text added, and ``cut_words``
+    and a little more), so the work grows with what is found. Returns
     ``{(quote index, article index + offset): match}`` for the quotes found
     (status other than missing), the best over all windows of that article; a
     quote is never matched against its own article.
@@ -603,8 +614,7 @@ def match_partition(
         if qt is None:
             qt = quote_tokens[qi] = _Tokens(index.quotes[qi])
         starts, ends = scan.starts[ai], scan.ends[ai]
-        pad = len(qt.norms) + settings.cut_words + 2
-        lo, hi = max(0, w.first - pad), min(len(starts) - 1, w.last + pad)
+        lo, hi = max(0, w.first - _pad(w.head, len(qt.norms), settings)), min(len(starts) - 1, w.last + _pad(w.tail, len(qt.norms), settings))
         c0, c1 = int(starts[lo]), int(ends[hi])
         tt = _Tokens(article_texts[ai][c0:c1])
         m = _verbatim(qt, tt, settings) if w.seeds >= index.n_seeds[qi] else None  # verbatim shows every seed
@@ -621,6 +631,14 @@ def match_partition(
 
 
 _DF_SAMPLE = 500  # articles sampled to tell which bigrams are ordinary in this corpus
+_PAD_SLACK = 0.5  # words the text may add to the part of a quote beyond a window, as a share of its words
+
+
+def _pad(beyond: int, n_quote: int, s: MatchSettings) -> int:
+    """Words of text to take on one side of a window: the ``beyond`` quote words the index puts
+    there, room for words the text added to them, and ``cut_words`` and a little more (never
+    more than the whole quote's words and that)."""
+    return min(beyond + int(_PAD_SLACK * beyond), n_quote) + s.cut_words + 2
 
 
 def _row(quote_id, article_id, m: QuoteMatch) -> dict:
