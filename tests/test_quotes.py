@@ -349,6 +349,10 @@ def test_headline_title_of_a_work_is_a_term_without_speaker():
         ("Il a dit : « C’est fini » hier.", ["C’est fini"]),
         ("Sie rief »Halt!« und lief.", ["Halt!"]),
         ('He said “we will win" and left, then "fine” she said.', ["we will win", "fine"]),
+        # a straight mark left open, then a complete curly quotation starting a new sentence:
+        # double quotes do not nest, so the curly one is a quotation of its own
+        ('The sign said "Take care of the dog. “Ledge is slippery,” said the owner, Maria Lopez.', ["Take care of the dog.", "Ledge is slippery,"]),
+        ('“We are ready," said Tom Hanks. "So are we,” said Ann Lee.', ["We are ready,", "So are we,"]),
     ],
 )
 def test_german_french_and_mixed_marks_pair(text, quoted):

@@ -194,80 +194,155 @@ def _kind_of(ch: str) -> str:
     return "single"
 
 
-def _scan_paragraph(text: str, start: int, end: int, ignore: frozenset[int] = frozenset()) -> tuple[list[tuple[int, int | None]], int | None]:
-    """Top-level quotations in text[start:end] as (open_mark, close_mark or None).
+def _straight_role(text: str, i: int, start: int, end: int) -> tuple[bool, bool]:
+    """(opener_ok, closer_ok) of the mark at ``i`` from the characters beside it."""
+    prev = text[i - 1] if i > start else " "
+    nxt = text[i + 1] if i + 1 < end else " "
+    opener_ok = (prev in _OPENING_CONTEXT or prev.isspace()) and not nxt.isspace()
+    closer_ok = not prev.isspace() or i == start
+    return opener_ok, closer_ok
+
+
+def _closers_ahead(text: str, marks: list[int], start: int, end: int) -> list[bool]:
+    """For each mark ``marks[k]``, which closers follow it before the next double opening mark:
+    bit 1 a curly ”, bit 2 a straight ``"`` glued to the word before it (see
+    :func:`_has_own_closer`). One backward pass, so asking is O(1) and a paragraph stays linear."""
+    out = [0] * len(marks)
+    curly = straight = False  # a same-family closer comes before the next double opener
+    for k in range(len(marks) - 1, -1, -1):
+        out[k] = curly | (straight << 1)
+        i = marks[k]
+        ch = text[i]
+        if ch == "\u201d":
+            curly = True
+        elif ch in "\u201c\u201e":
+            curly = straight = False
+        elif ch == '"':
+            opener_ok, closer_ok = _straight_role(text, i, start, end)
+            if opener_ok:
+                curly = straight = False
+            elif closer_ok:
+                straight = True
+    return out
+
+
+def _has_own_closer(ahead: int, mark: str) -> bool:
+    """Whether a quotation opened by ``mark`` has a closer of its own family in reach
+    (see :func:`_closers_ahead`); a mixed pair (“…" or "…”) is taken only when it has not."""
+    if mark == "\u201c":
+        return bool(ahead & 1)
+    if mark == '"':
+        return bool(ahead & 2)
+    return False
+
+
+def _family(mark: str) -> str:
+    return "straight" if mark in "\"'" else "curly"
+
+
+_SENTENCE_BEFORE_RE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s*$")
+_SENTENCE_LOOKBACK = 8  # characters before a mark searched for the end of the previous sentence
+
+
+def _opens_sentence(text: str, i: int, para_start: int) -> bool:
+    """Whether the mark at ``i`` follows the end of a sentence (``… tone. “Ledge``)."""
+    return bool(_SENTENCE_BEFORE_RE.search(text, max(para_start, i - _SENTENCE_LOOKBACK), i))
+
+
+_MAX_RESCANS = 4  # each rescan reads to the paragraph end: a few, so a huge paragraph stays linear
+
+
+def _scan_paragraph(text: str, start: int, end: int, ignore: frozenset[int] = frozenset()) -> tuple[list[tuple[int, int | None, int]], int | None]:
+    """Top-level quotations in text[start:end] as (open_mark, close_mark or None, end).
+
+    ``end`` is the close mark, or for a quotation never closed the paragraph end, or the
+    opening mark of a complete double quotation that starts a sentence inside it (its
+    own closing mark was lost: double quotes do not nest in double quotes, so the
+    complete one is a quotation of its own: ``is--"Take care … tone. “Ledge.” said X``).
 
     Returns the spans and, if an opening *single* mark was left open at the
     paragraph end, its offset (the caller retries without it: an unclosed
     single mark is far more often an apostrophe than a quote).
     """
-    stack: list[tuple[str, int, str]] = []  # (kind, offset, mark)
-    found: list[tuple[int, int | None]] = []
-    n_single = 0  # open single marks on the stack
-    n_straight = 0  # open straight double marks on the stack
-    for found_mark in _MARK_RE.finditer(text, start, end):
-        i = found_mark.start()
-        ch = text[i]
-        if i in ignore:
-            continue
-        prev = text[i - 1] if i > start else " "
-        nxt = text[i + 1] if i + 1 < end else " "
-        opener_ok = (prev in _OPENING_CONTEXT or prev.isspace()) and not nxt.isspace()
-        closer_ok = not prev.isspace() or i == start
-        action = None  # "open" or "close"
-        if ch in _OPEN_DOUBLE or ch in _OPEN_SINGLE:
-            if stack and _pairs(ch, stack[-1][2]) and closer_ok:
-                action = "close"  # German „…“ and ‚…‘, or »…« closed by «
-            elif ch in _OPEN_SINGLE and _is_letter(prev):
-                action = None  # a misused ‘ as an apostrophe inside a word
-            else:
-                action = "open"
-        elif ch in _CLOSE_DOUBLE:
-            if ch == "\u00bb" and opener_ok and not any(m == "\u00ab" for _, _, m in stack):
-                action = "open"  # »…« (German books)
-            else:
-                action = "close"
-        elif ch in _CLOSE_SINGLE or ch == "'":
-            if _is_letter(prev) and _is_letter(nxt):
-                action = None  # apostrophe: council’s, don’t
-            elif ch == "'" and opener_ok and not n_single:
-                action = "open"
-            elif n_single and closer_ok and not _is_letter(nxt):
-                action = "close" if not _possessive_not_closing(text, i, end) else None
-            elif ch == "\u2019" and opener_ok and _looks_like_misused_opener(text, i, end):
-                action = "open"
-            else:
-                action = None
-        elif ch == '"':
-            if n_straight and closer_ok and not (opener_ok and stack and stack[-1][2] != '"'):
-                action = "close"
-            elif not n_straight and closer_ok and not opener_ok and stack and stack[-1][2] in "\u201c\u201e":
-                action = "close"  # “…" : a text that mixes typographic and straight marks
-            elif opener_ok:
-                action = "open"
-            elif closer_ok and not stack and not _is_letter(nxt):
-                action = None  # a stray closing mark
-        if action == "open":
-            stack.append((_kind_of(ch), i, ch))
-            n_single += stack[-1][0] == "single"
-            n_straight += ch == '"'
-        elif action == "close":
-            for depth in range(len(stack) - 1, -1, -1):
-                k, off, mark = stack[depth]
-                if _pairs(ch, mark):
-                    if depth == 0:
-                        found.append((off, i))
-                    for k2, _, m2 in stack[depth:]:
-                        n_single -= k2 == "single"
-                        n_straight -= m2 == '"'
-                    del stack[depth:]
-                    break
-    if stack:
-        k, off, mark = stack[0]
-        if k == "single" and not _introduces_quote(text, off, start):
+    marks = [m.start() for m in _MARK_RE.finditer(text, start, end) if m.start() not in ignore]
+    ahead = _closers_ahead(text, marks, start, end)
+    found: list[tuple[int, int | None, int]] = []
+    k0 = 0
+    for restart in range(_MAX_RESCANS + 1):
+        stack: list[tuple[str, int, str]] = []  # (kind, offset, mark)
+        n_single = 0  # open single marks on the stack
+        n_straight = 0  # open straight double marks on the stack
+        cut: int | None = None  # where an unclosed top-level double quotation ends
+        for k in range(k0, len(marks)):
+            i = marks[k]
+            ch = text[i]
+            prev = text[i - 1] if i > start else " "
+            nxt = text[i + 1] if i + 1 < end else " "
+            opener_ok, closer_ok = _straight_role(text, i, start, end)
+            action = None  # "open" or "close"
+            if ch in _OPEN_DOUBLE or ch in _OPEN_SINGLE:
+                if stack and _pairs(ch, stack[-1][2]) and closer_ok:
+                    action = "close"  # German „…“ and ‚…‘, or »…« closed by «
+                elif ch in _OPEN_SINGLE and _is_letter(prev):
+                    action = None  # a misused ‘ as an apostrophe inside a word
+                else:
+                    action = "open"
+            elif ch in _CLOSE_DOUBLE:
+                if ch == "\u00bb" and opener_ok and not any(m == "\u00ab" for _, _, m in stack):
+                    action = "open"  # »…« (German books)
+                else:
+                    action = "close"
+            elif ch in _CLOSE_SINGLE or ch == "'":
+                if _is_letter(prev) and _is_letter(nxt):
+                    action = None  # apostrophe: council’s, don’t
+                elif ch == "'" and opener_ok and not n_single:
+                    action = "open"
+                elif n_single and closer_ok and not _is_letter(nxt):
+                    action = "close" if not _possessive_not_closing(text, i, end) else None
+                elif ch == "\u2019" and opener_ok and _looks_like_misused_opener(text, i, end):
+                    action = "open"
+                else:
+                    action = None
+            elif ch == '"':
+                if n_straight and closer_ok and not (opener_ok and stack and stack[-1][2] != '"'):
+                    action = "close"
+                elif not n_straight and closer_ok and not opener_ok and stack and stack[-1][2] in "\u201c\u201e":
+                    action = "close"  # “…" : a text that mixes typographic and straight marks
+                elif opener_ok:
+                    action = "open"  # also glued after a word or dash: is--"Take care
+                elif closer_ok and not stack and not _is_letter(nxt):
+                    action = None  # a stray closing mark
+            if action == "open":
+                stack.append((_kind_of(ch), i, ch))
+                n_single += stack[-1][0] == "single"
+                n_straight += ch == '"'
+            elif action == "close":
+                for depth in range(len(stack) - 1, -1, -1):
+                    kind, off, mark = stack[depth]
+                    if _pairs(ch, mark):
+                        if _family(ch) != _family(mark) and _has_own_closer(ahead[k], mark):
+                            break  # “…" or "…” only when no closer of the opener's own family follows
+                        if depth == 0:
+                            found.append((off, i, i))
+                            cut = None
+                        elif cut is None and kind == "double" and stack[0][0] == "double" and _opens_sentence(text, off, start):
+                            cut = off
+                        for k2, _, m2 in stack[depth:]:
+                            n_single -= k2 == "single"
+                            n_straight -= m2 == '"'
+                        del stack[depth:]
+                        break
+        if not stack:
+            return found, None
+        kind, off, mark = stack[0]
+        if kind == "single" and not _introduces_quote(text, off, start):
             return found, off
-        found.append((off, None))
-    return found, None
+        if cut is None or restart == _MAX_RESCANS:
+            found.append((off, None, end))
+            return found, None
+        found.append((off, None, cut))
+        k0 = bisect.bisect_left(marks, cut)  # scan again from the complete quotation
+    raise AssertionError("unreachable: the last rescan returns")
 
 
 _CLOSES = {
@@ -330,9 +405,8 @@ def quote_spans(text: str) -> list[QuoteSpan]:
             if stray is None:
                 break
             ignore.add(stray)
-        for open_mark, close_mark in found:
+        for open_mark, close_mark, e in found:
             s = open_mark + 1
-            e = close_mark if close_mark is not None else p_end
             while s < e and text[s].isspace():
                 s += 1
             while e > s and text[e - 1].isspace():
