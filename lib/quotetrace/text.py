@@ -195,6 +195,35 @@ class _Segmenter:
 _SEGMENTER = _Segmenter()
 
 
+def _pysbd_spans(seg, text: str) -> list[tuple[int, int]]:
+    """pysbd's sentences of ``text`` as (start, end) spans, the end taking the whitespace after the sentence.
+
+    The spans are those of ``Segmenter.segment(text)`` with ``char_span=True``, found with ``str.find``:
+    pysbd locates each sentence by compiling a regular expression of the sentence's own text, which
+    costs more than the segmentation itself and evicts the abbreviation patterns from Python's regex
+    cache. As pysbd does, a sentence is the first non-overlapping occurrence that ends after the last
+    sentence's end; a sentence not found in the text is skipped.
+    """
+    if not text:
+        return []
+    spans: list[tuple[int, int]] = []
+    prior_end = 0
+    for sent in seg.processor(text).process():
+        if not sent:
+            continue
+        i = text.find(sent)
+        while i != -1:
+            end = i + len(sent)
+            while end < len(text) and text[end].isspace():
+                end += 1
+            if end > prior_end:
+                spans.append((i, end))
+                prior_end = end
+                break
+            i = text.find(sent, end)
+    return spans
+
+
 _WINDOW = 3000  # pysbd's time grows with paragraph length times abbreviations: feed it windows of this size
 _LONG = 20_000  # a paragraph longer than this (a pasted transcript) is split by the simple rule below, in linear time
 _SIMPLE_END_RE = re.compile(r"[.!?][\u201d\u2019\"')\]]*\s+(?=[\u201c\u2018\"'(A-Z0-9])")
@@ -230,7 +259,7 @@ def _segment(seg, para: str) -> list[tuple[int, int]]:
     while pos < len(para):
         window = para[pos : pos + _WINDOW]
         try:
-            pieces = [(p.start, p.end) for p in seg.segment(window)]
+            pieces = _pysbd_spans(seg, window)
         except Exception:  # pysbd can fail on odd input; fall back to the whole window
             pieces = []
         if pos + _WINDOW >= len(para) or len(pieces) < 2:
