@@ -329,7 +329,9 @@ def test_each_stage_is_one_line_with_the_store_and_the_html_to_open(tmp_path, fa
     folder = tmp_path / "papermill_corpus" / "r1"
     assert lines[0].startswith("Corpus papermill_corpus: 3 article(s)")
     assert lines[1] == f"Verdict store: {store.resolve()} (2 verdicts)"
-    assert lines[2].startswith("[1/2] verify_quotes: done") and lines[3].startswith("[2/2] verify_claims: done")
+    # the two notebooks run side by side: each says when it is done, numbered in the order they finish
+    assert lines[2].startswith("[1/2] verify_") and lines[3].startswith("[2/2] verify_")
+    assert {lines[2].split()[1], lines[3].split()[1]} == {"verify_quotes:", "verify_claims:"}
     assert lines[4].startswith("Done in") and "3 articles, 2 quotes" in lines[4] and str(folder) in lines[4]
     assert lines[5:] == [f"Open: {folder / 'verify_quotes.html'}", f"Open: {folder / 'verify_claims.html'}"]
     assert json.loads((folder / "run.json").read_text())["verdicts_db"] == str(store.resolve())
@@ -502,3 +504,48 @@ def test_the_html_report_gives_images_alternative_text_and_makes_outputs_focusab
     assert re.findall(r"<img[^>]*>", page) and all("alt=" in tag for tag in re.findall(r"<img[^>]*>", page))
     assert len(re.findall(r'<div tabindex="0"[^>]*class="[^"]*jp-OutputArea-output', page)) == 2
     assert "&lt;img src=x&gt; jp-OutputArea-output" in page
+
+
+# --- the notebooks of a run execute side by side ---------------------------------------
+
+
+def test_the_report_notebooks_run_side_by_side_on_two_cores(tmp_path, fake_notebooks, monkeypatch):
+    calls, _ = fake_notebooks
+    together = threading.Barrier(2, timeout=20)  # each notebook waits for the other: run one after the other, they fail
+    execute = run_module._execute
+
+    def meet(notebook, output, parameters, kernel_name, on_error="raise"):
+        together.wait()
+        execute(notebook, output, parameters, kernel_name, on_error)
+
+    monkeypatch.setattr(run_module, "_execute", meet)
+    monkeypatch.setattr(run_module, "_workers", lambda n: min(n, 2))
+    result = run_report(SMALL, out=tmp_path, run_id="r1")
+    assert sorted(c["notebook"] for c in calls) == ["verify_claims.ipynb", "verify_quotes.ipynb"]
+    assert [p.name for p in result.html] == ["verify_quotes.html", "verify_claims.html"]
+    assert all(p.is_file() for p in result.html)
+
+
+def test_when_one_notebook_fails_the_other_finishes_and_the_run_fails_with_its_error(tmp_path, fake_notebooks, monkeypatch):
+    calls, _ = fake_notebooks
+    execute = run_module._execute
+
+    def quotes_fail(notebook, output, parameters, kernel_name, on_error="raise"):
+        if notebook.name == "verify_quotes.ipynb":
+            raise qe.RunError("verify_quotes.ipynb failed at cell [3]: ValueError: bad", path=notebook)
+        time.sleep(0.5)  # still running when the other fails
+        execute(notebook, output, parameters, kernel_name, on_error)
+
+    monkeypatch.setattr(run_module, "_execute", quotes_fail)
+    monkeypatch.setattr(run_module, "_workers", lambda n: min(n, 2))
+    with pytest.raises(qe.RunError, match=r"verify_quotes\.ipynb failed at cell \[3\]"):
+        run_report(SMALL, out=tmp_path, run_id="r1")
+    corpus_dir = tmp_path / "papermill_corpus"
+    assert not (corpus_dir / "r1").exists() and not (corpus_dir / "latest").exists()
+    assert (corpus_dir / "failed-r1" / "verify_claims.ipynb").is_file()  # the other notebook's work is kept with the failure
+    assert [c["notebook"] for c in calls] == ["verify_claims.ipynb"]
+
+
+def test_never_more_notebooks_at_once_than_cores_or_notebooks():
+    assert run_module._workers(1) == 1
+    assert 1 <= run_module._workers(5) <= max(1, len(os.sched_getaffinity(0)))

@@ -49,6 +49,7 @@ import secrets
 import sys
 import shutil
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -331,14 +332,9 @@ def run_report(
         if unchanged is not None:
             say(f"Nothing changed since run {unchanged['run_id']} (articles, originals, parameters, verdicts, notebooks and code "
                 f"are the same): its report is reused, not computed again (quotetrace run --recompute computes it anew).")
-        for k, nb in enumerate(nb_paths if unchanged is None else [], start=1):
-            executed = staging / nb.name
-            tick = time.monotonic()
+        if unchanged is None:
             with relay(corpus_dir / f".progress-{run_id}", sys.stdout, enabled=progress is not None):
-                _execute(nb, executed, used[nb.name], kernel_name, on_error)
-            files.append(executed)
-            files.append(_to_html(executed, staging / (nb.stem + ".html")))
-            say(f"[{k}/{len(nb_paths)}] {nb.stem}: done in {time.monotonic() - tick:.0f} s")
+                files += _execute_all(nb_paths, staging, used, kernel_name, on_error, say)
         record = {
             "corpus": name,
             "corpus_path": str(corpus_path),
@@ -635,16 +631,58 @@ def _quiet_kernel_manager(log, env: dict[str, str]):
     return QuietKernelManager
 
 
-def _execute(notebook: Path, output: Path, parameters: dict, kernel_name: str, on_error: str = "raise") -> None:
-    import logging
+def _workers(n_notebooks: int) -> int:
+    """How many notebooks run at once: one per core the process may use, at most one per notebook."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(n_notebooks, cores))
 
+
+def _execute_all(nb_paths: list[Path], staging: Path, used: dict[str, dict], kernel_name: str, on_error: str, say) -> list[Path]:
+    """Execute the notebooks (each in its own kernel, a process of its own) and write their HTML reports.
+
+    The report notebooks do not depend on each other (their shared work goes through the cache, which is
+    safe under concurrent use), so they run side by side, one per core: on two cores the claims report is
+    made while the quotes report is. Returns the files written, in the notebooks' order. When a notebook
+    fails, the others are finished (or not started) and the first failure, in the notebooks' order, is raised.
+    """
+    import logging
+    from concurrent.futures import ThreadPoolExecutor
+
+    finished = [0]
+    lock = threading.Lock()
+
+    def one(nb: Path) -> list[Path]:
+        tick = time.monotonic()
+        executed = staging / nb.name
+        _execute(nb, executed, used[nb.name], kernel_name, on_error)
+        html = _to_html(executed, staging / (nb.stem + ".html"))
+        with lock:
+            finished[0] += 1
+            say(f"[{finished[0]}/{len(nb_paths)}] {nb.stem}: done in {time.monotonic() - tick:.0f} s")
+        return [executed, html]
+
+    papermill_log = logging.getLogger("papermill")
+    level = papermill_log.level
+    papermill_log.setLevel(logging.ERROR)
+    try:
+        with ThreadPoolExecutor(max_workers=_workers(len(nb_paths)), thread_name_prefix="quotetrace-notebook") as pool:
+            futures = [pool.submit(one, nb) for nb in nb_paths]
+            failed = next((f.exception() for f in futures if f.exception() is not None), None)
+            if failed is not None:
+                raise failed
+            return [path for f in futures for path in f.result()]
+    finally:
+        papermill_log.setLevel(level)
+
+
+def _execute(notebook: Path, output: Path, parameters: dict, kernel_name: str, on_error: str = "raise") -> None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     log_path = output.parent / f".{output.stem}.kernel.log"
-    papermill_log = logging.getLogger("papermill")
-    level = papermill_log.level
-    papermill_log.setLevel(logging.ERROR)
     try:
         with open(log_path, "wb") as log:
             papermill.execute_notebook(
@@ -664,8 +702,6 @@ def _execute(notebook: Path, output: Path, parameters: dict, kernel_name: str, o
             f"The executed notebook, with the error, is in the run's failed-… folder.",
             path=notebook,
         ) from None
-    finally:
-        papermill_log.setLevel(level)
     log_path.unlink(missing_ok=True)  # kept (in failed-…) only when the notebook failed
 
 
