@@ -549,3 +549,34 @@ def test_when_one_notebook_fails_the_other_finishes_and_the_run_fails_with_its_e
 def test_never_more_notebooks_at_once_than_cores_or_notebooks():
     assert run_module._workers(1) == 1
     assert 1 <= run_module._workers(5) <= max(1, len(os.sched_getaffinity(0)))
+
+
+def test_notebooks_run_side_by_side_never_change_this_process_folder(tmp_path, monkeypatch):
+    """Each kernel starts in its notebook's folder, set on the kernel's own process: papermill's ``cwd=``
+    would ``os.chdir`` this whole process from two threads at once and could leave it in a notebook's folder
+    (which broke nbval's relative ``--nbval-sanitize-with`` path for the tests that ran after)."""
+    import nbformat
+
+    notebooks = []
+    for name in ("first", "second"):
+        folder = tmp_path / name
+        folder.mkdir()
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os\nprint(os.getcwd())")])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        path = folder / f"{name}.ipynb"
+        nbformat.write(nb, path)
+        notebooks.append(path)
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    moves = []
+    real_chdir = os.chdir
+    monkeypatch.setattr(os, "chdir", lambda path: (moves.append(str(path)), real_chdir(path)))
+    monkeypatch.setattr(run_module, "_to_html", lambda executed, html: html)
+    monkeypatch.setattr(run_module, "_workers", lambda n: min(n, 2))
+    here = os.getcwd()
+    run_module._execute_all(notebooks, staging, {p.name: {} for p in notebooks}, "python3", "raise", lambda line: None)
+    assert set(moves) <= {here} and os.getcwd() == here  # papermill's file handler "moves" to the folder it is in
+    for path in notebooks:
+        executed = nbformat.read(staging / path.name, as_version=4)
+        printed = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
+        assert printed.strip() == str(path.parent)

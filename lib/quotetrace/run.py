@@ -615,10 +615,14 @@ def _keep_failed(corpus_dir: Path, staging: Path, owner: int, run_id: str) -> No
         os.close(owner)
 
 
-def _quiet_kernel_manager(log, env: dict[str, str]):
+def _quiet_kernel_manager(log, env: dict[str, str], cwd: Path | None = None):
     """A kernel manager class whose kernels write their own console messages (transport
     warnings, "KeyboardInterrupt caught in kernel" at shutdown) to ``log``, not the console,
-    and get ``env`` added to their environment."""
+    get ``env`` added to their environment and start in ``cwd``.
+
+    The kernel's folder is set on the kernel's own process: papermill's ``cwd=`` changes the
+    folder of this whole process (``os.chdir``), which two notebooks run side by side would
+    race on, leaving the caller in another folder."""
     from jupyter_client.manager import AsyncKernelManager
 
     class QuietKernelManager(AsyncKernelManager):
@@ -626,6 +630,8 @@ def _quiet_kernel_manager(log, env: dict[str, str]):
             kw["stdout"] = log
             kw["stderr"] = log
             kw["env"] = {**(kw.get("env") or os.environ), **env}
+            if cwd is not None:
+                kw["cwd"] = str(cwd)
             return await super()._async_launch_kernel(kernel_cmd, **kw)
 
     return QuietKernelManager
@@ -691,8 +697,7 @@ def _execute(notebook: Path, output: Path, parameters: dict, kernel_name: str, o
                 parameters=parameters,
                 kernel_name=kernel_name,
                 progress_bar=False,
-                cwd=str(notebook.parent),
-                kernel_manager_class=_quiet_kernel_manager(log, {ON_ERROR_ENV: on_error}),
+                kernel_manager_class=_quiet_kernel_manager(log, {ON_ERROR_ENV: on_error}, cwd=notebook.parent),
             )
     except PapermillExecutionError as exc:
         first_line = (exc.source or "").strip().splitlines()[0] if (exc.source or "").strip() else ""
