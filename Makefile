@@ -37,7 +37,7 @@ notebooks: $(STAMP)
 	$(BIN)/python -m quotetrace.notebooks refresh
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_match.py
+	$(BIN)/python benchmarks/scale.py
 
 clean:
 	rm -rf reports .pytest_cache
