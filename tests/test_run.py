@@ -580,3 +580,24 @@ def test_notebooks_run_side_by_side_never_change_this_process_folder(tmp_path, m
         executed = nbformat.read(staging / path.name, as_version=4)
         printed = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
         assert printed.strip() == str(path.parent)
+
+
+def test_the_command_line_skips_jsonschemas_iri_grammars_and_still_validates_notebooks():
+    # every run imports papermill and nbconvert, which import jsonschema; its IRI checkers' grammars took
+    # 1.3-2 s of each run (half of an unchanged re-run). In a fresh process, as the `quotetrace` command is:
+    code = (
+        "import sys\n"
+        "from quotetrace import cli\n"
+        "cli._without_iri_grammars()\n"
+        "import nbformat, papermill\n"
+        "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('x = 1')])\n"
+        "nbformat.validate(nb)\n"
+        "nb.cells[0]['outputs'] = 'not a list'\n"
+        "try:\n"
+        "    nbformat.validate(nb)\n"
+        "except nbformat.ValidationError:\n"
+        "    print('invalid notebook refused')\n"
+        "print('grammars built' if sys.modules.get('rfc3987_syntax') else 'grammars skipped')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True).stdout
+    assert out.split() == ["invalid", "notebook", "refused", "grammars", "skipped"]
