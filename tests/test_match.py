@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from quotetrace import (
@@ -161,13 +161,45 @@ def test_quick_bound_never_rules_out_a_match(quote_words, text_words):
 
     quote, text = " ".join(quote_words), " ".join(text_words)
     with_bound = find_quote(quote, text)
-    original = match_module._could_match
-    match_module._could_match = lambda q, region, s: True
+    original = match_module._could_be_found
+    match_module._could_be_found = lambda q, region, s, cut_marks: True
     try:
         without = find_quote(quote, text)
     finally:
-        match_module._could_match = original
+        match_module._could_be_found = original
     assert (with_bound.status, with_bound.start, with_bound.end) == (without.status, without.start, without.end)
+
+
+_WINDOW_WORDS = _WORDS + ["counsil", "leeder", "budgets", "…", "...", "[…]", "said,", "“the", "council’s"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(_WINDOW_WORDS), min_size=1, max_size=20),
+    st.lists(st.sampled_from(_WINDOW_WORDS), min_size=1, max_size=50),
+    st.integers(min_value=1, max_value=6),
+)
+@example(  # five words in a row only across a cut marked with an ellipsis: on no one diagonal
+    "council leader budget said staff tweets spokesman election march would".split(),
+    "x council leader … not not budget said staff y".split(),
+    5,
+)
+def test_window_bound_never_rules_out_a_match(quote_words, window_words, min_partial_words):
+    """Where the bound rules a window out before alignment, aligning it in full (every chain, no
+    bound anywhere) finds nothing: the bound is exact, not a heuristic."""
+    from quotetrace import match as match_module
+
+    s = MatchSettings(min_partial_words=min_partial_words, language=None)
+    qt, tt = match_module._Tokens(" ".join(quote_words)), match_module._Tokens(" ".join(window_words))
+    if not qt.norms or match_module._could_be_found(qt.norms, tt.norms, s, cut_marks=qt.has_cut_marks or tt.has_cut_marks):
+        return
+    original = match_module._could_be_found
+    match_module._could_be_found = lambda q, region, s, cut_marks: True
+    try:
+        full = match_module._match_tokens(qt, tt, match_module._anchors(qt.norms, tt.norms), s)
+    finally:
+        match_module._could_be_found = original
+    assert full.status == "missing"
 
 
 def test_missing_values_and_settings():

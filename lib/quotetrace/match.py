@@ -7,8 +7,9 @@ the text and whatever was cut from it:
    occurs in the text.
 2. *Chain*: the longest run of anchors that moves forward in both quote and
    text, allowing words to be dropped or added between them (a cut marked by
-   an ellipsis drops many). A quick bound computed in C (longest common
-   subsequence, look-alike words) drops chains that cannot reach any status.
+   an ellipsis drops many). A quick exact bound (equal words on one diagonal,
+   look-alike words; :func:`_could_be_found`) drops windows and chains that
+   cannot reach any status before any alignment.
 3. *Words*: the quote and the chained stretch of text (widened by the quote
    words not anchored at either end, and a few more) are aligned word by word
    so that the most words stay equal (longest common subsequence, rapidfuzz
@@ -246,15 +247,16 @@ def _best_chains(anchors: list[tuple[int, int]], max_gap: int, top: int = 3) -> 
     return chains
 
 
-def _alignments(q: list[str], t: list[str], anchors: list[tuple[int, int]], s: MatchSettings):
-    """Candidate word alignments of the quote in the text, one per good chain of anchors, best first."""
+def _alignments(q: list[str], t: list[str], anchors: list[tuple[int, int]], s: MatchSettings, *, cut_marks: bool):
+    """Candidate word alignments of the quote in the text, one per good chain of anchors, best first
+    (``cut_marks``: whether either has an ellipsis, see :func:`_could_be_found`)."""
     for chain in _best_chains(anchors, s.max_gap_words):
-        got = _align_chain(q, t, chain, s)
+        got = _align_chain(q, t, chain, s, cut_marks=cut_marks)
         if got is not None:
             yield got
 
 
-def _align_chain(q: list[str], t: list[str], chain: list[tuple[int, int]], s: MatchSettings):
+def _align_chain(q: list[str], t: list[str], chain: list[tuple[int, int]], s: MatchSettings, *, cut_marks: bool):
     k = 1 if len(q) == 1 else 2
     i0, j0 = chain[0]
     i1, j1 = chain[-1]
@@ -264,7 +266,7 @@ def _align_chain(q: list[str], t: list[str], chain: list[tuple[int, int]], s: Ma
     lo = max(0, j0 - i0 - s.cut_words)
     hi = min(len(t), j1 + 1 + (len(q) - 1 - i1) + s.cut_words)
     region = t[lo:hi]
-    if not _could_match(q, region, s):
+    if not _could_be_found(q, region, s, cut_marks=cut_marks):
         return None
     # the anchored middle, and the quote words before and after it; each aligned
     # so as to keep the most words equal, the ends leaning towards the middle
@@ -280,15 +282,42 @@ def _align_chain(q: list[str], t: list[str], chain: list[tuple[int, int]], s: Ma
     return lo, pairs[found[0] : found[-1] + 1]
 
 
-def _could_match(q: list[str], region: list[str], s: MatchSettings) -> bool:
-    """A quick bound, computed in C, that rules out most chance candidates before the word-by-word
-    alignment: a ``partial`` (or ``verbatim``) match needs ``min_partial_words`` (or all) quote words
-    equal in order, so at least that many in the longest common subsequence; a ``variant`` needs
-    ``variant_coverage`` of the quote's words equal or look-alike to some word of the region."""
-    if Indel.similarity(q, region) // 2 >= s.partial_words(len(q)):  # Indel similarity = 2 x longest common subsequence
+def _could_be_found(q: list[str], region: list[str], s: MatchSettings, *, cut_marks: bool) -> bool:
+    """An exact upper bound, checked before any word alignment: False only where no alignment of the
+    quote ``q`` in ``region`` can be anything but ``missing``.
+
+    * ``verbatim`` and ``partial`` need ``min_partial_words`` (or all) quote words exactly equal and
+      in a row. Within such a stretch every step moves one quote word and one text word (a look-alike
+      or a single swapped word keeps them in step), so it lies on one diagonal (text position less
+      quote position), which then holds at least that many equal words. Only a cut marked with an
+      ellipsis lets a stretch change diagonal: where the quote or the text has one (``cut_marks``),
+      the bound is the longest common subsequence instead, computed in C.
+    * ``variant`` needs ``variant_coverage`` of the quote's words equal or look-alike to some word
+      of the region.
+    """
+    need = s.partial_words(len(q))
+    if cut_marks:
+        if Indel.similarity(q, region) // 2 >= need:  # Indel similarity = 2 x longest common subsequence
+            return True
+    elif _diagonal_reaches(q, region, need):
         return True
     alike = process.cdist(q, region, scorer=fuzz.ratio, dtype=np.float64) >= s.typo_similarity
     return int(alike.any(axis=1).sum()) >= s.variant_coverage * len(q)
+
+
+def _diagonal_reaches(q: list[str], t: list[str], need: int) -> bool:
+    """Whether some diagonal (text position less quote position) pairs ``need`` equal words."""
+    at: dict[str, list[int]] = {}
+    for i, w in enumerate(q):
+        at.setdefault(w, []).append(i)
+    counts: dict[int, int] = {}
+    get = counts.get
+    for j, w in enumerate(t):
+        for i in at.get(w, ()):
+            c = counts[j - i] = get(j - i, 0) + 1
+            if c >= need:
+                return True
+    return False
 
 
 def _lcs_pairs(q: list[str], t: list[str], s: MatchSettings) -> list[tuple[int | None, int | None, str]]:
@@ -391,7 +420,7 @@ _RANK = {"verbatim": 0, "variant": 1, "partial": 2, "missing": 3}
 
 def _match_tokens(qt: _Tokens, tt: _Tokens, anchors: list[tuple[int, int]], s: MatchSettings) -> QuoteMatch:
     best = QuoteMatch("missing", 0.0)
-    for lo, inner in _alignments(qt.norms, tt.norms, anchors, s):
+    for lo, inner in _alignments(qt.norms, tt.norms, anchors, s, cut_marks=qt.has_cut_marks or tt.has_cut_marks):
         m = _judge(qt, tt, lo, inner, s)
         if (_RANK[m.status], -m.coverage, -m.score) < (_RANK[best.status], -best.coverage, -best.score):
             best = m
@@ -619,7 +648,7 @@ def match_partition(
         tt = _Tokens(article_texts[ai][c0:c1])
         m = _verbatim(qt, tt, settings) if w.seeds >= index.n_seeds[qi] else None  # verbatim shows every seed
         if m is None:
-            if not _could_match(qt.norms, tt.norms, settings):
+            if not _could_be_found(qt.norms, tt.norms, settings, cut_marks=qt.has_cut_marks or tt.has_cut_marks):
                 continue
             m = _match_tokens(qt, tt, _anchors(qt.norms, tt.norms), settings)
         if m.status == "missing":
