@@ -202,6 +202,27 @@ def test_window_bound_never_rules_out_a_match(quote_words, window_words, min_par
     assert full.status == "missing"
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_WINDOW_WORDS), min_size=1, max_size=30),
+    st.lists(st.sampled_from(_WINDOW_WORDS), min_size=1, max_size=30),
+)
+def test_small_blocks_pair_words_as_the_whole_matrix_does(quote_words, text_words):
+    """A few words between two equal stretches are compared one pair at a time; the pairs are the
+    ones comparing every quote word with every text word at once would give."""
+    from quotetrace import match as match_module
+
+    s = MatchSettings()
+    one_at_a_time = match_module._pair_block(quote_words, text_words, 0, len(quote_words), 0, len(text_words), s)
+    original = match_module._SMALL_BLOCK
+    match_module._SMALL_BLOCK = -1
+    try:
+        all_at_once = match_module._pair_block(quote_words, text_words, 0, len(quote_words), 0, len(text_words), s)
+    finally:
+        match_module._SMALL_BLOCK = original
+    assert one_at_a_time == all_at_once
+
+
 def test_missing_values_and_settings():
     assert find_quote(None, "text") is None
     assert find_quote("quote", float("nan")) is None

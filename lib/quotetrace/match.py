@@ -34,6 +34,7 @@ Offsets are always into the original text.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Sequence
@@ -162,20 +163,30 @@ class QuoteMatch:
 
 
 class _Tokens:
-    """A text's folded words, with their character spans computed only when needed."""
+    """A text's folded words, with their character spans computed only when needed.
 
-    __slots__ = ("text", "norms", "_spans", "_marks")
+    ``word_at``: the words' (starts, ends, offset) when already known (the candidate index's, as
+    arrays of offsets into a longer text that this text begins at ``offset`` of), so they are not
+    looked for again.
+    """
 
-    def __init__(self, text: str, norms: list[str] | None = None):
+    __slots__ = ("text", "norms", "_spans", "_marks", "_word_at")
+
+    def __init__(self, text: str, norms: list[str] | None = None, *, word_at: tuple[np.ndarray, np.ndarray, int] | None = None):
         self.text = text
         self.norms = norms if norms is not None else word_list(text)
         self._spans: list[tuple[int, int]] | None = None
         self._marks: bool | None = None
+        self._word_at = word_at
 
     @property
     def spans(self) -> list[tuple[int, int]]:
         if self._spans is None:
-            self._spans = word_spans(self.text)
+            if self._word_at is None:
+                self._spans = word_spans(self.text)
+            else:
+                starts, ends, offset = self._word_at
+                self._spans = list(zip((starts - offset).tolist(), (ends - offset).tolist()))
         return self._spans
 
     @property
@@ -228,22 +239,28 @@ def _best_chains(anchors: list[tuple[int, int]], max_gap: int, top: int = 3) -> 
                 if cand > best[k]:
                     best[k] = cand
                     prev[k] = l
+    # where the best chain ending at each anchor starts in the text (its stretch, without walking it back)
+    first = [0] * n
+    for k in range(n):
+        first[k] = anchors[k][1] if prev[k] == -1 else first[prev[k]]
+    # best chains first (ties: leftmost), taken from a heap only until ``top`` separate ones are found
+    heap = [(-best[k], anchors[k][1], k) for k in range(n)]
+    heapq.heapify(heap)
     chains: list[list[tuple[int, int]]] = []
     used: list[tuple[int, int]] = []
-    for k in sorted(range(n), key=lambda x: (-best[x], anchors[x][1])):
+    while heap and len(chains) < top:
+        _, hi, k = heapq.heappop(heap)
+        lo = first[k]
+        if any(not (hi < a or lo > b) for a, b in used):
+            continue
         chain = []
         x = k
         while x != -1:
             chain.append(anchors[x])
             x = prev[x]
         chain.reverse()
-        lo, hi = chain[0][1], chain[-1][1]
-        if any(not (hi < a or lo > b) for a, b in used):
-            continue
         chains.append(chain)
         used.append((lo, hi))
-        if len(chains) >= top:
-            break
     return chains
 
 
@@ -360,16 +377,27 @@ def _pair_block(q: list[str], region: list[str], a0: int, a1: int, b0: int, b1: 
     if m == n:
         near = [fuzz.ratio(q[a0 + x], region[b0 + x]) >= s.typo_similarity for x in range(m)]
         return [(a0 + x, b0 + x, "near" if near[x] else "replace") for x in range(m)]
-    short = min(m, n)
-    # look-alike words of every quote word and text word at once; each shift is a diagonal
-    alike = process.cdist(q[a0:a1], region[b0:b1], scorer=fuzz.ratio, dtype=np.float64) >= s.typo_similarity
-    rows, cols = alike.nonzero()
-    shift = rows - cols if m > n else cols - rows
-    shift = shift[(shift >= 0) & (shift <= abs(m - n))]
-    best = int(np.bincount(shift).argmax()) if len(shift) else 0  # ties go to the words nearest the equal ones before
+    short, shifts = min(m, n), abs(m - n) + 1
+    # each shift of the shorter side along the longer is a diagonal of look-alike words
+    if short * shifts <= _SMALL_BLOCK:  # a few words: compared one pair at a time (no array to set up)
+        ratio, cutoff = fuzz.ratio, s.typo_similarity
+        if m > n:
+            diagonals = [[ratio(q[a0 + d + x], region[b0 + x]) >= cutoff for x in range(short)] for d in range(shifts)]
+        else:
+            diagonals = [[ratio(q[a0 + x], region[b0 + d + x]) >= cutoff for x in range(short)] for d in range(shifts)]
+        counts = [sum(diagonal) for diagonal in diagonals]
+        best = counts.index(max(counts))  # ties go to the words nearest the equal ones before
+        near = diagonals[best]
+    else:  # every quote word against every text word at once, in C
+        alike = process.cdist(q[a0:a1], region[b0:b1], scorer=fuzz.ratio, dtype=np.float64) >= s.typo_similarity
+        rows, cols = alike.nonzero()
+        shift = rows - cols if m > n else cols - rows
+        shift = shift[(shift >= 0) & (shift < shifts)]
+        best = int(np.bincount(shift).argmax()) if len(shift) else 0
+        near = alike.diagonal(-best if m > n else best).tolist()
     da, db = (best, 0) if m > n else (0, best)
     out = [(a0 + x, None, "delete") for x in range(da)] + [(None, b0 + x, "insert") for x in range(db)]
-    out += [(a0 + da + x, b0 + db + x, "near" if alike[da + x, db + x] else "replace") for x in range(short)]
+    out += [(a0 + da + x, b0 + db + x, "near" if near[x] else "replace") for x in range(short)]
     out += [(a0 + x, None, "delete") for x in range(da + short, m)] + [(None, b0 + x, "insert") for x in range(db + short, n)]
     return out
 
@@ -414,6 +442,8 @@ def find_quote(quote: str, text: str, *, score_cutoff: float | None = None, sett
         return None
     return _match_tokens(qt, tt, _anchors(qt.norms, tt.norms), s)
 
+
+_SMALL_BLOCK = 64  # word pairs _pair_block compares one at a time; more, and all at once with cdist
 
 _RANK = {"verbatim": 0, "variant": 1, "partial": 2, "missing": 3}
 
@@ -645,7 +675,7 @@ def match_partition(
         starts, ends = scan.starts[ai], scan.ends[ai]
         lo, hi = max(0, w.first - _pad(w.head, len(qt.norms), settings)), min(len(starts) - 1, w.last + _pad(w.tail, len(qt.norms), settings))
         c0, c1 = int(starts[lo]), int(ends[hi])
-        tt = _Tokens(article_texts[ai][c0:c1])
+        tt = _Tokens(article_texts[ai][c0:c1], word_at=(starts[lo : hi + 1], ends[lo : hi + 1], c0))
         m = _verbatim(qt, tt, settings) if w.seeds >= index.n_seeds[qi] else None  # verbatim shows every seed
         if m is None:
             if not _could_be_found(qt.norms, tt.norms, settings, cut_marks=qt.has_cut_marks or tt.has_cut_marks):
