@@ -10,6 +10,7 @@ from quotetrace.index import _POS, CandidateIndex, tokenize
 
 _WORDS = "the council leader budget said of and to staff tweets spokesman election march would not".split()
 _TEXT = st.lists(st.sampled_from(_WORDS + ["counsil", "leeder", "’s", "Council", "don’t", "…", "\n"]), max_size=60).map(" ".join)
+_LONG_WORDS = st.text(alphabet="aBé’'_9Σ -", min_size=60, max_size=200)  # words past the 64 hashed positions
 
 
 def _word_hash(word: str) -> int:
@@ -19,7 +20,7 @@ def _word_hash(word: str) -> int:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.text(max_size=40) | _TEXT, max_size=5))
+@given(st.lists(st.text(max_size=40) | _TEXT | _LONG_WORDS, max_size=5))
 def test_word_hashes_are_the_sum_over_each_words_characters(texts):
     tok = tokenize(texts)
     for t, s, e, h in zip(tok.text.tolist(), tok.start.tolist(), tok.end.tolist(), tok.hash.tolist()):

@@ -40,7 +40,6 @@ import wordfreq
 
 __all__ = ["CandidateIndex", "Scan", "Window", "is_common", "tokenize"]
 
-_MASK = np.uint64((1 << 64) - 1)
 # random odd multipliers, one per position in a word (positions past 63 share the last)
 _POS = (np.random.default_rng(16).integers(1, 1 << 62, size=64, dtype=np.uint64) * np.uint64(2) + np.uint64(1)).astype(np.uint64)
 _MUL_PAIR = np.uint64(0x9E3779B97F4A7C15)
@@ -59,14 +58,15 @@ def is_common(word: str, language: str, common_zipf: float) -> bool:
     return wordfreq.zipf_frequency(word, language) >= common_zipf
 
 
-def _ascii_tables() -> tuple[np.ndarray, np.ndarray]:
-    low = np.arange(128, dtype=np.uint32)
+def _ascii_weights() -> np.ndarray:
+    """Per ASCII character: its folded code point + 1 if it is a word character, else 0."""
+    low = np.arange(128, dtype=np.uint64)
     low[ord("A") : ord("Z") + 1] += 32
     isw = np.array([chr(c).isalnum() or chr(c) == "_" for c in range(128)])
-    return low, isw
+    return np.where(isw, low + 1, 0).astype(np.uint64)
 
 
-_LOW, _ISW = _ascii_tables()
+_WEIGHT = _ascii_weights()
 
 
 class Tokens(NamedTuple):
@@ -93,52 +93,62 @@ def tokenize(texts: Sequence[str]) -> Tokens:
     lengths = np.fromiter((len(t) + 1 for t in strs), dtype=np.int64, count=len(strs))
     bases = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(strs) else np.zeros(0, dtype=np.int64)
     big = "\x00".join(strs)
-    if big.isascii():  # the common case: one byte per character, two table look-ups
+    if big.isascii():  # the common case: one byte per character, one table look-up
         c = np.frombuffer(big.encode("ascii"), dtype=np.uint8)
-        if len(c) == 0:
-            e = np.zeros(0, dtype=np.int64)
-            return Tokens(e, e, e, np.zeros(0, dtype=np.uint64))
-        low, isw = _LOW[c], _ISW[c]
+        weight = _WEIGHT[c]
     else:
         c = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         ascii_ = c < 128
-        low = np.empty(len(c), dtype=np.uint32)
-        isw = np.empty(len(c), dtype=bool)
-        low[ascii_] = _LOW[c[ascii_]]
-        isw[ascii_] = _ISW[c[ascii_]]
-        other = c[~ascii_]
-        uniq, inv = np.unique(other, return_inverse=True)
+        weight = _WEIGHT[np.where(ascii_, c, 0)]
+        at = np.nonzero(~ascii_)[0]  # usually few: each distinct one asked of Python once
+        uniq, inv = np.unique(c[at], return_inverse=True)
         chars = [chr(int(u)) for u in uniq]
-        u_isw = np.fromiter((ch.isalnum() or ch == "_" for ch in chars), dtype=bool, count=len(chars))
-        u_low = np.fromiter((ord(ch.lower()) if len(ch.lower()) == 1 else ord(ch) for ch in chars), dtype=np.uint32, count=len(chars))
-        low[~ascii_] = u_low[inv]
-        isw[~ascii_] = u_isw[inv]
-    n = len(c)
+        u_weight = np.fromiter(
+            ((ord(ch.lower()) if len(ch.lower()) == 1 else ord(ch)) + 1 if ch.isalnum() or ch == "_" else 0 for ch in chars),
+            dtype=np.uint64,
+            count=len(chars),
+        )
+        weight[at] = u_weight[inv]
+    isw = weight != 0
     # an apostrophe between two word characters is part of the word (don't, council’s), and straightened
     apo = (c == _APOSTROPHES[0]) | (c == _APOSTROPHES[1])
     if apo.any():
         k = np.nonzero(apo[1:-1])[0] + 1
         inner = k[isw[k - 1] & isw[k + 1]]
         isw[inner] = True
-        low[inner] = _APOSTROPHES[0]
-    edge = np.diff(isw.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
+        weight[inner] = _APOSTROPHES[0] + 1
+    edge = np.diff(isw.view(np.int8), prepend=np.int8(0), append=np.int8(0))
     start = np.nonzero(edge == 1)[0]
     end = np.nonzero(edge == -1)[0]
-    # hash: sum over the word's characters of (code point + 1) x a random odd number for its position in the word
-    # (a character outside words weighs 0, so each word's sum runs on to the next word's start unchanged)
-    word_start = np.zeros(n, dtype=np.int32)
-    word_start[start] = start
-    np.maximum.accumulate(word_start, out=word_start)
-    pos = np.arange(n, dtype=np.int32)
-    pos -= word_start
-    np.minimum(pos, 63, out=pos)
-    vals = _POS[pos]
-    low += 1
-    low *= isw
-    vals *= low
-    h = np.add.reduceat(vals, start) if len(start) else np.zeros(0, dtype=np.uint64)
-    text_no = np.searchsorted(bases, start, side="right") - 1
-    return Tokens(start - bases[text_no], end - bases[text_no], text_no, h)
+    first_word = np.searchsorted(start, bases)  # each text's first word
+    text_no = np.repeat(np.arange(len(strs), dtype=np.int64), np.diff(first_word, append=len(start)))
+    return Tokens(start - bases[text_no], end - bases[text_no], text_no, _word_hashes(weight, start, end))
+
+
+def _word_hashes(weight: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Each word's hash: the sum over its characters of their ``weight`` (folded code point + 1) times a
+    random odd number for the character's position in the word (positions past 63 share the last).
+
+    Taken position by position over the words long enough to have it (longest first, so those are
+    always the first ones): work in proportion to the words' characters, none per character between.
+    """
+    length = np.minimum(end - start, len(_POS)).astype(np.uint8)  # (lengths past 64 all sort as 64)
+    order = np.argsort(length, kind="stable")[::-1]
+    longer = len(start) - np.cumsum(np.bincount(length, minlength=len(_POS) + 1))  # words longer than p, per p
+    first = start[order]
+    h = np.zeros(len(start), dtype=np.uint64)
+    for p in range(len(_POS) - 1):
+        k = int(longer[p])
+        if k == 0:
+            break
+        h[:k] += weight[first[:k] + p] * _POS[p]
+    k = int(longer[len(_POS) - 1])  # words with a character at position 63 or later: the rest of each, summed
+    if k:
+        bounds = np.column_stack([first[:k] + len(_POS) - 1, end[order[:k]]]).ravel()
+        h[:k] += np.add.reduceat(np.append(weight, np.uint64(0)), bounds)[::2] * _POS[-1]
+    out = np.empty_like(h)
+    out[order] = h
+    return out
 
 
 def _tokenize_chunked(texts: Sequence[str]):
