@@ -178,18 +178,26 @@ _WINDOW_WORDS = _WORDS + ["counsil", "leeder", "budgets", "…", "...", "[…]",
     st.lists(st.sampled_from(_WINDOW_WORDS), min_size=1, max_size=20),
     st.lists(st.sampled_from(_WINDOW_WORDS), min_size=1, max_size=50),
     st.integers(min_value=1, max_value=6),
+    st.sampled_from([None, "en"]),
 )
 @example(  # five words in a row only across a cut marked with an ellipsis: on no one diagonal
     "council leader budget said staff tweets spokesman election march would".split(),
     "x council leader … not not budget said staff y".split(),
     5,
+    None,
 )
-def test_window_bound_never_rules_out_a_match(quote_words, window_words, min_partial_words):
+@example(  # evidence with exactly the two uncommon words it needs (council, budget)
+    "we said the council budget would not be cut in march by the staff".split(),
+    "x y said the council budget would not z z z z".split(),
+    5,
+    "en",
+)
+def test_window_bound_never_rules_out_a_match(quote_words, window_words, min_partial_words, language):
     """Where the bound rules a window out before alignment, aligning it in full (every chain, no
     bound anywhere) finds nothing: the bound is exact, not a heuristic."""
     from quotetrace import match as match_module
 
-    s = MatchSettings(min_partial_words=min_partial_words, language=None)
+    s = MatchSettings(min_partial_words=min_partial_words, language=language)
     qt, tt = match_module._Tokens(" ".join(quote_words)), match_module._Tokens(" ".join(window_words))
     if not qt.norms or match_module._could_be_found(qt.norms, tt.norms, s, cut_marks=qt.has_cut_marks or tt.has_cut_marks):
         return

@@ -303,38 +303,38 @@ def _could_be_found(q: list[str], region: list[str], s: MatchSettings, *, cut_ma
     """An exact upper bound, checked before any word alignment: False only where no alignment of the
     quote ``q`` in ``region`` can be anything but ``missing``.
 
-    * ``verbatim`` and ``partial`` need ``min_partial_words`` (or all) quote words exactly equal and
-      in a row. Within such a stretch every step moves one quote word and one text word (a look-alike
+    * ``verbatim`` and ``partial`` need a stretch of quote words exactly equal and in a row that is
+      evidence (:func:`_is_evidence`: long enough, and not only common words; a verbatim quote is all
+      of them). Within such a stretch every step moves one quote word and one text word (a look-alike
       or a single swapped word keeps them in step), so it lies on one diagonal (text position less
-      quote position), which then holds at least that many equal words. Only a cut marked with an
-      ellipsis lets a stretch change diagonal: where the quote or the text has one (``cut_marks``),
-      the bound is the longest common subsequence instead, computed in C.
+      quote position), and the equal words of that diagonal, a superset, are evidence too. Only a cut
+      marked with an ellipsis lets a stretch change diagonal: where the quote or the text has one
+      (``cut_marks``), the bound is ``min_partial_words`` (or all) in the longest common subsequence,
+      computed in C.
     * ``variant`` needs ``variant_coverage`` of the quote's words equal or look-alike to some word
       of the region.
     """
-    need = s.partial_words(len(q))
     if cut_marks:
-        if Indel.similarity(q, region) // 2 >= need:  # Indel similarity = 2 x longest common subsequence
+        if Indel.similarity(q, region) // 2 >= s.partial_words(len(q)):  # Indel similarity = 2 x longest common subsequence
             return True
-    elif _diagonal_reaches(q, region, need):
+    elif _diagonal_has_evidence(q, region, s):
         return True
     alike = process.cdist(q, region, scorer=fuzz.ratio, dtype=np.float64) >= s.typo_similarity
     return int(alike.any(axis=1).sum()) >= s.variant_coverage * len(q)
 
 
-def _diagonal_reaches(q: list[str], t: list[str], need: int) -> bool:
-    """Whether some diagonal (text position less quote position) pairs ``need`` equal words."""
+def _diagonal_has_evidence(q: list[str], t: list[str], s: MatchSettings) -> bool:
+    """Whether the equal words of some diagonal (text position less quote position) are evidence
+    of a partial match (:func:`_is_evidence`)."""
     at: dict[str, list[int]] = {}
     for i, w in enumerate(q):
         at.setdefault(w, []).append(i)
-    counts: dict[int, int] = {}
-    get = counts.get
+    diagonals: dict[int, list[int]] = {}
     for j, w in enumerate(t):
         for i in at.get(w, ()):
-            c = counts[j - i] = get(j - i, 0) + 1
-            if c >= need:
-                return True
-    return False
+            diagonals.setdefault(j - i, []).append(i)
+    need = s.partial_words(len(q))
+    return any(len(run) >= need and _is_evidence(q, run, s) for run in diagonals.values())
 
 
 def _lcs_pairs(q: list[str], t: list[str], s: MatchSettings) -> list[tuple[int | None, int | None, str]]:
