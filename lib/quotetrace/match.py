@@ -305,20 +305,19 @@ def _could_be_found(q: list[str], region: list[str], s: MatchSettings, *, cut_ma
 
     * ``verbatim`` and ``partial`` need a stretch of quote words exactly equal and in a row that is
       evidence (:func:`_is_evidence`: long enough, and not only common words; a verbatim quote is all
-      of them). Within such a stretch every step moves one quote word and one text word (a look-alike
+      of them), so at least ``min_partial_words`` (or all) in the longest common subsequence (computed
+      in C). Within such a stretch every step moves one quote word and one text word (a look-alike
       or a single swapped word keeps them in step), so it lies on one diagonal (text position less
       quote position), and the equal words of that diagonal, a superset, are evidence too. Only a cut
-      marked with an ellipsis lets a stretch change diagonal: where the quote or the text has one
-      (``cut_marks``), the bound is ``min_partial_words`` (or all) in the longest common subsequence,
-      computed in C.
+      marked with an ellipsis lets a stretch change diagonal, so the diagonals are asked only where
+      neither the quote nor the text has one (``cut_marks``), and only for a window of at most
+      ``_DIAGONAL_CELLS`` (quote words x text words): a long quote's diagonals cost more than they save.
     * ``variant`` needs ``variant_coverage`` of the quote's words equal or look-alike to some word
       of the region.
     """
-    if cut_marks:
-        if Indel.similarity(q, region) // 2 >= s.partial_words(len(q)):  # Indel similarity = 2 x longest common subsequence
+    if Indel.similarity(q, region) // 2 >= s.partial_words(len(q)):  # Indel similarity = 2 x longest common subsequence
+        if cut_marks or len(q) * len(region) > _DIAGONAL_CELLS or _diagonal_has_evidence(q, region, s):
             return True
-    elif _diagonal_has_evidence(q, region, s):
-        return True
     alike = process.cdist(q, region, scorer=fuzz.ratio, dtype=np.float64) >= s.typo_similarity
     return int(alike.any(axis=1).sum()) >= s.variant_coverage * len(q)
 
@@ -329,12 +328,20 @@ def _diagonal_has_evidence(q: list[str], t: list[str], s: MatchSettings) -> bool
     at: dict[str, list[int]] = {}
     for i, w in enumerate(q):
         at.setdefault(w, []).append(i)
-    diagonals: dict[int, list[int]] = {}
+    need = s.partial_words(len(q))
+    # a diagonal this long is evidence whatever its words (and any long enough is, with no word list)
+    sure = need if s.language is None or s.min_partial_uncommon_words == 0 else max(need, 2 * s.min_partial_words)
+    counts: dict[int, int] = {}
+    get = counts.get
     for j, w in enumerate(t):
         for i in at.get(w, ()):
-            diagonals.setdefault(j - i, []).append(i)
-    need = s.partial_words(len(q))
-    return any(len(run) >= need and _is_evidence(q, run, s) for run in diagonals.values())
+            c = counts[j - i] = get(j - i, 0) + 1
+            if c >= sure:
+                return True
+    for d, c in counts.items():
+        if c >= need and _is_evidence(q, [i for i in range(max(0, -d), min(len(q), len(t) - d)) if q[i] == t[i + d]], s):
+            return True
+    return False
 
 
 def _lcs_pairs(q: list[str], t: list[str], s: MatchSettings) -> list[tuple[int | None, int | None, str]]:
@@ -345,10 +352,13 @@ def _lcs_pairs(q: list[str], t: list[str], s: MatchSettings) -> list[tuple[int |
     for op in Indel.opcodes(q, t):
         if op.tag != "equal":
             continue
-        pairs.extend(_pair_block(q, t, a_prev, op.src_start, b_prev, op.dest_start, s))
-        pairs.extend((op.src_start + x, op.dest_start + x, "equal") for x in range(op.src_end - op.src_start))
+        a0, b0 = op.src_start, op.dest_start
+        if a_prev < a0 or b_prev < b0:  # (most equal stretches follow one another with nothing between)
+            pairs.extend(_pair_block(q, t, a_prev, a0, b_prev, b0, s))
+        pairs.extend([(a0 + x, b0 + x, "equal") for x in range(op.src_end - a0)])
         a_prev, b_prev = op.src_end, op.dest_end
-    pairs.extend(_pair_block(q, t, a_prev, len(q), b_prev, len(t), s))
+    if a_prev < len(q) or b_prev < len(t):
+        pairs.extend(_pair_block(q, t, a_prev, len(q), b_prev, len(t), s))
     return pairs
 
 
@@ -443,6 +453,7 @@ def find_quote(quote: str, text: str, *, score_cutoff: float | None = None, sett
     return _match_tokens(qt, tt, _anchors(qt.norms, tt.norms), s)
 
 
+_DIAGONAL_CELLS = 4000  # quote words x text words up to which _could_be_found asks the diagonals
 _SMALL_BLOCK = 64  # word pairs _pair_block compares one at a time; more, and all at once with cdist
 
 _RANK = {"verbatim": 0, "variant": 1, "partial": 2, "missing": 3}
