@@ -137,11 +137,15 @@ def _word_hashes(weight: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.n
     longer = len(start) - np.cumsum(np.bincount(length, minlength=len(_POS) + 1))  # words longer than p, per p
     first = start[order]
     h = np.zeros(len(start), dtype=np.uint64)
+    at, val = np.empty(len(start), dtype=np.int64), np.empty(len(start), dtype=np.uint64)  # (reused: no array made per position)
     for p in range(len(_POS) - 1):
         k = int(longer[p])
         if k == 0:
             break
-        h[:k] += weight[first[:k] + p] * _POS[p]
+        np.add(first[:k], p, out=at[:k])
+        np.take(weight, at[:k], out=val[:k])
+        val[:k] *= _POS[p]
+        h[:k] += val[:k]
     k = int(longer[len(_POS) - 1])  # words with a character at position 63 or later: the rest of each, summed
     if k:
         bounds = np.column_stack([first[:k] + len(_POS) - 1, end[order[:k]]]).ravel()
