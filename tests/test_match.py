@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from quotetrace import (
@@ -161,13 +161,74 @@ def test_quick_bound_never_rules_out_a_match(quote_words, text_words):
 
     quote, text = " ".join(quote_words), " ".join(text_words)
     with_bound = find_quote(quote, text)
-    original = match_module._could_match
-    match_module._could_match = lambda q, region, s: True
+    original = match_module._could_be_found
+    match_module._could_be_found = lambda q, region, s, cut_marks: True
     try:
         without = find_quote(quote, text)
     finally:
-        match_module._could_match = original
+        match_module._could_be_found = original
     assert (with_bound.status, with_bound.start, with_bound.end) == (without.status, without.start, without.end)
+
+
+_WINDOW_WORDS = _WORDS + ["counsil", "leeder", "budgets", "…", "...", "[…]", "said,", "“the", "council’s"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(_WINDOW_WORDS), min_size=1, max_size=20),
+    st.lists(st.sampled_from(_WINDOW_WORDS), min_size=1, max_size=50),
+    st.integers(min_value=1, max_value=6),
+    st.sampled_from([None, "en"]),
+)
+@example(  # five words in a row only across a cut marked with an ellipsis: on no one diagonal
+    "council leader budget said staff tweets spokesman election march would".split(),
+    "x council leader … not not budget said staff y".split(),
+    5,
+    None,
+)
+@example(  # evidence with exactly the two uncommon words it needs (council, budget)
+    "we said the council budget would not be cut in march by the staff".split(),
+    "x y said the council budget would not z z z z".split(),
+    5,
+    "en",
+)
+def test_window_bound_never_rules_out_a_match(quote_words, window_words, min_partial_words, language):
+    """Where the bound rules a window out before alignment, aligning it in full (every chain, no
+    bound anywhere) finds nothing: the bound is exact, not a heuristic."""
+    from quotetrace import match as match_module
+
+    s = MatchSettings(min_partial_words=min_partial_words, language=language)
+    qt, tt = match_module._Tokens(" ".join(quote_words)), match_module._Tokens(" ".join(window_words))
+    if not qt.norms or match_module._could_be_found(qt.norms, tt.norms, s, cut_marks=qt.has_cut_marks or tt.has_cut_marks):
+        return
+    original = match_module._could_be_found
+    match_module._could_be_found = lambda q, region, s, cut_marks: True
+    try:
+        full = match_module._match_tokens(qt, tt, match_module._anchors(qt.norms, tt.norms), s)
+    finally:
+        match_module._could_be_found = original
+    assert full.status == "missing"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_WINDOW_WORDS), min_size=1, max_size=30),
+    st.lists(st.sampled_from(_WINDOW_WORDS), min_size=1, max_size=30),
+)
+def test_small_blocks_pair_words_as_the_whole_matrix_does(quote_words, text_words):
+    """A few words between two equal stretches are compared one pair at a time; the pairs are the
+    ones comparing every quote word with every text word at once would give."""
+    from quotetrace import match as match_module
+
+    s = MatchSettings()
+    one_at_a_time = match_module._pair_block(quote_words, text_words, 0, len(quote_words), 0, len(text_words), s)
+    original = match_module._SMALL_BLOCK
+    match_module._SMALL_BLOCK = -1
+    try:
+        all_at_once = match_module._pair_block(quote_words, text_words, 0, len(quote_words), 0, len(text_words), s)
+    finally:
+        match_module._SMALL_BLOCK = original
+    assert one_at_a_time == all_at_once
 
 
 def test_missing_values_and_settings():

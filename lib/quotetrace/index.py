@@ -40,15 +40,16 @@ import wordfreq
 
 __all__ = ["CandidateIndex", "Scan", "Window", "is_common", "tokenize"]
 
-_MASK = np.uint64((1 << 64) - 1)
 # random odd multipliers, one per position in a word (positions past 63 share the last)
 _POS = (np.random.default_rng(16).integers(1, 1 << 62, size=64, dtype=np.uint64) * np.uint64(2) + np.uint64(1)).astype(np.uint64)
 _MUL_PAIR = np.uint64(0x9E3779B97F4A7C15)
 _MUL_ONE = np.uint64(0xC2B2AE3D27D4EB4F)
 _APOSTROPHES = (ord("'"), 0x2019)
-_CHUNK_CHARS = 2_000_000
+_CHUNK_CHARS = 2_000_000  # articles are hashed in batches of about this many characters (bounded memory)
 _RUN_WORDS = 4  # a strong bigram with this many of the quote's words around it, in place, is a candidate alone
-_WEAK_RUN_WORDS = 6  # ... and a weak one with this many  # articles are hashed in batches of about this many characters (bounded memory)
+_WEAK_RUN_WORDS = 6  # ... and a weak one with this many
+_AROUND = (-4, -3, -2, -1, 2, 3, 4, 5, 6)  # the quote words around a bigram hit (at 0, 1) that _run_around compares
+_AROUND_SLICE = 1 << 16  # hits compared at once (bounded memory, cache-sized arrays)
 
 
 @lru_cache(maxsize=200_000)
@@ -57,14 +58,15 @@ def is_common(word: str, language: str, common_zipf: float) -> bool:
     return wordfreq.zipf_frequency(word, language) >= common_zipf
 
 
-def _ascii_tables() -> tuple[np.ndarray, np.ndarray]:
-    low = np.arange(128, dtype=np.uint32)
+def _ascii_weights() -> np.ndarray:
+    """Per ASCII character: its folded code point + 1 if it is a word character, else 0."""
+    low = np.arange(128, dtype=np.uint64)
     low[ord("A") : ord("Z") + 1] += 32
     isw = np.array([chr(c).isalnum() or chr(c) == "_" for c in range(128)])
-    return low, isw
+    return np.where(isw, low + 1, 0).astype(np.uint64)
 
 
-_LOW, _ISW = _ascii_tables()
+_WEIGHT = _ascii_weights()
 
 
 class Tokens(NamedTuple):
@@ -91,52 +93,66 @@ def tokenize(texts: Sequence[str]) -> Tokens:
     lengths = np.fromiter((len(t) + 1 for t in strs), dtype=np.int64, count=len(strs))
     bases = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(strs) else np.zeros(0, dtype=np.int64)
     big = "\x00".join(strs)
-    if big.isascii():  # the common case: one byte per character, two table look-ups
+    if big.isascii():  # the common case: one byte per character, one table look-up
         c = np.frombuffer(big.encode("ascii"), dtype=np.uint8)
-        if len(c) == 0:
-            e = np.zeros(0, dtype=np.int64)
-            return Tokens(e, e, e, np.zeros(0, dtype=np.uint64))
-        low, isw = _LOW[c], _ISW[c]
+        weight = _WEIGHT[c]
     else:
         c = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         ascii_ = c < 128
-        low = np.empty(len(c), dtype=np.uint32)
-        isw = np.empty(len(c), dtype=bool)
-        low[ascii_] = _LOW[c[ascii_]]
-        isw[ascii_] = _ISW[c[ascii_]]
-        other = c[~ascii_]
-        uniq, inv = np.unique(other, return_inverse=True)
+        weight = _WEIGHT[np.where(ascii_, c, 0)]
+        at = np.nonzero(~ascii_)[0]  # usually few: each distinct one asked of Python once
+        uniq, inv = np.unique(c[at], return_inverse=True)
         chars = [chr(int(u)) for u in uniq]
-        u_isw = np.fromiter((ch.isalnum() or ch == "_" for ch in chars), dtype=bool, count=len(chars))
-        u_low = np.fromiter((ord(ch.lower()) if len(ch.lower()) == 1 else ord(ch) for ch in chars), dtype=np.uint32, count=len(chars))
-        low[~ascii_] = u_low[inv]
-        isw[~ascii_] = u_isw[inv]
-    n = len(c)
+        u_weight = np.fromiter(
+            ((ord(ch.lower()) if len(ch.lower()) == 1 else ord(ch)) + 1 if ch.isalnum() or ch == "_" else 0 for ch in chars),
+            dtype=np.uint64,
+            count=len(chars),
+        )
+        weight[at] = u_weight[inv]
+    isw = weight != 0
     # an apostrophe between two word characters is part of the word (don't, council’s), and straightened
     apo = (c == _APOSTROPHES[0]) | (c == _APOSTROPHES[1])
     if apo.any():
         k = np.nonzero(apo[1:-1])[0] + 1
         inner = k[isw[k - 1] & isw[k + 1]]
         isw[inner] = True
-        low[inner] = _APOSTROPHES[0]
-    edge = np.diff(isw.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
+        weight[inner] = _APOSTROPHES[0] + 1
+    edge = np.diff(isw.view(np.int8), prepend=np.int8(0), append=np.int8(0))
     start = np.nonzero(edge == 1)[0]
     end = np.nonzero(edge == -1)[0]
-    # hash: sum over the word's characters of (code point + 1) x a random odd number for its position in the word
-    word_start = np.zeros(n, dtype=np.int32)
-    word_start[start] = start
-    np.maximum.accumulate(word_start, out=word_start)
-    pos = np.arange(n, dtype=np.int32)
-    pos -= word_start
-    np.minimum(pos, 63, out=pos)
-    vals = _POS[pos]
-    vals *= low + np.uint64(1)
-    vals[~isw] = 0
-    prefix = np.zeros(n + 1, dtype=np.uint64)
-    np.cumsum(vals, out=prefix[1:])
-    h = prefix[end] - prefix[start]
-    text_no = np.searchsorted(bases, start, side="right") - 1
-    return Tokens(start - bases[text_no], end - bases[text_no], text_no, h)
+    first_word = np.searchsorted(start, bases)  # each text's first word
+    text_no = np.repeat(np.arange(len(strs), dtype=np.int64), np.diff(first_word, append=len(start)))
+    return Tokens(start - bases[text_no], end - bases[text_no], text_no, _word_hashes(weight, start, end))
+
+
+def _word_hashes(weight: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Each word's hash: the sum over its characters of their ``weight`` (folded code point + 1) times a
+    random odd number for the character's position in the word (positions past 63 share the last).
+
+    Taken position by position over the words long enough to have it (longest first, so those are
+    always the first ones): work in proportion to the words' characters, none per character between.
+    """
+    length = np.minimum(end - start, len(_POS)).astype(np.uint8)  # (lengths past 64 all sort as 64)
+    order = np.argsort(length, kind="stable")[::-1]
+    longer = len(start) - np.cumsum(np.bincount(length, minlength=len(_POS) + 1))  # words longer than p, per p
+    first = start[order]
+    h = np.zeros(len(start), dtype=np.uint64)
+    at, val = np.empty(len(start), dtype=np.int64), np.empty(len(start), dtype=np.uint64)  # (reused: no array made per position)
+    for p in range(len(_POS) - 1):
+        k = int(longer[p])
+        if k == 0:
+            break
+        np.add(first[:k], p, out=at[:k])
+        np.take(weight, at[:k], out=val[:k])
+        val[:k] *= _POS[p]
+        h[:k] += val[:k]
+    k = int(longer[len(_POS) - 1])  # words with a character at position 63 or later: the rest of each, summed
+    if k:
+        bounds = np.column_stack([first[:k] + len(_POS) - 1, end[order[:k]]]).ravel()
+        h[:k] += np.add.reduceat(np.append(weight, np.uint64(0)), bounds)[::2] * _POS[-1]
+    out = np.empty_like(h)
+    out[order] = h
+    return out
 
 
 def _tokenize_chunked(texts: Sequence[str]):
@@ -434,21 +450,14 @@ class Scan:
         for t in range(len(bounds) - 1):
             self.starts[first_text + t] = tok.start[bounds[t] : bounds[t + 1]]
             self.ends[first_text + t] = tok.end[bounds[t] : bounds[t + 1]]
-        seed_no, pos = ix._lookup(tok, ix._seeds)
-        if len(seed_no) == 0:
+        q, qp, strong, j = self._hits(tok)
+        if len(q) == 0:
             return
-        # every (quote, quote position, word position) the seeds give
-        counts = ix._seed_count[seed_no]
-        flat = np.repeat(ix._seed_start[seed_no] - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
-        q = ix._owners[flat]
-        qp = ix._qpos[flat]
-        strong = ix._strong[flat]
-        j = np.repeat(pos, counts)
         width = ix.width[q]
         # (quote, word position) as one key: a quote's keys stay apart from the next quote's even a window away
         big = np.int64(len(tok.hash) + 1 + int(ix.width.max(initial=0)))
         # a hit decides when its seed is strong, or when a long exact stretch of the quote surrounds it
-        run = self._run_around(tok, q, qp, j)
+        run = self._run_around(tok, bounds, q, qp, j)
         decides = strong | (run >= _WEAK_RUN_WORDS)
         # a weak hit counts only within a window of a deciding hit of the same quote
         strong_key = np.sort(q[decides] * big + j[decides])
@@ -492,23 +501,46 @@ class Scan:
             self.windows.append(Window(first_text + a, qi, jk - base, last - base, n, max(0, head), max(0, tail)))
             taken_until[(qi, a)] = last
 
-    def _run_around(self, tok: Tokens, q: np.ndarray, qp: np.ndarray, j: np.ndarray) -> np.ndarray:
+    def _hits(self, tok: Tokens) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Every (quote, quote position, strong?, word position) the seeds found in ``tok`` give."""
+        ix = self.index
+        seed_no, pos = ix._lookup(tok, ix._seeds)
+        counts = ix._seed_count[seed_no]
+        flat = np.repeat(ix._seed_start[seed_no] - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+        return ix._owners[flat], ix._qpos[flat], ix._strong[flat], np.repeat(pos, counts)
+
+    def _run_around(self, tok: Tokens, bounds: np.ndarray, q: np.ndarray, qp: np.ndarray, j: np.ndarray) -> np.ndarray:
         """Per hit, how many words of the quote around its bigram (up to four before it and five after) are the
         same words at the same distance in the article, give or take one word: a hit with a few exact
-        neighbours is a stretch of the quote even where typos broke every other seed."""
+        neighbours is a stretch of the quote even where typos broke every other seed.
+
+        One pass over the hits, in slices: each slice gathers the quote's words around each hit and the
+        article's (of the hit's own article) once, then compares them column by column."""
         ix = self.index
-        n = np.full(len(q), 2, dtype=np.int64)
-        for d in (-4, -3, -2, -1, 2, 3, 4, 5, 6):
-            qi = qp + d
-            found = np.zeros(len(q), dtype=bool)
-            for shift in (0, -1, 1):  # a word dropped, or split by a typo, between it and the seed
-                aj = j + d + (shift if d < 0 else -shift)
-                ok = (qi >= 0) & (qi < ix.n_words[q]) & (aj >= 0) & (aj < len(tok.hash)) & ~found
-                idx = np.nonzero(ok)[0]
-                same = (tok.hash[aj[idx]] == ix._qhash[ix._qfirst[q[idx]] + qi[idx]]) & (tok.text[aj[idx]] == tok.text[j[idx]])
-                found[idx[same]] = True
-            n += found
-        return n
+        out = np.full(len(q), 2, dtype=np.int64)
+        for lo in range(0, len(q), _AROUND_SLICE):
+            sl = slice(lo, lo + _AROUND_SLICE)
+            qs, qps, js = q[sl], qp[sl], j[sl]
+            n_q, q_first = ix.n_words[qs], ix._qfirst[qs]
+            t = tok.text[js]
+            a_lo, a_hi = bounds[t], bounds[t + 1]  # the hit's article: its words only
+            # the article's word at each offset from the hit, or a mark that it is outside the article
+            a_hash, a_in = {}, {}
+            for o in range(_AROUND[0] - 1, _AROUND[-1] + 2):
+                aj = js + o
+                a_in[o] = (aj >= a_lo) & (aj < a_hi)
+                a_hash[o] = tok.hash[np.where(a_in[o], aj, 0)]
+            n = out[sl]
+            for d in _AROUND:
+                qi = qps + d
+                q_in = (qi >= 0) & (qi < n_q)
+                q_hash = ix._qhash[np.where(q_in, q_first + qi, 0)]
+                found = np.zeros(len(qs), dtype=bool)
+                for shift in (0, -1, 1):  # a word dropped, or split by a typo, between it and the seed
+                    o = d + (shift if d < 0 else -shift)
+                    found |= a_in[o] & (a_hash[o] == q_hash)
+                n += found & q_in
+        return out
 
     def candidates(self) -> list[tuple[int, int, int]]:
         """(article, quote, seeds of the best window) for every pair with a candidate window."""

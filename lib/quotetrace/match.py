@@ -7,8 +7,9 @@ the text and whatever was cut from it:
    occurs in the text.
 2. *Chain*: the longest run of anchors that moves forward in both quote and
    text, allowing words to be dropped or added between them (a cut marked by
-   an ellipsis drops many). A quick bound computed in C (longest common
-   subsequence, look-alike words) drops chains that cannot reach any status.
+   an ellipsis drops many). A quick exact bound (equal words on one diagonal,
+   look-alike words; :func:`_could_be_found`) drops windows and chains that
+   cannot reach any status before any alignment.
 3. *Words*: the quote and the chained stretch of text (widened by the quote
    words not anchored at either end, and a few more) are aligned word by word
    so that the most words stay equal (longest common subsequence, rapidfuzz
@@ -33,6 +34,7 @@ Offsets are always into the original text.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Sequence
@@ -161,20 +163,30 @@ class QuoteMatch:
 
 
 class _Tokens:
-    """A text's folded words, with their character spans computed only when needed."""
+    """A text's folded words, with their character spans computed only when needed.
 
-    __slots__ = ("text", "norms", "_spans", "_marks")
+    ``word_at``: the words' (starts, ends, offset) when already known (the candidate index's, as
+    arrays of offsets into a longer text that this text begins at ``offset`` of), so they are not
+    looked for again.
+    """
 
-    def __init__(self, text: str, norms: list[str] | None = None):
+    __slots__ = ("text", "norms", "_spans", "_marks", "_word_at")
+
+    def __init__(self, text: str, norms: list[str] | None = None, *, word_at: tuple[np.ndarray, np.ndarray, int] | None = None):
         self.text = text
         self.norms = norms if norms is not None else word_list(text)
         self._spans: list[tuple[int, int]] | None = None
         self._marks: bool | None = None
+        self._word_at = word_at
 
     @property
     def spans(self) -> list[tuple[int, int]]:
         if self._spans is None:
-            self._spans = word_spans(self.text)
+            if self._word_at is None:
+                self._spans = word_spans(self.text)
+            else:
+                starts, ends, offset = self._word_at
+                self._spans = list(zip((starts - offset).tolist(), (ends - offset).tolist()))
         return self._spans
 
     @property
@@ -227,34 +239,41 @@ def _best_chains(anchors: list[tuple[int, int]], max_gap: int, top: int = 3) -> 
                 if cand > best[k]:
                     best[k] = cand
                     prev[k] = l
+    # where the best chain ending at each anchor starts in the text (its stretch, without walking it back)
+    first = [0] * n
+    for k in range(n):
+        first[k] = anchors[k][1] if prev[k] == -1 else first[prev[k]]
+    # best chains first (ties: leftmost), taken from a heap only until ``top`` separate ones are found
+    heap = [(-best[k], anchors[k][1], k) for k in range(n)]
+    heapq.heapify(heap)
     chains: list[list[tuple[int, int]]] = []
     used: list[tuple[int, int]] = []
-    for k in sorted(range(n), key=lambda x: (-best[x], anchors[x][1])):
+    while heap and len(chains) < top:
+        _, hi, k = heapq.heappop(heap)
+        lo = first[k]
+        if any(not (hi < a or lo > b) for a, b in used):
+            continue
         chain = []
         x = k
         while x != -1:
             chain.append(anchors[x])
             x = prev[x]
         chain.reverse()
-        lo, hi = chain[0][1], chain[-1][1]
-        if any(not (hi < a or lo > b) for a, b in used):
-            continue
         chains.append(chain)
         used.append((lo, hi))
-        if len(chains) >= top:
-            break
     return chains
 
 
-def _alignments(q: list[str], t: list[str], anchors: list[tuple[int, int]], s: MatchSettings):
-    """Candidate word alignments of the quote in the text, one per good chain of anchors, best first."""
+def _alignments(q: list[str], t: list[str], anchors: list[tuple[int, int]], s: MatchSettings, *, cut_marks: bool):
+    """Candidate word alignments of the quote in the text, one per good chain of anchors, best first
+    (``cut_marks``: whether either has an ellipsis, see :func:`_could_be_found`)."""
     for chain in _best_chains(anchors, s.max_gap_words):
-        got = _align_chain(q, t, chain, s)
+        got = _align_chain(q, t, chain, s, cut_marks=cut_marks)
         if got is not None:
             yield got
 
 
-def _align_chain(q: list[str], t: list[str], chain: list[tuple[int, int]], s: MatchSettings):
+def _align_chain(q: list[str], t: list[str], chain: list[tuple[int, int]], s: MatchSettings, *, cut_marks: bool):
     k = 1 if len(q) == 1 else 2
     i0, j0 = chain[0]
     i1, j1 = chain[-1]
@@ -264,7 +283,7 @@ def _align_chain(q: list[str], t: list[str], chain: list[tuple[int, int]], s: Ma
     lo = max(0, j0 - i0 - s.cut_words)
     hi = min(len(t), j1 + 1 + (len(q) - 1 - i1) + s.cut_words)
     region = t[lo:hi]
-    if not _could_match(q, region, s):
+    if not _could_be_found(q, region, s, cut_marks=cut_marks):
         return None
     # the anchored middle, and the quote words before and after it; each aligned
     # so as to keep the most words equal, the ends leaning towards the middle
@@ -280,15 +299,49 @@ def _align_chain(q: list[str], t: list[str], chain: list[tuple[int, int]], s: Ma
     return lo, pairs[found[0] : found[-1] + 1]
 
 
-def _could_match(q: list[str], region: list[str], s: MatchSettings) -> bool:
-    """A quick bound, computed in C, that rules out most chance candidates before the word-by-word
-    alignment: a ``partial`` (or ``verbatim``) match needs ``min_partial_words`` (or all) quote words
-    equal in order, so at least that many in the longest common subsequence; a ``variant`` needs
-    ``variant_coverage`` of the quote's words equal or look-alike to some word of the region."""
+def _could_be_found(q: list[str], region: list[str], s: MatchSettings, *, cut_marks: bool) -> bool:
+    """An exact upper bound, checked before any word alignment: False only where no alignment of the
+    quote ``q`` in ``region`` can be anything but ``missing``.
+
+    * ``verbatim`` and ``partial`` need a stretch of quote words exactly equal and in a row that is
+      evidence (:func:`_is_evidence`: long enough, and not only common words; a verbatim quote is all
+      of them), so at least ``min_partial_words`` (or all) in the longest common subsequence (computed
+      in C). Within such a stretch every step moves one quote word and one text word (a look-alike
+      or a single swapped word keeps them in step), so it lies on one diagonal (text position less
+      quote position), and the equal words of that diagonal, a superset, are evidence too. Only a cut
+      marked with an ellipsis lets a stretch change diagonal, so the diagonals are asked only where
+      neither the quote nor the text has one (``cut_marks``), and only for a window of at most
+      ``_DIAGONAL_CELLS`` (quote words x text words): a long quote's diagonals cost more than they save.
+    * ``variant`` needs ``variant_coverage`` of the quote's words equal or look-alike to some word
+      of the region.
+    """
     if Indel.similarity(q, region) // 2 >= s.partial_words(len(q)):  # Indel similarity = 2 x longest common subsequence
-        return True
+        if cut_marks or len(q) * len(region) > _DIAGONAL_CELLS or _diagonal_has_evidence(q, region, s):
+            return True
     alike = process.cdist(q, region, scorer=fuzz.ratio, dtype=np.float64) >= s.typo_similarity
     return int(alike.any(axis=1).sum()) >= s.variant_coverage * len(q)
+
+
+def _diagonal_has_evidence(q: list[str], t: list[str], s: MatchSettings) -> bool:
+    """Whether the equal words of some diagonal (text position less quote position) are evidence
+    of a partial match (:func:`_is_evidence`)."""
+    at: dict[str, list[int]] = {}
+    for i, w in enumerate(q):
+        at.setdefault(w, []).append(i)
+    need = s.partial_words(len(q))
+    # a diagonal this long is evidence whatever its words (and any long enough is, with no word list)
+    sure = need if s.language is None or s.min_partial_uncommon_words == 0 else max(need, 2 * s.min_partial_words)
+    counts: dict[int, int] = {}
+    get = counts.get
+    for j, w in enumerate(t):
+        for i in at.get(w, ()):
+            c = counts[j - i] = get(j - i, 0) + 1
+            if c >= sure:
+                return True
+    for d, c in counts.items():
+        if c >= need and _is_evidence(q, [i for i in range(max(0, -d), min(len(q), len(t) - d)) if q[i] == t[i + d]], s):
+            return True
+    return False
 
 
 def _lcs_pairs(q: list[str], t: list[str], s: MatchSettings) -> list[tuple[int | None, int | None, str]]:
@@ -299,10 +352,13 @@ def _lcs_pairs(q: list[str], t: list[str], s: MatchSettings) -> list[tuple[int |
     for op in Indel.opcodes(q, t):
         if op.tag != "equal":
             continue
-        pairs.extend(_pair_block(q, t, a_prev, op.src_start, b_prev, op.dest_start, s))
-        pairs.extend((op.src_start + x, op.dest_start + x, "equal") for x in range(op.src_end - op.src_start))
+        a0, b0 = op.src_start, op.dest_start
+        if a_prev < a0 or b_prev < b0:  # (most equal stretches follow one another with nothing between)
+            pairs.extend(_pair_block(q, t, a_prev, a0, b_prev, b0, s))
+        pairs.extend([(a0 + x, b0 + x, "equal") for x in range(op.src_end - a0)])
         a_prev, b_prev = op.src_end, op.dest_end
-    pairs.extend(_pair_block(q, t, a_prev, len(q), b_prev, len(t), s))
+    if a_prev < len(q) or b_prev < len(t):
+        pairs.extend(_pair_block(q, t, a_prev, len(q), b_prev, len(t), s))
     return pairs
 
 
@@ -331,16 +387,27 @@ def _pair_block(q: list[str], region: list[str], a0: int, a1: int, b0: int, b1: 
     if m == n:
         near = [fuzz.ratio(q[a0 + x], region[b0 + x]) >= s.typo_similarity for x in range(m)]
         return [(a0 + x, b0 + x, "near" if near[x] else "replace") for x in range(m)]
-    short = min(m, n)
-    # look-alike words of every quote word and text word at once; each shift is a diagonal
-    alike = process.cdist(q[a0:a1], region[b0:b1], scorer=fuzz.ratio, dtype=np.float64) >= s.typo_similarity
-    rows, cols = alike.nonzero()
-    shift = rows - cols if m > n else cols - rows
-    shift = shift[(shift >= 0) & (shift <= abs(m - n))]
-    best = int(np.bincount(shift).argmax()) if len(shift) else 0  # ties go to the words nearest the equal ones before
+    short, shifts = min(m, n), abs(m - n) + 1
+    # each shift of the shorter side along the longer is a diagonal of look-alike words
+    if short * shifts <= _SMALL_BLOCK:  # a few words: compared one pair at a time (no array to set up)
+        ratio, cutoff = fuzz.ratio, s.typo_similarity
+        if m > n:
+            diagonals = [[ratio(q[a0 + d + x], region[b0 + x]) >= cutoff for x in range(short)] for d in range(shifts)]
+        else:
+            diagonals = [[ratio(q[a0 + x], region[b0 + d + x]) >= cutoff for x in range(short)] for d in range(shifts)]
+        counts = [sum(diagonal) for diagonal in diagonals]
+        best = counts.index(max(counts))  # ties go to the words nearest the equal ones before
+        near = diagonals[best]
+    else:  # every quote word against every text word at once, in C
+        alike = process.cdist(q[a0:a1], region[b0:b1], scorer=fuzz.ratio, dtype=np.float64) >= s.typo_similarity
+        rows, cols = alike.nonzero()
+        shift = rows - cols if m > n else cols - rows
+        shift = shift[(shift >= 0) & (shift < shifts)]
+        best = int(np.bincount(shift).argmax()) if len(shift) else 0
+        near = alike.diagonal(-best if m > n else best).tolist()
     da, db = (best, 0) if m > n else (0, best)
     out = [(a0 + x, None, "delete") for x in range(da)] + [(None, b0 + x, "insert") for x in range(db)]
-    out += [(a0 + da + x, b0 + db + x, "near" if alike[da + x, db + x] else "replace") for x in range(short)]
+    out += [(a0 + da + x, b0 + db + x, "near" if near[x] else "replace") for x in range(short)]
     out += [(a0 + x, None, "delete") for x in range(da + short, m)] + [(None, b0 + x, "insert") for x in range(db + short, n)]
     return out
 
@@ -386,12 +453,15 @@ def find_quote(quote: str, text: str, *, score_cutoff: float | None = None, sett
     return _match_tokens(qt, tt, _anchors(qt.norms, tt.norms), s)
 
 
+_DIAGONAL_CELLS = 4000  # quote words x text words up to which _could_be_found asks the diagonals
+_SMALL_BLOCK = 64  # word pairs _pair_block compares one at a time; more, and all at once with cdist
+
 _RANK = {"verbatim": 0, "variant": 1, "partial": 2, "missing": 3}
 
 
 def _match_tokens(qt: _Tokens, tt: _Tokens, anchors: list[tuple[int, int]], s: MatchSettings) -> QuoteMatch:
     best = QuoteMatch("missing", 0.0)
-    for lo, inner in _alignments(qt.norms, tt.norms, anchors, s):
+    for lo, inner in _alignments(qt.norms, tt.norms, anchors, s, cut_marks=qt.has_cut_marks or tt.has_cut_marks):
         m = _judge(qt, tt, lo, inner, s)
         if (_RANK[m.status], -m.coverage, -m.score) < (_RANK[best.status], -best.coverage, -best.score):
             best = m
@@ -616,10 +686,10 @@ def match_partition(
         starts, ends = scan.starts[ai], scan.ends[ai]
         lo, hi = max(0, w.first - _pad(w.head, len(qt.norms), settings)), min(len(starts) - 1, w.last + _pad(w.tail, len(qt.norms), settings))
         c0, c1 = int(starts[lo]), int(ends[hi])
-        tt = _Tokens(article_texts[ai][c0:c1])
+        tt = _Tokens(article_texts[ai][c0:c1], word_at=(starts[lo : hi + 1], ends[lo : hi + 1], c0))
         m = _verbatim(qt, tt, settings) if w.seeds >= index.n_seeds[qi] else None  # verbatim shows every seed
         if m is None:
-            if not _could_match(qt.norms, tt.norms, settings):
+            if not _could_be_found(qt.norms, tt.norms, settings, cut_marks=qt.has_cut_marks or tt.has_cut_marks):
                 continue
             m = _match_tokens(qt, tt, _anchors(qt.norms, tt.norms), settings)
         if m.status == "missing":
