@@ -158,7 +158,7 @@ def main(argv=None) -> int:
         runs = [1000, 10000] if args.full else [1000]
     rows = match_rows(_run(match)) + cluster_rows(_run(clusters)) + claims_rows(_run(claims))
     for n in runs:
-        steps = "first,rerun,add,find" if n < 5000 else "first,find"
+        steps = "first,rerun,add,find" if n < 5000 else "first,rerun,find"
         rows += run_rows(_run([b + "bench_run.py", "--articles", str(n), "--steps", steps]), n)
     width = max(len(r.target) for r in rows)
     print("\nTargets (#16)" + (" -- quick sizes, not the targets' sizes" if args.quick else ""))
