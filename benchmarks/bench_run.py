@@ -57,24 +57,22 @@ _DOUBLE_MARKS = re.compile("[\"\u201c\u201d]")
 _SINGLE_MARKS = re.compile("(?<![A-Za-z])['\u2018\u2019]|['\u2018\u2019](?![A-Za-z])")
 
 
-KEEP_MARKS = False  # --filler-marks: the corpus of earlier figures, with the filler's own (spliced, unpaired) marks
-
-
-def _clean(sentence: str) -> str:
+def _clean(sentence: str, *, filler_marks: bool = False) -> str:
     """A prose sentence without its own dialogue marks (so the only quotes are the planted ones),
     apostrophes between letters kept. Every mark goes, not only those at a word's edges: Alice's
     '--"Be what you would seem to be"--' kept its marks inside the dashes, so spliced filler held
-    unpaired quotation marks and the kit found "quotes" of filler, which repeats across the corpus."""
-    if KEEP_MARKS:  # the earlier cleaning: marks at a word's edges only
+    unpaired quotation marks and the kit found "quotes" of filler, which repeats across the corpus.
+    ``filler_marks``: the earlier cleaning (marks at a word's edges only), for the corpus of earlier figures."""
+    if filler_marks:
         return " ".join(w for w in (w.strip("'\"\u2018\u2019\u201c\u201d") for w in sentence.split()) if w)
     text = _SINGLE_MARKS.sub("", _DOUBLE_MARKS.sub("", sentence))
     return " ".join(text.split())
 
 
-def _pools() -> tuple[list[str], list[str]]:
+def _pools(filler_marks: bool = False) -> tuple[list[str], list[str]]:
     """Real English prose split in two: filler sentences (every third) and the held-out words that
     quotes are made of, as ``bench_match`` splits it, so no quote is found in the filler."""
-    pool = [_clean(s) for s in sentences()]
+    pool = [_clean(s, filler_marks=filler_marks) for s in sentences()]
     filler = [s for n, s in enumerate(pool) if n % 3 == 0 and len(s.split()) >= 6]
     held = " ".join(s for n, s in enumerate(pool) if n % 3 != 0).split()
     return filler, held
@@ -117,12 +115,12 @@ def _cut(statement: str) -> str:
     return " ".join(words[: max(6, len(words) * 2 // 3)]) + " …"
 
 
-def make_corpus(folder: Path, n: int, *, seed: int = 7, first: int = 0) -> list[str]:
+def make_corpus(folder: Path, n: int, *, seed: int = 7, first: int = 0, filler_marks: bool = False) -> list[str]:
     """Write articles ``first`` … ``first + n - 1`` (and their manifest rows) into ``folder``: 6-10
     paragraphs of filler, 2-5 statements of the article's own, and the shared statements planted in it
     (about one for every five articles, each quoted in 2-6 articles: verbatim, a typo, or cut short)."""
     rng = random.Random(seed * 1_000_003 + first)
-    filler, held = _pools()
+    filler, held = _pools(filler_marks)
     folder.mkdir(parents=True, exist_ok=True)
     plan: dict[int, list[str]] = {}
     for _ in range(max(1, n // 5)):
@@ -263,8 +261,6 @@ def main() -> None:
         "unpaired marks and the kit finds 'quotes' of filler that repeat across the corpus (matches grow with N^2)",
     )
     args = parser.parse_args()
-    global KEEP_MARKS
-    KEEP_MARKS = args.filler_marks
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="qt-bench-run-"))
     corpus, out = work / "corpus", work / "reports"
     env = {**os.environ, "PYTHONPATH": str(ROOT / "lib") + os.pathsep + os.environ.get("PYTHONPATH", "")}
@@ -277,13 +273,13 @@ def main() -> None:
     try:
         if not (corpus / "manifest.csv").exists():
             t = time.perf_counter()
-            planted = make_corpus(corpus, args.articles)
+            planted = make_corpus(corpus, args.articles, filler_marks=args.filler_marks)
             size = sum(f.stat().st_size for f in corpus.iterdir()) / 1e6
             print(f"corpus: {args.articles} articles, {size:.1f} MB, {len(planted)} planted quotes, built in {time.perf_counter() - t:.1f} s")
         first = None
         for n, step in enumerate(args.steps.split(",")):
             if step == "add":
-                make_corpus(corpus, 10, seed=99, first=10**6)
+                make_corpus(corpus, 10, seed=99, first=10**6, filler_marks=args.filler_marks)
             if step == "find":
                 text = (corpus / "000000.txt").read_text(encoding="utf-8")
                 words = text.split("\u201c", 1)[1].split("\u201d", 1)[0]  # the first quote of the first article
