@@ -114,6 +114,17 @@ def test_straight_double_quotes_and_attribution_after():
     assert (q["quote"], q["speaker"], q["cue"], q["kind"]) == ("We will appeal,", "Sam Corcoran", "said", "speech")
 
 
+def test_full_stop_inside_the_marks_then_said_and_a_name():
+    # the verb goes on the sentence in lower case: an attribution, not a new sentence; the name
+    # in the sentence before (whose own "said" attributes nothing quoted) is never taken
+    text = "Where CAN I have heard of that, said Alice. “The river rose again this winter.” said Ann Lee."
+    q = one(text)
+    assert (q["speaker"], q["cue"]) == ("Ann Lee", "said")
+    assert text[q["speaker_start"] : q["speaker_end"]] == "Ann Lee"
+    # a full stop with words after that are not a reporting verb is still no attribution
+    assert pd.isna(one("He called it ‘blurred.’ Nothing more was said by Ann Lee.")["speaker"])
+
+
 def test_pronoun_after_quote_resolves_to_latest_subject():
     text = "Dr Amy Walsh, an economist, said the plan would fail.\n\n“It will not work,” she said."
     q = one(text)

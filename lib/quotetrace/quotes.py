@@ -1194,7 +1194,9 @@ class ArticleContext:
             b = self.spans[n + 1].open_mark
         tail = self.text[a:b]
         quote_end = self.text[span.start : span.end].rstrip()[-1:]
-        if quote_end not in ",!?…-—–" and not re.match(r"\s*[,\u2014\u2013]", tail):
+        # “The river rose.” said Ann Lee: a full stop inside the marks, yet the verb right after (in lower case) goes on the sentence
+        stop_then_cue = quote_end == "." and re.match(rf"\s*(?:{_CUE_WORDS})\b", tail) is not None
+        if quote_end not in ",!?…-—–" and not re.match(r"\s*[,\u2014\u2013]", tail) and not stop_then_cue:
             return None  # ‘blurred’ after it was revealed … : the words after are not an attribution
         if quote_end in "?!" and _EMBEDDED_TAIL_RE.match(tail):
             return None  # a bet on “Ali Out as Leader?” on his platform, X reports: a title inside the sentence
@@ -1207,6 +1209,8 @@ class ArticleContext:
             subj = (comma and self.subject_in(rest_start, rest_start + comma.start())) or self.subject_in(rest_start, sent_end)
             if subj is not None:
                 return subj, m.group("cue").lower(), True
+        if stop_then_cue:
+            return None
         m = re.match(rf"\s*[,\u2014\u2013-]?\s*(?P<subj>[^.!?\u201c\u2018\"]{{1,70}}?)\s+(?P<cue>{_CUE_WORDS})\b", tail)
         if m and not re.search(r"[.!?]", m.group("subj")) and not self._inverted_after(a + m.end("cue"), m.group("subj")):
             subj = self.subject_in(a + m.start("subj"), a + m.end("subj"))
