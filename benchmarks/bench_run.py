@@ -13,6 +13,10 @@ its notebook kernels, sampled every 0.1 s):
 3. ``add``: 10 new articles added (target: at most 15% of the first run);
 4. ``find``: ``quotetrace find "QUOTE" FOLDER`` on the cached folder (target: under 2 s).
 
+After the first run, the report's statements (``clusters.csv``) are checked against what was planted: the
+largest cluster's share of the quotes and how many statements it holds (target: no cluster over 1% of the
+quotes unless it is one statement), and how many clusters mix quotes of different planted statements.
+
 Usage::
 
     python benchmarks/bench_run.py --articles 1000            # targets: < 60 s, < 2 GB
@@ -115,23 +119,32 @@ def _cut(statement: str) -> str:
     return " ".join(words[: max(6, len(words) * 2 // 3)]) + " …"
 
 
-def make_corpus(folder: Path, n: int, *, seed: int = 7, first: int = 0, filler_marks: bool = False) -> list[str]:
+def make_corpus(folder: Path, n: int, *, seed: int = 7, first: int = 0, filler_marks: bool = False,
+                truth: dict[str, str] | None = None) -> list[str]:
     """Write articles ``first`` … ``first + n - 1`` (and their manifest rows) into ``folder``: 6-10
     paragraphs of filler, 2-5 statements of the article's own, and the shared statements planted in it
-    (about one for every five articles, each quoted in 2-6 articles: verbatim, a typo, or cut short)."""
+    (about one for every five articles, each quoted in 2-6 articles: verbatim, a typo, or cut short).
+    Returns the planted quotes; ``truth``, when given, gets each quoted wording (:func:`wording`) → the
+    statement it is a form of, for :func:`cluster_check`."""
     rng = random.Random(seed * 1_000_003 + first)
     filler, held = _pools(filler_marks)
     folder.mkdir(parents=True, exist_ok=True)
+    truth = {} if truth is None else truth
     plan: dict[int, list[str]] = {}
-    for _ in range(max(1, n // 5)):
+    for s in range(max(1, n // 5)):
         statement, speaker = _statement(rng, held), rng.choice(SPEAKERS)
         for k, i in enumerate(rng.sample(range(n), min(n, rng.randint(2, 6)))):
             form = statement if k == 0 else rng.choice([statement, statement, _altered(rng, statement), _cut(statement)])
+            truth[wording(form)] = f"{seed}-{first}-shared-{s}"
             plan.setdefault(i, []).append(f"\u201c{form}\u201d said {speaker}.")
     rows = []
     for i in range(n):
         paras = []
-        own = [f"\u201c{_statement(rng, held)}\u201d said {rng.choice(SPEAKERS)}." for _ in range(rng.randint(2, 5))]
+        own = []
+        for k in range(rng.randint(2, 5)):
+            statement = _statement(rng, held)
+            truth[wording(statement)] = f"{seed}-{first + i}-own-{k}"
+            own.append(f"\u201c{statement}\u201d said {rng.choice(SPEAKERS)}.")
         inserts = plan.get(i, []) + own
         rng.shuffle(inserts)
         for p in range(rng.randint(6, 10)):
@@ -152,6 +165,32 @@ def make_corpus(folder: Path, n: int, *, seed: int = 7, first: int = 0, filler_m
             writer.writeheader()
         writer.writerows(rows)
     return [p for stmts in plan.values() for p in stmts]
+
+
+def wording(quote: str) -> str:
+    """A quote's words in lower case, without punctuation (the key of ``make_corpus``'s truth)."""
+    return " ".join(re.findall(r"[^\W_]+(?:'[^\W_]+)*", quote.lower()))
+
+
+def cluster_check(report: Path, truth: dict[str, str]) -> str:
+    """One line on the report's statements (``clusters.csv``, ``quotes.csv``): how large is the largest,
+    and does any mix quotes of different planted statements (the target: none over 1% of the quotes
+    unless they are one statement). A quote whose words are no planted wording counts as unplanted."""
+    import pandas as pd
+
+    quotes = pd.read_csv(report / "quotes.csv", usecols=["quote_id", "quote"], dtype=str, keep_default_na=False)
+    clusters = pd.read_csv(report / "clusters.csv", usecols=["cluster_id", "n_quotes", "quote_ids"], dtype={"quote_ids": str})
+    of = {q: truth.get(wording(t)) for q, t in zip(quotes["quote_id"], quotes["quote"])}
+    mixed, big, big_statements = 0, 0, 0
+    for n, ids in zip(clusters["n_quotes"], clusters["quote_ids"]):
+        statements = {of.get(q.strip()) for q in str(ids).split(";")} - {None}
+        mixed += len(statements) > 1
+        if n > big:
+            big, big_statements = int(n), len(statements)
+    unplanted = sum(v is None for v in of.values())
+    return (f"statements: {len(quotes)} quotes in {len(clusters)} clusters; largest {big} quotes "
+            f"({100 * big / max(1, len(quotes)):.2f}% of all, {big_statements} planted statement(s)); "
+            f"{mixed} clusters mix planted statements; {unplanted} quotes are no planted wording")
 
 
 _QUOTES_CELLS = [
@@ -270,13 +309,17 @@ def main() -> None:
     if args.quotes_only:
         notebooks = [p for p in (notebooks or [ROOT / "notebooks" / "verify_quotes.ipynb"]) if p.name == "verify_quotes.ipynb"]
         print("only the quote report (verify_quotes.ipynb)")
+    truth: dict[str, str] = {}
     try:
         if not (corpus / "manifest.csv").exists():
             t = time.perf_counter()
-            planted = make_corpus(corpus, args.articles, filler_marks=args.filler_marks)
+            planted = make_corpus(corpus, args.articles, filler_marks=args.filler_marks, truth=truth)
             size = sum(f.stat().st_size for f in corpus.iterdir()) / 1e6
             print(f"corpus: {args.articles} articles, {size:.1f} MB, {len(planted)} planted quotes, built in {time.perf_counter() - t:.1f} s")
         first = None
+        if not truth:  # a kept corpus: its wordings, made again (make_corpus is deterministic)
+            make_corpus(work / "truth-scratch", args.articles, filler_marks=args.filler_marks, truth=truth)
+            shutil.rmtree(work / "truth-scratch", ignore_errors=True)
         for n, step in enumerate(args.steps.split(",")):
             if step == "add":
                 make_corpus(corpus, 10, seed=99, first=10**6, filler_marks=args.filler_marks)
@@ -303,6 +346,8 @@ def main() -> None:
             print(f"{step:6s} {args.articles:>6} articles: {seconds:7.1f} s  CPU {cpu:6.1f} s  peak {gb:5.2f} GB  load {load}  exit {code}{extra}")
             if code:
                 print("   " + tail.replace("\n", "\n   "))
+            elif step == "first" and (out / "corpus" / f"{n}-{step}" / "clusters.csv").is_file():
+                print(f"       {cluster_check(out / 'corpus' / f'{n}-{step}', truth)}")
             sys.stdout.flush()
     finally:
         if not args.keep:

@@ -70,7 +70,19 @@ real prose, 1000 articles: 30000 quotes, 500000 found pairs, 12000 clusters in 3
   310 quotes (1.03% of all), 1 distinct wording(s): 'the same statement'
 """
     rows = [(r.measured, r.met) for r in scale.cluster_rows(clusters)]
-    assert rows == [("18.3 s wall", True), ("0 mixed", True), ("largest 1.03% of the quotes (1 wording)", False)]
+    assert rows == [("18.3 s wall", True), ("0 mixed", True), ("largest 1.03% of the quotes (1 wording)", True)]
+    two = clusters.replace("1 distinct wording(s)", "2 distinct wording(s)")
+    assert [r.met for r in scale.cluster_rows(two)][-1] is False
     claims = scale.claims_rows("compare_claims  50,000 claims:   17.35 s (CPU  16.23 s)   777 groups, 48 conflicting")
     assert [(r.target, r.met) for r in claims] == [("compare_claims 50,000 claims: < 30 s", True)]
     assert scale.claims_rows("Traceback (most recent call last):")[0].met is None
+
+
+def test_the_run_reports_statements_are_read_and_a_mixed_cluster_is_not_met():
+    out = """first    1000 articles:    16.5 s  CPU   27.0 s  peak  0.71 GB  load 0.7/0.4/0.2  exit 0
+       statements: 4304 quotes in 3699 clusters; largest 7 quotes (0.16% of all, 2 planted statement(s)); 1 clusters mix planted statements; 0 quotes are no planted wording
+"""
+    scale = _scale()
+    rows = [(r.measured, r.met) for r in scale.statement_rows(out, 1000)]
+    assert rows == [("largest 7 quotes, 0.16% (2 statements)", True), ("1 of 3,699 clusters", False)]
+    assert scale.statement_rows("first 1000 articles: exit 1", 1000)[0].met is None

@@ -458,6 +458,28 @@ def test_a_quote_sharing_words_with_two_statements_never_merges_them():
     assert sorted(clusters["n_quotes"]) == [2, 3]
 
 
+def test_a_partial_whose_span_runs_on_over_another_statement_does_not_link_them():
+    # real prose (Alice, the US Constitution) as the benchmark corpus recombines it: two statements that
+    # open with the same four words. The second is found in the article carrying the first one cut short
+    # ("…"), as a partial of a quarter of its words whose span runs on past the cut quote's end, over it.
+    full = "“Heard a little pattering with Dinah, and saying Session of Congress, shall.” said Raj Patel."
+    cut = ("I wish you wouldn't squeeze so. said evening, beautiful Soup! “Heard a little pattering with Dinah, and saying …” "
+           "said Raj Patel.\n\nI didn't! the March Hare but I must be on the look-out for serpents night and day! How do you "
+           "like the Queen? a dance is it? ALL PERSONS MORE THAN A FATHER WILLIAM, said the Caterpillar.")
+    other = ("The Congress shall have Power to declare the Punishment of Treason, but no Attainder of now, my dear? it continued, "
+             "turning to Alice as it spoke. “Heard a little pattering it's a set of did not at all But who has won? Queens, "
+             "and among them.” said Jo Brand.")
+    articles = _articles(full, full, cut, other)
+    quotes = extract_quotes(articles)
+    matches = match_quotes(quotes, articles)
+    run_on = matches[(matches["quote_id"] == quotes.loc[quotes["article_id"] == "a3", "quote_id"].item()) & (matches["article_id"] == "a2")]
+    assert run_on["status"].tolist() == ["partial"] and run_on["coverage"].item() < 0.3  # what the clusters must not trust
+    clusters = cluster_quotes(quotes, matches, articles)
+    assert sorted(clusters["n_quotes"]) == [1, 3]
+    assert _cluster_of(clusters, quotes, "a3") != _cluster_of(clusters, quotes, "a2") == _cluster_of(clusters, quotes, "a0")
+    assert not clusters["attribution_conflict"].any()  # Raj Patel's words are not also Jo Brand's
+
+
 def test_short_quotes_and_terms_link_only_with_the_same_wording_or_speaker():
     articles = _articles(
         "Asked about the cuts, Coun Jones said: “No.” Then she left.",

@@ -4,7 +4,9 @@ Two quotes are linked only on strong evidence: one is found in the other's
 article, *at the other quote*, as ``verbatim`` or ``variant``, or as ``partial``
 covering most (``PARTIAL_COVER``) of the shorter of the two; and the stretch
 they share is at least a third of the longer one (a few words inside a long
-speech are part of it, not the same statement). A short quote
+speech are part of it, not the same statement). What a partial shares is
+measured by the words the matcher found (its ``coverage``), never by its span
+alone, which can run on past them over the end of another quote. A short quote
 (fewer than ``short_words`` words), a quoted term, or a quote made only of the
 language's common words needs more: the same wording in both quotations
 (after typography folding), or a verbatim match with the same speaker. A few
@@ -140,7 +142,8 @@ def _links(quotes: pd.DataFrame, found: pd.DataFrame, reach: int = 4) -> pd.Data
         overlap = np.minimum(m_end[idx], q_end[o]) - np.maximum(m_start[idx], q_start[o])
         parts.append(pd.DataFrame({"row": idx, "other": o, "overlap": overlap}))
     pairs = pd.concat(parts, ignore_index=True)
-    pairs = pairs.assign(qi=found["qi"].to_numpy()[pairs["row"]], status=found["status"].to_numpy()[pairs["row"]])
+    pairs = pairs.assign(qi=found["qi"].to_numpy()[pairs["row"]], status=found["status"].to_numpy()[pairs["row"]],
+                         coverage=pd.to_numeric(found["coverage"], errors="coerce").to_numpy(np.float64)[pairs["row"]])
     return pairs[(pairs["overlap"] > 0) & (pairs["qi"] != pairs["other"])]
 
 
@@ -206,7 +209,12 @@ def cluster_quotes(
     qi, other = links["qi"].to_numpy(np.int64), links["other"].to_numpy(np.int64)
     status = links["status"].to_numpy()
     overlap = links["overlap"].to_numpy(np.int64)
-    strong = np.isin(status, list(_JOINING)) | ((status == "partial") & (overlap >= PARTIAL_COVER * np.minimum(lengths[qi], lengths[other])))
+    # what a partial shares is at most the share of its quote's words the matcher found: its span can run on
+    # past them (a few stray words further on), over the end of a shorter quote of another statement
+    partial = status == "partial"
+    coverage = np.nan_to_num(links["coverage"].to_numpy(np.float64), nan=1.0)
+    overlap = np.where(partial, np.minimum(overlap, np.ceil(coverage * lengths[qi])).astype(np.int64), overlap)
+    strong = np.isin(status, list(_JOINING)) | (partial & (overlap >= PARTIAL_COVER * np.minimum(lengths[qi], lengths[other])))
     # a few words found inside a much longer quotation (a speech, or a quote run on by mistake) are part
     # of it, not the same statement: that would make the long one a hub between statements
     strong &= overlap >= CONTAINED_SHARE * np.maximum(lengths[qi], lengths[other])
