@@ -458,10 +458,9 @@ def test_a_quote_sharing_words_with_two_statements_never_merges_them():
     assert sorted(clusters["n_quotes"]) == [2, 3]
 
 
-def test_a_partial_whose_span_runs_on_over_another_statement_does_not_link_them():
+def _run_on_corpus():
     # real prose (Alice, the US Constitution) as the benchmark corpus recombines it: two statements that
-    # open with the same four words. The second is found in the article carrying the first one cut short
-    # ("…"), as a partial of a quarter of its words whose span runs on past the cut quote's end, over it.
+    # open with the same four words; the first is also quoted cut short ("…") in a paragraph of its own
     full = "“Heard a little pattering with Dinah, and saying Session of Congress, shall.” said Raj Patel."
     cut = ("I wish you wouldn't squeeze so. said evening, beautiful Soup! “Heard a little pattering with Dinah, and saying …” "
            "said Raj Patel.\n\nI didn't! the March Hare but I must be on the look-out for serpents night and day! How do you "
@@ -470,10 +469,35 @@ def test_a_partial_whose_span_runs_on_over_another_statement_does_not_link_them(
              "turning to Alice as it spoke. “Heard a little pattering it's a set of did not at all But who has won? Queens, "
              "and among them.” said Jo Brand.")
     articles = _articles(full, full, cut, other)
-    quotes = extract_quotes(articles)
+    return articles, extract_quotes(articles)
+
+
+def test_an_ellipsis_ending_another_quotation_is_no_cut_across_paragraphs():
+    # the second statement's few shared words, then stray words in the next paragraph: the other quotation's
+    # "…" is not a cut in this one, so the match never runs on over "said Raj Patel" into the next paragraph
+    articles, quotes = _run_on_corpus()
     matches = match_quotes(quotes, articles)
-    run_on = matches[(matches["quote_id"] == quotes.loc[quotes["article_id"] == "a3", "quote_id"].item()) & (matches["article_id"] == "a2")]
-    assert run_on["status"].tolist() == ["partial"] and run_on["coverage"].item() < 0.3  # what the clusters must not trust
+    jo = quotes.loc[quotes["article_id"] == "a3", "quote_id"].item()
+    found = matches[(matches["quote_id"] == jo) & (matches["article_id"] == "a2")]
+    assert not found["matched_text"].str.contains("Raj Patel|\n", regex=True).any()
+    # the same cut inside one paragraph still joins the two stretches
+    m = find_quote("we will freeze the budget for every school in the county until the new year",
+                   "She said: “We will freeze the budget for every school … until the new year.”")
+    assert m.status == "partial" and m.matched_text.endswith("until the new year")
+
+
+def test_a_partial_whose_span_runs_on_over_another_statement_does_not_link_them():
+    # what a partial shares is the words the matcher found (coverage), not its span: a partial of a quarter of
+    # the second statement's words whose span covers the first statement's cut quote links nothing
+    articles, quotes = _run_on_corpus()
+    matches = match_quotes(quotes, articles)
+    jo = quotes.loc[quotes["article_id"] == "a3", "quote_id"].item()
+    text = articles.loc[articles["article_id"] == "a2", "text"].item()
+    start, end = text.index("Heard"), text.index("Hare but") + len("Hare but")
+    run_on = {"quote_id": jo, "article_id": "a2", "status": "partial", "score": 64.4, "coverage": 0.25,
+              "start": start, "end": end, "matched_text": text[start:end], "differences": []}
+    matches = pd.concat([matches[~((matches["quote_id"] == jo) & (matches["article_id"] == "a2"))], pd.DataFrame([run_on])],
+                        ignore_index=True)
     clusters = cluster_quotes(quotes, matches, articles)
     assert sorted(clusters["n_quotes"]) == [1, 3]
     assert _cluster_of(clusters, quotes, "a3") != _cluster_of(clusters, quotes, "a2") == _cluster_of(clusters, quotes, "a0")

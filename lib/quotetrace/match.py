@@ -501,14 +501,19 @@ def _segments(inner, min_break: int) -> list[tuple[int, int]]:
 
 
 def _marked_cut(qt: _Tokens, tt: _Tokens, lo: int, inner, a: int, b: int) -> bool:
-    """Whether the gap between pairs ``a`` and ``b`` is marked as a cut (…, ..., . . ., […]) on either side."""
+    """Whether the gap between pairs ``a`` and ``b`` is marked as a cut (…, ..., . . ., […]) on either side.
+
+    In the article, only a gap inside one paragraph: an ellipsis ending another quotation (“… saying …”
+    said Raj Patel.) followed by a new paragraph marks that quotation's cut, not one in this quote."""
     if not (qt.has_cut_marks or tt.has_cut_marks):
         return False
     gaps = []
     ta, tb = inner[a][1], inner[b][1]
     qa, qb = inner[a][0], inner[b][0]
     if ta is not None and tb is not None:
-        gaps.append(tt.text[tt.spans[lo + ta][1] : tt.spans[lo + tb][0]])
+        gap = tt.text[tt.spans[lo + ta][1] : tt.spans[lo + tb][0]]
+        if "\n" not in gap:
+            gaps.append(gap)
     if qa is not None and qb is not None:
         gaps.append(qt.text[qt.spans[qa][1] : qt.spans[qb][0]])
     return any(mark in g for g in gaps for mark in ELLIPSES)
