@@ -204,6 +204,37 @@ def test_groups_do_not_chain_and_unrelated_stories_stay_apart():
     assert pct[pct["n_sources"] == 2].iloc[0]["status"] == "corroborated"
 
 
+def test_a_sentence_in_many_sources_is_one_group_and_a_claim_sharing_less_stays_out():
+    # one wire sentence in 150 sources (a group of 150: every two members are checked), two sources that change
+    # the figure, and a sentence sharing only some of its key words, in a source of its own
+    wire = "Turnout in the Riverside by-election was 23 per cent, the returning officer said on Friday."
+    changed = wire.replace("23 per cent", "32 per cent")
+    other = "Turnout in the Hillside council by-election was 41 per cent, a party agent said."
+    texts = [wire] * 150 + [changed] * 2 + [other]
+    arts = _articles(texts, [f"Outlet {k}" for k in range(len(texts))])
+    agreement = compare_claims(extract_claims(arts), arts)
+    pct = agreement[agreement["type"] == "percent"]
+    big = pct[pct["n_sources"] > 2]
+    assert len(big) == 1 and big["n_sources"].item() == 152 and big["status"].item() == "conflicting"
+    assert sorted(sum(big["values"].item().values(), [])) == ["23"] * 150 + ["32"] * 2
+    assert pct["n_sources"].sum() == len(texts)  # each claim in one group: the Hillside figure on its own
+    assert pct[pct["values"].map(lambda v: ["41"] in v.values())]["n_sources"].tolist() == [1]
+
+
+def test_a_claim_about_two_things_never_chains_them_into_one_group():
+    # B's sentence holds A's key words and C's: A and B are about the same thing, so are B and C, but A and C
+    # share nothing, so no group holds both A and C, however the pairs are taken
+    arts = _articles(["a", "b", "c"], ["Gazette", "Herald", "Echo"])
+    subjects = {"x0": "harbour dredging contract", "x1": "harbour dredging contract ferry timetable fares",
+                "x2": "ferry timetable fares"}
+    claims = pd.DataFrame([{"claim_id": f"k{a}", "article_id": a, "start": 0, "end": 2, "expression": "12%", "sentence": subj,
+                            "type": "percent", "value": "12", "unit": "%", "approximate": False, "subject": subj,
+                            "attributed_to": None, "note": None} for a, subj in subjects.items()])
+    agreement = compare_claims(claims, arts)
+    assert sorted(agreement["n_sources"]) == [1, 2]
+    assert not any({"kx0", "kx2"} <= set(ids) for ids in agreement["claim_ids"])
+
+
 def test_a_month_is_not_more_specific_than_an_unrelated_day():
     arts = _articles(["The attacks of September 11 changed air travel for ever, the pilots' union said.",
                       "Ticket sales rose in September, the cinema chain said."], ["Gazette", "Herald"])

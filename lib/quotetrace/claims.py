@@ -1362,20 +1362,37 @@ def compare_claims(claims: pd.DataFrame, articles: pd.DataFrame, *, min_shared_w
             if k not in best or key > best[k][0]:
                 best[k] = (key, y)
     mutual = sorted(((key, i, j) for (i, j), key in passed.items() if best[(i, arts[j])][1] == j and best[(j, arts[i])][1] == i), reverse=True)
+    # the claims each claim passed the test with: whether every two members of two groups passed is then one
+    # subset test per member of the smaller group (a sentence repeated in many sources makes groups of hundreds)
+    partners: dict[int, set[int]] = {}
+    for i, j in passed:
+        partners.setdefault(i, set()).add(j)
+        partners.setdefault(j, set()).add(i)
     group_of = list(range(len(rows)))
     members_of: dict[int, list[int]] = {i: [i] for i in range(len(rows))}
+    member_set: dict[int, set[int]] = {}
+    sources_of: dict[int, set[str]] = {}
     for _, i, j in mutual:
         gi, gj = group_of[i], group_of[j]
         if gi == gj:
             continue
         a, b = members_of[gi], members_of[gj]
-        if {arts[x] for x in a} & {arts[y] for y in b}:
+        sa, sb = sources_of.get(gi) or {arts[gi]}, sources_of.get(gj) or {arts[gj]}
+        if not sa.isdisjoint(sb):
             continue  # one claim per source per group
-        if not all((min(x, y), max(x, y)) in passed for x in a for y in b):
+        if len(a) > len(b):
+            big, small = member_set.get(gi) or {gi}, b
+        else:
+            big, small = member_set.get(gj) or {gj}, a
+        if not all(len(partners.get(y, ())) >= len(big) and big <= partners[y] for y in small):
             continue  # every two members must be about the same thing: no chains
         for y in b:
             group_of[y] = gi
-        members_of[gi] = a + b
+        a.extend(b)
+        member_set.setdefault(gi, {gi}).update(member_set.pop(gj, None) or (gj,))
+        sources_of[gi] = sa
+        sa.update(sb)
+        sources_of.pop(gj, None)
         del members_of[gj]
     records = rows.to_dict("records")
     out = []
