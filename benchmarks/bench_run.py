@@ -193,6 +193,37 @@ def cluster_check(report: Path, truth: dict[str, str]) -> str:
             f"{mixed} clusters mix planted statements; {unplanted} quotes are no planted wording")
 
 
+def breakdown(report: Path, seconds: float) -> str:
+    """Where a run's time went, from the executed notebooks' own cell timings (papermill's metadata): for each
+    notebook, the cell that imports and computes (the one calling ``verify_*``), the exports cell, the other cells, and the
+    rest of its time (kernel start, imports before the first cell); then what the command line spent around them."""
+    import json
+
+    parts, longest = [], 0.0
+    for nb in sorted(report.glob("verify_*.ipynb")):
+        try:
+            cells = json.loads(nb.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        total = float(cells["metadata"].get("papermill", {}).get("duration") or 0.0)
+        compute = exports = other = 0.0
+        for cell in cells["cells"]:
+            took = float(cell.get("metadata", {}).get("papermill", {}).get("duration") or 0.0)
+            source = "".join(cell.get("source", ""))
+            if "qt.verify_" in source:
+                compute += took
+            elif "write_" in source and "_exports" in source:
+                exports += took
+            else:
+                other += took
+        longest = max(longest, total)
+        parts.append(f"{nb.stem}: {total:.1f} s (imports and verify_* cell {compute:.1f}, exports {exports:.1f}, other cells {other:.1f}, "
+                     f"kernel and papermill {max(0.0, total - compute - exports - other):.1f})")
+    if not parts:
+        return ""
+    return "; ".join(parts) + f"; outside the notebooks (side by side) {max(0.0, seconds - longest):.1f} s"
+
+
 _QUOTES_CELLS = [
     "from IPython.display import Markdown\nimport quotetrace as qt\nfrom quotetrace import charts, tables\nMarkdown(tables.heading(title))",
     "settings = qt.MatchSettings.from_parameters(score_cutoff=score_cutoff, language=language)\n"
@@ -346,8 +377,12 @@ def main() -> None:
             print(f"{step:6s} {args.articles:>6} articles: {seconds:7.1f} s  CPU {cpu:6.1f} s  peak {gb:5.2f} GB  load {load}  exit {code}{extra}")
             if code:
                 print("   " + tail.replace("\n", "\n   "))
-            elif step == "first" and (out / "corpus" / f"{n}-{step}" / "clusters.csv").is_file():
-                print(f"       {cluster_check(out / 'corpus' / f'{n}-{step}', truth)}")
+            else:
+                report = out / "corpus" / f"{n}-{step}"
+                if step in ("first", "add") and report.is_dir() and breakdown(report, seconds):
+                    print(f"       time: {breakdown(report, seconds)}")
+                if step == "first" and (report / "clusters.csv").is_file():
+                    print(f"       {cluster_check(report, truth)}")
             sys.stdout.flush()
     finally:
         if not args.keep:
