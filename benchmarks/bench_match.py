@@ -20,7 +20,12 @@ Usage::
     python benchmarks/bench_match.py                       # 1,000 quotes x 10,000 articles; baseline on 1,000
     python benchmarks/bench_match.py --articles 2000 --baseline-articles 2000 --repeat 1
     python benchmarks/bench_match.py --text invented       # the old corpus of invented words
-    python benchmarks/bench_match.py --clusters 500000 --articles 1000 --repeat 1   # cluster_quotes at scale
+    python benchmarks/bench_match.py --clusters 500000 --articles 150 --repeat 1    # cluster_quotes at scale
+
+``--clusters``' second step extracts, matches and clusters a corpus of ``--articles`` articles that keeps the
+book's own dialogue marks, so its quotes (up to 1,300 words) recur across articles and the found pairs grow
+with the square of the folder: 150 articles give 63,643 found pairs in about 100 s, 1,000 would take hours.
+The 1,000-article check of the statements is ``bench_run``'s, on the report of the whole run.
 """
 
 from __future__ import annotations
