@@ -235,6 +235,19 @@ def test_a_claim_about_two_things_never_chains_them_into_one_group():
     assert not any({"kx0", "kx2"} <= set(ids) for ids in agreement["claim_ids"])
 
 
+def test_the_same_relative_date_printed_on_different_days_is_not_a_conflict():
+    texts = ["The harbour master said the trawler sank off Whitby yesterday after its engine failed.",
+             "Yesterday a trawler sank off Whitby when its engine failed, the harbour master said."]
+    arts = _articles(texts, ["Gazette", "Herald"]).assign(published=pd.to_datetime(["2025-01-08", "2025-01-09"]))
+    row = compare_claims(extract_claims(arts), arts).query("type == 'date'").iloc[0]
+    assert row["status"] == "corroborated" and row["values"] == {"Gazette": ["2025-01-07"], "Herald": ["2025-01-08"]}
+    assert "the same words ('yesterday')" in row["detail"] and "2025-01-07, 2025-01-08" in row["detail"]
+    # different words for the day still conflict: Tuesday is not Monday, whenever each was printed
+    arts = _articles([texts[0].replace("yesterday", "on Tuesday"), texts[1].replace("Yesterday", "On Monday")], ["Gazette", "Herald"])
+    arts = arts.assign(published=pd.to_datetime(["2025-01-08", "2025-01-08"]))
+    assert compare_claims(extract_claims(arts), arts).query("type == 'date'")["status"].tolist() == ["conflicting"]
+
+
 def test_a_month_is_not_more_specific_than_an_unrelated_day():
     arts = _articles(["The attacks of September 11 changed air travel for ever, the pilots' union said.",
                       "Ticket sales rose in September, the cinema chain said."], ["Gazette", "Herald"])

@@ -1286,7 +1286,10 @@ def compare_claims(claims: pd.DataFrame, articles: pd.DataFrame, *, min_shared_w
     (mutually best: most shared evidence, then the words right around the
     claim, then the same value and position), and a group holds at most one
     claim per source, every two of which pass the test: groups never chain,
-    and claims in one article never conflict with each other.
+    and claims in one article never conflict with each other. Identical text
+    never conflicts, nor do the same relative words ("yesterday") read against
+    different publication dates: both are ``corroborated``, and ``detail``
+    gives the date each reads as.
 
     Parameters
     ----------
@@ -1436,6 +1439,13 @@ def _why_same(g: list[dict], ev: list[_Evidence]) -> str:
     return why
 
 
+def _read_against_publication(claim: dict) -> bool:
+    """Whether a date claim's value was read against a date of its article (``_Base.describe``: the publication date,
+    or the date of the quote): a relative date, a weekday, a day or month without a year, as its note says."""
+    note = claim.get("note")
+    return claim.get("type") == "date" and isinstance(note, str) and ("publication date" in note or "date of the quote" in note)
+
+
 def _status(g: list[dict], sources: list[str], labels: dict, ev: list[_Evidence]) -> tuple[str, str]:
     ctype = g[0]["type"]
     if len(sources) < 2:
@@ -1448,6 +1458,12 @@ def _status(g: list[dict], sources: list[str], labels: dict, ev: list[_Evidence]
         values = ", ".join(dict.fromkeys(str(r["value"]) for r in g if _known(r["value"])))
         read = f"; read against each article's publication date it gives {values}" if len({r["value"] for r in g}) > 1 else ""
         return "corroborated", f"the same words ({g[0]['expression']!r}, in the same sentence) in {', '.join(labels.get(a, a) for a in sources)}{read}: {why}"
+    if len({" ".join(str(r["expression"]).split()).casefold() for r in g}) == 1 and all(_read_against_publication(r) for r in g):
+        # the same relative words ("yesterday", "in March") in sentences worded differently: printed on different days,
+        # they read as different dates, which says when each was published, not that the sources disagree
+        values = ", ".join(dict.fromkeys(str(r["value"]) for r in g if _known(r["value"])))
+        read = f"; read against each article's publication date it gives {values}" if len({r["value"] for r in g}) > 1 else ""
+        return "corroborated", f"the same words ({g[0]['expression']!r}) in {', '.join(labels.get(a, a) for a in sources)}{read}: {why}"
     says = list({(r["value"], bool(r["approximate"])): (labels.get(r["article_id"], r["article_id"]), r["value"], bool(r["approximate"]))
                  for r in reversed(g)}.values())[::-1]  # each distinct value once, with the first source that says it
     if len(says) == 1 and _relation(says[0][1], says[0][1], ctype) == "same":
