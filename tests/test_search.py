@@ -65,6 +65,20 @@ def test_search_since_leaves_out_older_and_undated(articles):
         search(COSTA, articles, since="not a date")
 
 
+@pytest.mark.parametrize("since", ["05/03/2024", "5.3.2024", "03-05-24", "2024-13-01", "March 5", ""])
+def test_since_is_never_guessed_day_or_month_first(articles, newsroom, since, capsys):
+    # 05/03/2024 is 5 March in Britain and 3 May in the United States: refused with how to write it, never read one way
+    if since == "":
+        assert _by_path(articles, search(COSTA, articles, since=since)) == _by_path(articles, search(COSTA, articles))
+        return
+    with pytest.raises(qt.ParameterError, match="year-month-day, such as 2025-01-31") as err:
+        search(COSTA, articles, since=since)
+    assert ("day or the month first" in str(err.value)) == ("/" in since or "." in since or since == "03-05-24")
+    assert cli.main(["find", COSTA, str(newsroom), "--since", since]) == 2
+    assert "year-month-day" in capsys.readouterr().err
+    assert search(COSTA, articles, since="2024-03").equals(search(COSTA, articles, since="2024-03-01"))
+
+
 def test_search_refuses_an_empty_quote(articles):
     with pytest.raises(qt.ParameterError, match="empty"):
         search(" “” ", articles)

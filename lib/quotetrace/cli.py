@@ -101,7 +101,7 @@ def _parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     find = sub.add_parser("find", help="where else does a quote appear? look for it in every article of a folder")
     find.add_argument("quote", help="the words to look for")
     find.add_argument("corpus", help="bundled corpus name or a folder of articles")
-    find.add_argument("--since", default=None, help="only articles published on or after this date (YYYY-MM-DD)")
+    find.add_argument("--since", default=None, help="only articles published on or after this date, written year first: YYYY-MM-DD (or YYYY-MM, YYYY)")
     find.add_argument("--out", default=None, help="reports folder whose cache to use (default: the reports folder quotetrace run uses)")
     return parser, run
 

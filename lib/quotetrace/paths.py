@@ -106,7 +106,7 @@ def resolve_corpus(corpus: str | Path) -> tuple[str, Path]:
     if text in bundled_corpora():
         return text, bundled_corpus(text)
     raise ParameterError(
-        f"The corpus {text!r} is neither a folder or file that exists nor a bundled corpus "
+        f"The corpus {text!r} is neither a folder nor a file that exists, nor a bundled corpus "
         f"({', '.join(bundled_corpora()) or 'none'}). Check the path.",
         parameter="corpus",
     )

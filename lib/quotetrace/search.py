@@ -12,6 +12,7 @@ reading the folder through the run's cache.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -80,10 +81,7 @@ def search(
     if since is not None and str(since) != "":
         if "published" not in articles.columns:
             raise ParameterError("search: since= needs the articles' published column.", parameter="since")
-        try:
-            day = pd.Timestamp(since)
-        except (TypeError, ValueError):
-            raise ParameterError(f"since must be a date such as 2025-01-31, not {since!r}.", parameter="since") from None
+        day = since_day(since)
         articles = articles[articles["published"].notna() & (articles["published"] >= day)]
     text = quote.strip().strip("\"'\u201c\u201d\u2018\u2019")
     candidates = articles.loc[np.asarray(_may_hold(text, articles["text"], s), dtype=bool)]
@@ -93,6 +91,32 @@ def search(
     order = {a: n for n, a in enumerate(candidates["article_id"])}
     found = found.assign(_r=rank, _o=found["article_id"].map(order)).sort_values(["_r", "_o"], kind="stable")
     return found[MATCH_COLUMNS].reset_index(drop=True)
+
+
+_ISO_DAY = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def since_day(since) -> pd.Timestamp:
+    """The first day ``since`` names: a date or timestamp, or text written year first (``2025-01-31``,
+    ``2025-01``, ``2025``). Other text is refused, never guessed: ``07/01/2015`` is 7 January in
+    Britain and 1 July in the United States.
+
+    >>> since_day("2015-01"), since_day("2015-01-07")
+    (Timestamp('2015-01-01 00:00:00'), Timestamp('2015-01-07 00:00:00'))
+    """
+    what = f"since must be a date written year-month-day, such as 2025-01-31 (or 2025-01, or 2025), not {str(since)[:40]!r}"
+    if isinstance(since, str):
+        if not _ISO_DAY.fullmatch(since.strip()):
+            ambiguous = re.fullmatch(r"\s*\d{1,2}\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{2,4}\s*", since)
+            raise ParameterError(what + (": is the day or the month first?" if ambiguous else "."), parameter="since")
+        since = since.strip()
+    try:
+        day = pd.Timestamp(since)
+    except (TypeError, ValueError):
+        raise ParameterError(what + ".", parameter="since") from None
+    if pd.isna(day):
+        raise ParameterError(what + ".", parameter="since")
+    return day.tz_localize(None) if day.tzinfo is not None else day
 
 
 def _uncommon(quote: str, s: MatchSettings) -> tuple[set[str], int]:
@@ -126,6 +150,8 @@ def find_command(quote: str, corpus: str | Path, *, since=None, out: str | Path 
     from .run import default_reports_dir
     from .tables import format_differences
 
+    if since:
+        since_day(since)  # a date that cannot be read is refused before any article is
     name, path = resolve_corpus(corpus)
     cache_dir = Path(out if out is not None else default_reports_dir()) / name / ".cache"
     cache = Cache(cache_dir if cache_dir.is_dir() else None)
@@ -140,7 +166,7 @@ def find_command(quote: str, corpus: str | Path, *, since=None, out: str | Path 
     found = search(quote, articles, since=since)
     where = f"{len(published):,} articles"
     if since:
-        searched = int((published.notna() & (published >= pd.Timestamp(since))).sum())
+        searched = int((published.notna() & (published >= since_day(since))).sum())
         undated = int(published.isna().sum())
         where = f"{searched:,} articles published since {since}" + (f" ({undated:,} without a date not searched)" if undated else "")
     head = f"Found in {found['article_id'].nunique():,} of {where}." if len(found) else f"Not found in {where}."
