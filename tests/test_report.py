@@ -484,6 +484,18 @@ def test_no_skipped_inputs_note_when_nothing_was_skipped():
     assert tables.skipped_inputs_html(report.articles) == ""
 
 
+def test_a_date_known_to_the_month_is_shown_to_the_month_and_the_compared_wording_is_not_called_first():
+    # the Macclesfield Express gives January 2015 only: 2015-01, never a made-up 2015-01-01; and the wording the others
+    # are compared with (an undated source's here) is labelled as that, while "Who was first" names the earliest dated source
+    report = verify_quotes("tweetgate")
+    summary = str(tables.quote_summary_html(report.articles, report.quotes, report.clusters, report.sources))
+    assert "published 2015-01 to 2015-01-07 (1 undated)" in summary
+    listing = str(tables.table_html(report.articles, columns=["outlet", "published", "title", "path"]))
+    assert "<td>2015-01</td>" in listing and "2015-01-01" not in listing
+    findings = str(tables.quote_findings_html(report.sources, report.clusters))
+    assert "(the wording compared)" in findings and "quoted from" not in findings
+
+
 # --- bounded at newsroom scale (#16) ------------------------------------------------------
 
 

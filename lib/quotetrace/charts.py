@@ -74,7 +74,7 @@ def _nothing(title: str, why: str) -> Chart:
 
 def coverage_heatmap(verification: pd.DataFrame, *, max_rows: int = 60, max_sources: int = 40) -> tuple[Figure, pd.DataFrame]:
     """Statements carried by two or more sources × the sources that carry them, each cell coloured by
-    how that source carries the statement's wording (``source`` marks where it is quoted from).
+    how that source carries the statement's wording (``source`` marks the source whose wording the others are compared with).
 
     Statements in one source only are left out (they cover nothing across
     sources). At most ``max_rows`` statements (most sources first) are drawn,

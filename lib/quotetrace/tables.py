@@ -6,7 +6,7 @@ wording* (the wording of the earliest source), as the matcher found it:
 ========== =========================================================================
 status     meaning
 ========== =========================================================================
-source     the source the canonical wording is quoted from (not a check of anything)
+source     the source whose wording (the canonical one) the others are compared with (not a check of anything)
 verbatim   the canonical wording is in this source word for word
 variant    it is there with a few words changed (the ``differences`` say which)
 partial    only part of it is there
@@ -118,7 +118,7 @@ REPORT_STATUSES = ("source", "verbatim", "variant", "partial", "missing")
 STATUS_COLOURS = {"source": "#c6dbef", "verbatim": "#66bd63", "variant": "#fdae61", "partial": "#fee08b", "missing": "#e0e0e0"}
 CLAIM_STATUS_COLOURS = {"corroborated": "#1a9850", "more_specific": "#91cf60", "conflicting": "#d73027", "single_source": "#bdbdbd"}
 STATUS_MEANING = {
-    "source": "the source the wording is quoted from",
+    "source": "the source whose wording the others are compared with (the first source is under Who was first)",
     "verbatim": "word for word",
     "variant": "a few words changed",
     "partial": "only in part",
@@ -207,6 +207,16 @@ def _date_text(published, precision=None) -> str:
     if precision == "month":
         return ts.strftime("%Y-%m")
     return ts.strftime("%Y-%m-%d")
+
+
+def _published_span(articles: pd.DataFrame, dated: pd.Series) -> str:
+    """``, published 2015-01 to 2015-01-07``: the earliest and latest dates, each as precise as its source gives it."""
+    if not len(dated):
+        return ""
+    precision = articles["published_precision"] if "published_precision" in articles else pd.Series(None, index=articles.index)
+    lo, hi = dated.idxmin(), dated.idxmax()
+    lo, hi = _date_text(dated[lo], precision.get(lo)), _date_text(dated[hi], precision.get(hi))
+    return f", published {lo}" + (f" to {hi}" if hi != lo else "")
 
 
 def format_differences(differences) -> str:
@@ -648,10 +658,7 @@ def quote_summary_html(
     conflicts = int(clusters["attribution_conflict"].sum()) if len(clusters) else 0
     outlets = articles["outlet"].dropna().nunique() if "outlet" in articles else 0
     dated = articles["published"].dropna() if "published" in articles else pd.Series([], dtype="datetime64[ns]")
-    span = ""
-    if len(dated):
-        lo, hi = dated.min().strftime("%Y-%m-%d"), dated.max().strftime("%Y-%m-%d")
-        span = f", published {lo}" + (f" to {hi}" if hi != lo else "")
+    span = _published_span(articles, dated)
     undated = len(articles) - len(dated)
     speech = int((quotes["kind"] == "speech").sum()) if len(quotes) else 0
     words = [
@@ -766,7 +773,7 @@ def quote_findings_html(sources: pd.DataFrame, clusters: pd.DataFrame, *, max_it
             label = _who(first["source"], first["published"], extra)
             if len(who) > 1:
                 label += f'<br><span class="qt-note">the same in {html.escape(_names(who["source"].tolist()[1:]))}</span>'
-            parts.append(word_diff_html(head["wording"], wording, a_label=_who(head["source"], head["published"], " (quoted from)"), b_label=label))
+            parts.append(word_diff_html(head["wording"], wording, a_label=_who(head["source"], head["published"], " (the wording compared)"), b_label=label))
         if same:
             parts.append(f'<p class="qt-note">Word for word in {html.escape(_names(same))}.</p>')
         parts.append("</div>")
@@ -813,7 +820,7 @@ def quote_findings_html(sources: pd.DataFrame, clusters: pd.DataFrame, *, max_it
 
 
 def _shown_rows(g: pd.DataFrame, most: int) -> tuple[pd.DataFrame, str]:
-    """At most ``most`` of one statement's source rows (the source it is quoted from, then the sources whose
+    """At most ``most`` of one statement's source rows (the source whose wording is compared with, then the sources whose
     wording differs, then word-for-word ones; shown in date order) and a note counting the rest by status."""
     if len(g) <= most:
         return g, ""
@@ -894,7 +901,11 @@ def table_html(table: pd.DataFrame, *, columns: list[str] | None = None, max_row
     cols = "".join(f'<col style="width:{widths[c]}">' if c in widths else "<col>" for c in columns)
     head = "".join(f"<th>{html.escape(str(c).replace('_', ' '))}</th>" for c in columns)
     body = []
-    for row in table[columns].head(max_rows).itertuples(index=False):
+    shown = table[columns].head(max_rows)
+    if "published" in columns and "published_precision" in table.columns:  # a month-only date reads 2015-01, not 2015-01-01
+        days = [_date_text(p, c) for p, c in zip(shown["published"], table["published_precision"].head(max_rows))]
+        shown = shown.assign(published=days)
+    for row in shown.itertuples(index=False):
         cells = []
         for c, v in zip(columns, row):
             cells.append(f"<td>{_chip(v)}</td>" if c == "status" and str(v) in STATUS_COLOURS else f"<td>{_e(v)}</td>")
