@@ -89,8 +89,10 @@ def test_the_wheel_carries_notebooks_corpus_types_and_licence(wheel):
     site, names = wheel
     for nb in ("verify_quotes.ipynb", "verify_claims.ipynb", "review.ipynb"):
         assert f"quotetrace/bundled/notebooks/{nb}" in names
-    corpus = {p.name for p in (ROOT / "data" / "corpora" / "tweetgate").iterdir()}
-    assert {f"quotetrace/bundled/data/corpora/tweetgate/{n}" for n in corpus} <= names
+    data = ROOT / "data"
+    every = {f"quotetrace/bundled/data/{p.relative_to(data).as_posix()}" for p in (data / "corpora").rglob("*") if p.is_file()}
+    assert every - names == set()  # every bundled corpus whole, the harbourview demo's originals/ folder too
+    assert "quotetrace/bundled/data/corpora/harbourview/originals/tweets.js" in every
     assert "quotetrace/py.typed" in names
     licence = [n for n in names if n.endswith("LICENSE")]
     assert licence and "MIT License" in (site / licence[0]).read_text()
