@@ -887,7 +887,7 @@ def single_source_html(sources: pd.DataFrame, *, max_rows: int = 300) -> HTMLBlo
     """The statements found in one source only: wording, source, date, speaker given."""
     one = sources[sources.groupby("cluster_id", sort=False)["cluster_id"].transform("size") == 1]
     return table_html(one, columns=["wording", "source", "published", "speaker"], max_rows=max_rows, table_id="qt-single",
-                      widths={"wording": "55%", "source": "18%", "published": "11%"}, empty="Every statement is in more than one source.")
+                      widths={"wording": "53%", "source": "18%", "published": "13%"}, empty="Every statement is in more than one source.")
 
 
 def table_html(table: pd.DataFrame, *, columns: list[str] | None = None, max_rows: int = 300, widths: dict[str, str] | None = None,
