@@ -19,6 +19,8 @@ from quotetrace import (
     find_quote,
     match_quotes,
 )
+from quotetrace import tables
+from quotetrace.clusters import carried_matches
 from quotetrace.index import CandidateIndex, tokenize
 from quotetrace.text import word_list, word_spans
 
@@ -521,6 +523,26 @@ def test_short_quotes_and_terms_link_only_with_the_same_wording_or_speaker():
         assert len(texts) == 1, texts  # "No" never joins "No, absolutely not"
     tweetgate = [ids for ids in clusters["quote_ids"] if any(by_id[q] == "a2" for q in ids)][0]
     assert {by_id[q] for q in tweetgate} == {"a2", "a3"}  # the same term, in quotation marks in both
+
+
+def test_a_quoted_term_is_carried_only_where_another_source_quotes_it_too():
+    # on the real news-dev and quotes-dev2 pages read as one folder, 12 of 14 "statements in several sources" were
+    # single quoted words ('engineering', 'learn', 'whole') found in the running text of unrelated articles
+    articles = _articles(
+        "The firm calls its method ‘engineering’ rather than craft, the founder said.",
+        "Engineering students at the college will get new laboratories next year.",
+        "Critics dismissed the plan as ‘engineering’ for its own sake.",
+    )
+    quotes = extract_quotes(articles)
+    matches = match_quotes(quotes, articles)
+    first = quotes.loc[quotes["article_id"] == "a0", "quote_id"].item()
+    assert set(matches.loc[matches["quote_id"] == first, "article_id"]) == {"a1", "a2"}  # the matcher finds the word in both
+    clusters = cluster_quotes(quotes, matches, articles)
+    row = clusters[clusters["quote_ids"].map(lambda ids: first in ids)].iloc[0]
+    assert row["sources"] == ["a0", "a2"]  # a2 quotes it too; a1 only uses the word
+    elsewhere = tables.found_elsewhere(quotes, matches, articles)
+    assert sorted(elsewhere["found_in"]) == ["Outlet 0", "Outlet 2"]  # a0's term in a2, a2's in a0; never in a1
+    assert carried_matches(quotes, matches)["article_id"].tolist().count("a1") == 0
 
 
 def test_no_giant_cluster_from_short_quotes_and_terms():

@@ -28,7 +28,8 @@ canonical             the wording from the earliest source (longest if dates are
 n_quotes              member quotes (quotations of it in the corpus)
 quote_ids             the member quote ids
 variants              distinct wordings among the members (after typography folding)
-sources               article ids that carry it: as a quotation, or found in the text
+sources               article ids that carry it: as a quotation, or found in the text (a
+                      short quote, a term or one of common words: only where quoted there too)
 outlets               the outlets of those sources (``?`` when unknown)
 n_sources             len(sources)
 statuses              {article_id: status} for every article that carries it (sparse: an
@@ -57,7 +58,7 @@ from .match import STATUSES
 from .quotes import LEAD_SECTIONS
 from .text import fold, normalize, word_list
 
-__all__ = ["cluster_quotes", "CLUSTER_COLUMNS"]
+__all__ = ["cluster_quotes", "carried_matches", "CLUSTER_COLUMNS"]
 
 CLUSTER_COLUMNS = [
     "cluster_id",
@@ -199,11 +200,24 @@ def cluster_quotes(
             raise ParameterError(f"cluster_quotes: the {name} table lacks column(s) {missing}.", parameter=name)
     quotes = quotes.reset_index(drop=True)
     n = len(quotes)
+    found, links, strong, weak_q = _evidence(quotes, matches, language, common_zipf)
+    qi, other = links["qi"].to_numpy(np.int64), links["other"].to_numpy(np.int64)
+    status = links["status"].to_numpy()
+    whole = np.bincount(qi[strong & np.isin(status, list(_JOINING))], minlength=n)
+    groups = _stars(n, qi[strong], other[strong], whole)
+    # --- one row per statement ------------------------------------------------------------
+    carried = _carried(found[_counts(found, links, strong, weak_q)])
+    return _table(quotes, groups, carried, articles)
+
+
+def _evidence(quotes: pd.DataFrame, matches: pd.DataFrame, language: str | None, common_zipf: float):
+    """The found matches (with ``qi``, the quote's position), the links between quotes they make, which links
+    are strong evidence, and which quotes are weak (quotes indexed from 0)."""
+    n = len(quotes)
     qpos = pd.Series(np.arange(n), index=quotes["quote_id"].to_numpy())
     qpos = qpos[~qpos.index.duplicated()]
     found = matches[(matches["status"].astype(str) != "missing") & matches["quote_id"].isin(qpos.index)]
     found = found.assign(qi=qpos.reindex(found["quote_id"].to_numpy()).to_numpy(), status=found["status"].astype(str))
-    # --- links on strong evidence ---------------------------------------------------------
     links = _links(quotes, found)
     lengths = (quotes["end"] - quotes["start"]).to_numpy(np.int64)
     qi, other = links["qi"].to_numpy(np.int64), links["other"].to_numpy(np.int64)
@@ -228,11 +242,25 @@ def cluster_quotes(
             same_words = _fold(texts[a]) == _fold(texts[b])
             same_speaker = status[k] == "verbatim" and _speaker_key(speakers[a]) is not None and _speaker_key(speakers[a]) == _speaker_key(speakers[b])
             strong[k] = same_words or same_speaker
-    whole = np.bincount(qi[strong & np.isin(status, list(_JOINING))], minlength=n)
-    groups = _stars(n, qi[strong], other[strong], whole)
-    # --- one row per statement ------------------------------------------------------------
-    carried = _carried(found)
-    return _table(quotes, groups, carried, articles)
+    return found, links, strong, weak_q
+
+
+def _counts(found: pd.DataFrame, links: pd.DataFrame, strong: np.ndarray, weak_q: np.ndarray) -> np.ndarray:
+    """Which found matches say that their article carries the quote: all, but for a weak quote (short, a term,
+    or only common words) only those that land on a quotation there it is linked to (the same words quoted):
+    "engineering" in the running text of an unrelated article is not that article carrying the quoted term."""
+    keep = ~weak_q[found["qi"].to_numpy(np.int64)]
+    keep[links["row"].to_numpy(np.int64)[strong]] = True
+    return keep
+
+
+def carried_matches(quotes: pd.DataFrame, matches: pd.DataFrame, *, language: str | None = "en", common_zipf: float = 5.6) -> pd.DataFrame:
+    """The found rows of ``matches`` that count as another source carrying the quote, as :func:`cluster_quotes`
+    counts them: every match of a quote of five words or more; a short quote, a quoted term or one of only common
+    words only where the other source quotes the same words too (or verbatim, with the same speaker)."""
+    quotes = quotes.reset_index(drop=True)
+    found, links, strong, weak_q = _evidence(quotes, matches, language, common_zipf)
+    return found[_counts(found, links, strong, weak_q)].drop(columns=["qi"])
 
 
 def _stars(n: int, a: np.ndarray, b: np.ndarray, whole: np.ndarray) -> list[list[int]]:

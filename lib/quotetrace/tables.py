@@ -246,10 +246,15 @@ def found_elsewhere(quotes: pd.DataFrame, matches: pd.DataFrame, articles: pd.Da
     """Every quote found in another source: ``quote_id``, ``quote``, ``speaker``, ``quoted_in``,
     ``found_in``, ``status``, ``score``, ``coverage``, ``matched_text``, ``differences`` (as text).
 
-    Ordered by status (verbatim first), then quote order. Works on full and sparse matches tables.
+    Ordered by status (verbatim first), then quote order. Works on full and sparse matches tables. A short
+    quote, a quoted term or one of only common words counts as found only where the other source quotes it too
+    (:func:`quotetrace.clusters.carried_matches`): a single word in another article's running text is not that.
     """
+    from .clusters import carried_matches
+
     labels = source_labels(articles)
-    found = matches[matches["status"].astype(str).isin(_FOUND)]
+    found = carried_matches(quotes, matches)
+    found = found[found["status"].astype(str).isin(_FOUND)]
     table = found.merge(quotes[["quote_id", "article_id", "quote", "speaker"]], on="quote_id", suffixes=("", "_quote"))
     table = table.assign(
         quoted_in=table["article_id_quote"].map(labels),
@@ -265,8 +270,10 @@ def found_elsewhere(quotes: pd.DataFrame, matches: pd.DataFrame, articles: pd.Da
 
 def summary(articles: pd.DataFrame, quotes: pd.DataFrame, matches: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
     """Headline counts for the top of a report: one row per measure (``measure``, ``count``)."""
+    from .clusters import carried_matches
+
     speech = clusters[clusters["kind"] == "speech"]
-    found = matches[matches["status"].astype(str) != "missing"]
+    found = carried_matches(quotes, matches)  # as the statements count them
     status = found["status"].astype(str)
     rows = [
         ("articles", len(articles)),
