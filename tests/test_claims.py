@@ -248,6 +248,16 @@ def test_the_same_relative_date_printed_on_different_days_is_not_a_conflict():
     assert compare_claims(extract_claims(arts), arts).query("type == 'date'")["status"].tolist() == ["conflicting"]
 
 
+def test_two_articles_of_one_outlet_are_two_sources_with_their_own_values():
+    # a story and its update, both from the Gazette, disagree: both figures are shown, each under its own article
+    text = "Turnout in the Riverside by-election was {} per cent, the returning officer said on Friday."
+    arts = _articles([text.format(23), text.format(32)], ["Gazette", "Gazette"])
+    row = compare_claims(extract_claims(arts), arts).query("type == 'percent'").iloc[0]
+    assert row["status"] == "conflicting" and row["n_sources"] == 2
+    assert row["values"] == {"Gazette (x0.txt)": ["23"], "Gazette (x1.txt)": ["32"]}
+    assert row["sources"] == ["Gazette (x0.txt)", "Gazette (x1.txt)"]
+
+
 def test_a_month_is_not_more_specific_than_an_unrelated_day():
     arts = _articles(["The attacks of September 11 changed air travel for ever, the pilots' union said.",
                       "Ticket sales rose in September, the cinema chain said."], ["Gazette", "Herald"])

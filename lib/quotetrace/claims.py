@@ -1320,7 +1320,10 @@ def compare_claims(claims: pd.DataFrame, articles: pd.DataFrame, *, min_shared_w
         rows["approximate"] = False
     rows = rows[CLAIM_COLUMNS]
     rows["value"] = [_fmt(v) if isinstance(v, (int, float)) and not math.isnan(v) else v for v in rows["value"]]  # read back from CSV
-    labels = dict(zip(articles["article_id"], articles["outlet"].where(articles["outlet"].notna(), articles["path"]))) if "path" in articles and "outlet" in articles else {}
+    from .tables import source_labels
+
+    # one label per article, unique: two articles of one outlet (a story and its update) are two sources, never merged
+    labels = source_labels(articles) if "article_id" in articles else {}
     texts = dict(zip(articles["article_id"], articles["text"])) if "text" in articles else {}
     ev = _evidence(rows, texts)
     types, units, arts = rows["type"].tolist(), rows["unit"].tolist(), rows["article_id"].tolist()
