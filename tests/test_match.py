@@ -543,6 +543,10 @@ def test_a_quoted_term_is_carried_only_where_another_source_quotes_it_too():
     elsewhere = tables.found_elsewhere(quotes, matches, articles)
     assert sorted(elsewhere["found_in"]) == ["Outlet 0", "Outlet 2"]  # a0's term in a2, a2's in a0; never in a1
     assert carried_matches(quotes, matches)["article_id"].tolist().count("a1") == 0
+    by_source = tables.statement_sources(clusters, matches, quotes, articles)  # what the report's views are made of
+    assert "Outlet 1" not in set(by_source["source"]) and set(by_source["source"]) == {"Outlet 0", "Outlet 2"}
+    counts = dict(zip(*tables.summary(articles, quotes, matches, clusters).T.values))
+    assert counts["quotes found verbatim in another source"] == 2
 
 
 def test_no_giant_cluster_from_short_quotes_and_terms():

@@ -242,6 +242,16 @@ def _check(name: str, table: pd.DataFrame, cols: Iterable[str], where: str) -> N
         raise ParameterError(f"{where}: the {name} table lacks column(s) {missing}.", parameter=name)
 
 
+def _carried_only(quotes: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
+    """The found matches that say another source carries the quote (:func:`quotetrace.clusters.carried_matches`),
+    or every found match when the tables lack what that needs (a quotes table made by hand)."""
+    from .clusters import carried_matches
+
+    if {"start", "end", "kind", "speaker", "quote"} - set(quotes.columns) or {"start", "end", "coverage"} - set(matches.columns):
+        return matches[matches["status"].astype(str) != "missing"]
+    return carried_matches(quotes, matches)
+
+
 def found_elsewhere(quotes: pd.DataFrame, matches: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Every quote found in another source: ``quote_id``, ``quote``, ``speaker``, ``quoted_in``,
     ``found_in``, ``status``, ``score``, ``coverage``, ``matched_text``, ``differences`` (as text).
@@ -250,10 +260,8 @@ def found_elsewhere(quotes: pd.DataFrame, matches: pd.DataFrame, articles: pd.Da
     quote, a quoted term or one of only common words counts as found only where the other source quotes it too
     (:func:`quotetrace.clusters.carried_matches`): a single word in another article's running text is not that.
     """
-    from .clusters import carried_matches
-
     labels = source_labels(articles)
-    found = carried_matches(quotes, matches)
+    found = _carried_only(quotes, matches)
     found = found[found["status"].astype(str).isin(_FOUND)]
     table = found.merge(quotes[["quote_id", "article_id", "quote", "speaker"]], on="quote_id", suffixes=("", "_quote"))
     table = table.assign(
@@ -270,10 +278,8 @@ def found_elsewhere(quotes: pd.DataFrame, matches: pd.DataFrame, articles: pd.Da
 
 def summary(articles: pd.DataFrame, quotes: pd.DataFrame, matches: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
     """Headline counts for the top of a report: one row per measure (``measure``, ``count``)."""
-    from .clusters import carried_matches
-
     speech = clusters[clusters["kind"] == "speech"]
-    found = carried_matches(quotes, matches)  # as the statements count them
+    found = _carried_only(quotes, matches)  # as the statements count them
     status = found["status"].astype(str)
     rows = [
         ("articles", len(articles)),
@@ -356,7 +362,8 @@ def statement_sources(
     quote_text = dict(zip(quotes["quote_id"], quotes["quote"]))
     quote_speaker = dict(zip(quotes["quote_id"], quotes["speaker"]))
     wanted = {m for ms in clusters["quote_ids"] for m in ms}
-    found_rows = matches[matches["quote_id"].isin(wanted) & matches["status"].astype(str).isin(_FOUND)]
+    carried = _carried_only(quotes, matches)  # a short quote or a term: only where the other source quotes it too
+    found_rows = carried[carried["quote_id"].isin(wanted) & carried["status"].astype(str).isin(_FOUND)]
     found = {(r.quote_id, r.article_id): r for r in found_rows.itertuples(index=False)}
     found_by_quote: dict[str, list[str]] = {}
     for qid, aid in found:
