@@ -574,8 +574,13 @@ def test_notebooks_run_side_by_side_never_change_this_process_folder(tmp_path, m
     monkeypatch.setattr(run_module, "_to_html", lambda executed, html: html)
     monkeypatch.setattr(run_module, "_workers", lambda n: min(n, 2))
     here = os.getcwd()
+    local = run_module._papermill_local_handler()
+    monkeypatch.setattr(local, "_cwd", None)
     run_module._execute_all(notebooks, staging, {p.name: {} for p in notebooks}, "python3", "raise", lambda line: None)
     assert set(moves) <= {here} and os.getcwd() == here  # papermill's file handler "moves" to the folder it is in
+    # and its folder is left as it was: two notebooks side by side restoring each other's value could leave it
+    # set to this folder, and a later run from another folder would move this whole process here around each write
+    assert local._cwd is None
     for path in notebooks:
         executed = nbformat.read(staging / path.name, as_version=4)
         printed = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))

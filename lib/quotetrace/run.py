@@ -673,6 +673,12 @@ def _execute_all(nb_paths: list[Path], staging: Path, used: dict[str, dict], ker
     papermill_log = logging.getLogger("papermill")
     level = papermill_log.level
     papermill_log.setLevel(logging.ERROR)
+    # papermill keeps one folder for all its local reads and writes (its local handler's ``_cwd``, which it
+    # os.chdir()s to around each), set and restored by every execute_notebook: two notebooks side by side can
+    # restore each other's value and leave it set to this run's folder, so a later run in this process (a test,
+    # a notebook user's) would move the whole process there around each write. Put back what it was.
+    local = _papermill_local_handler()
+    before = getattr(local, "_cwd", None)
     try:
         with ThreadPoolExecutor(max_workers=_workers(len(nb_paths)), thread_name_prefix="quotetrace-notebook") as pool:
             futures = [pool.submit(one, nb) for nb in nb_paths]
@@ -682,6 +688,18 @@ def _execute_all(nb_paths: list[Path], staging: Path, used: dict[str, dict], ker
             return [path for f in futures for path in f.result()]
     finally:
         papermill_log.setLevel(level)
+        if local is not None and hasattr(local, "_cwd"):
+            local._cwd = before
+
+
+def _papermill_local_handler():
+    """papermill's handler of local files (the one its ``local_file_io_cwd`` sets the folder of), or None."""
+    try:
+        from papermill.iorw import papermill_io
+
+        return papermill_io.get_handler("local")
+    except Exception:  # another papermill: nothing to put back
+        return None
 
 
 def _execute(notebook: Path, output: Path, parameters: dict, kernel_name: str, on_error: str = "raise") -> None:
