@@ -611,3 +611,15 @@ def test_claim_group_rows_are_bounded_and_keep_every_conflicting_value():
         assert body.count("<tr>") <= tables.MAX_CLAIM_ROWS + 2  # head, shown rows, the line counting the rest
         assert "The plant cut <mark" in body  # the conflicting figure is shown although its sentence is the last
         assert f"… and {n - tables.MAX_CLAIM_ROWS:,} more sentences (1 value)" in body and "claims.csv" in body
+
+
+def test_a_statement_claim_shows_that_it_is_a_statement_not_an_unresolved_value():
+    # "who did what" claims carry no value: the report said "not resolved" for them, as for a date it could not read
+    articles = pd.DataFrame({"article_id": ["a0", "a1"], "outlet": ["Review", "Review"], "path": ["story.html", "newsletter.html"]})
+    sentence = "OpenAI’s “compromise” with the Pentagon is what Anthropic feared"
+    claims = pd.DataFrame({"claim_id": ["k0", "k1"], "article_id": ["a0", "a1"], "type": ["statement", "statement"], "value": [None, None],
+                           "expression": [sentence] * 2, "sentence": [sentence] * 2})
+    agreement = pd.DataFrame([{"group_id": "g1", "type": "statement", "status": "corroborated", "n_sources": 2,
+                               "sources": ["Review (story.html)", "Review (newsletter.html)"], "claim_ids": ["k0", "k1"], "detail": "similar"}])
+    body = str(tables.claim_groups_html(agreement, claims, articles))
+    assert "(a statement)" in body and "not resolved" not in body

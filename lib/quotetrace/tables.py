@@ -969,7 +969,9 @@ def _claim_rows(group, claims: pd.DataFrame, labels: dict[str, str], most: int =
         if cid not in claims.index:
             continue
         r = claims.loc[cid]
-        key = (_text(r["value"]) or "not resolved", _text(r["sentence"]), _text(r["expression"]))
+        # a statement ("who did what") has no value to resolve: its sentence is what the sources share
+        empty = "(a statement)" if str(r.get("type")) == "statement" else "not resolved"
+        key = (_text(r["value"]) or empty, _text(r["sentence"]), _text(r["expression"]))
         rows.setdefault(key, []).append(labels.get(r["article_id"], r["article_id"]))
     items = list(rows.items())
     if len(items) > most:  # every value (a conflict's two figures) before a second sentence with the same value
