@@ -268,6 +268,22 @@ def test_groups_speak_without_an_article():
     assert "researchers" in q["speaker"]
 
 
+def test_a_group_named_by_what_it_belongs_to_is_the_group_not_the_name():
+    # real wording (a 36Kr report quoted on Simon Willison's weblog): the members spoke, not the team or the company
+    q = one("“Given far fewer resources than competitors, Junyang’s leadership is one of the core factors,” multiple Qianwen members told 36Kr.")
+    assert q["speaker"] == "Qianwen members"
+    assert one("“We will appeal the ruling,” Labour councillors said.")["speaker"] == "Labour councillors"
+    # those nouns alone are often objects, not speakers: "academic staff" does not take a report's words
+    q = one("Academic staff are treated as second-class citizens, says a report highlighting the “alarming rise of casual labour” in universities.")
+    assert "staff" not in str(q["speaker"])
+
+
+def test_a_preposition_opening_the_sentence_is_not_part_of_a_name():
+    text = ("Regarding Lin Junyang’s whereabouts, no new conclusions were reached. However, around 2 PM, Lin Junyang posted on "
+            "WeChat, stating, “Brothers of Qwen, continue as originally planned, no problem,” without confirming.")
+    assert one(text)["speaker"] == "Lin Junyang"
+
+
 def test_company_and_job_title_before_a_name_are_not_the_speaker():
     q = one("The plan “needs technology that does not exist yet,” Contoso President Brad Ellison said.")
     assert q["speaker"] == "Brad Ellison"

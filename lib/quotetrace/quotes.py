@@ -446,7 +446,11 @@ _STOP = {
         "Three Several Many Some Questions Campaigners Ministers Officials Critics Residents Police Staff Not No Yes "
         "Why What Who How Given According Following Despite During Under Over Chief Both Either Neither Each Every All "
         "Another Other Others Most Such Like Unlike Indeed Even Only Perhaps Please Thanks Dear Hello Hi "
-        "Instead Plus Whether Until Unless Because Once Thus Hence Therefore Moreover Furthermore Nor"
+        "Instead Plus Whether Until Unless Because Once Thus Hence Therefore Moreover Furthermore Nor "
+        # prepositions that open a sentence before a name ("Regarding Lin Junyang's whereabouts, …"): never part of it
+        "Regarding Concerning Considering Including Excluding Amid Amidst Among Amongst Against Around Through "
+        "Throughout Within Without Across Beyond Toward Towards Upon Via Per Inside Outside Besides Beside Except "
+        "Behind Below Above Beneath Between Into Onto Along Alongside Versus Whereas Whenever Wherever"
     ).split()
 }
 # adjectives of nationality and place words: never a speaker on their own ("British universities", "US officials")
@@ -585,12 +589,26 @@ _GROUP_NOUNS = (
     r"researchers|scientists|experts|analysts|officials|police|authorities|investigators|prosecutors|doctors|"
     r"witnesses|residents|campaigners|activists|economists|lawyers|observers|critics|organisers|organizers|sources"
 )
+# groups named by what they belong to ("Alibaba employees", "Qianwen members", "Labour councillors"): these nouns are
+# often objects on their own ("academic staff … are being treated"), so only with the capitalised name before them
+_MEMBER_NOUNS = (
+    r"members|employees|staff|workers|executives|insiders|engineers|representatives|supporters|managers|"
+    r"lawmakers|legislators|diplomats|teachers|nurses|students|parents|fans|voters|shareholders|investors|"
+    r"councillors|councilors|ministers|senators"
+)
 _ROLE_RE = re.compile(
     rf"\b(?:an?|the)\s+(?P<role>(?:[\w’'-]+\s+){{0,3}}?(?:{_ROLE_NOUNS})(?:\s+for\s+(?:the\s+)?(?:{_CAP})(?:\s+{_CAP})*)?)\b",
     re.IGNORECASE,
 )
-_GROUP_RE = re.compile(rf"\b(?P<group>(?:{_U}[\w&-]*\s+)?(?:{_GROUP_NOUNS}))\b")
-_GROUP_NOUN_RE = re.compile(rf"\b(?:{_GROUP_NOUNS})\b")  # a quick test before the slower _GROUP_RE
+_GROUP_RE = re.compile(rf"\b(?P<group>(?:{_U}[\w&-]*\s+)?(?:{_GROUP_NOUNS})|{_U}[\w&-]*\s+(?:{_MEMBER_NOUNS}))\b")
+_GROUP_NOUN_RE = re.compile(rf"\b(?:{_GROUP_NOUNS}|{_MEMBER_NOUNS})\b")  # a quick test before the slower _GROUP_RE
+
+
+def _common_word(word: str) -> bool:
+    """Whether a capitalised word is an ordinary English word in lower case ("Academic", "Several"), not a name."""
+    import wordfreq
+
+    return wordfreq.zipf_frequency(word.lower(), "en") >= 4.0
 _PREPOSITION_BEFORE_RE = re.compile(r"\b(of|in|at|for|to|on|into|by|from|with)\s+(?:[^\W\d_][\w’'-]*\s+)?$")
 _ARTICLE_BEFORE_RE = re.compile(r"\b(the|a|an)\s+$")
 _LOWER_WORD_NEXT_RE = re.compile(r"\s+[a-z]")
@@ -989,12 +1007,18 @@ class ArticleContext:
         people = self._mentions_in(a, b)
         roles = [self._role(r.group("role"), a + r.start("role"), a + r.end("role")) for r in _ROLE_RE.finditer(masked)]
         taken = {(m.start, m.end) for m in people}
-        groups = [
-            _Mention(g.group("group"), a + g.start("group"), a + g.end("group"), False, False, None, True)
-            for g in (_GROUP_RE.finditer(masked) if _GROUP_NOUN_RE.search(masked) else ())
-            if not any(x.start <= a + g.start("group") < x.end for x in roles)
-        ]
+        groups = []
+        for g in _GROUP_RE.finditer(masked) if _GROUP_NOUN_RE.search(masked) else ():
+            start, end = a + g.start("group"), a + g.end("group")
+            if any(x.start <= start < x.end for x in roles):
+                continue
+            member = not re.fullmatch(rf"(?:{_GROUP_NOUNS})", g.group("group").split()[-1])
+            if member and self._capital_of_sentence(g.group("group"), start):
+                continue  # "Academic staff are …": no name before the noun, and "staff" alone is too often an object
+            groups.append(_Mention(g.group("group"), start, end, False, False, None, True))
         roles += [g for g in groups if (g.start, g.end) not in taken]
+        # "Alibaba employees said", "multiple Qianwen members told": the name is what the group belongs to, not who spoke
+        people = [m for m in people if not any(g.start == m.start and g.end > m.end for g in groups)]
         pronouns = [
             _Mention(p.group(1).lower(), a + p.start(1), a + p.end(1), False, False)
             for p in _PRONOUN_RE.finditer(masked)
@@ -1013,6 +1037,17 @@ class ArticleContext:
         if pronouns:
             return self._nearest_subject_pronoun(pronouns)  # "It’s easy, she says"
         return None
+
+    def _capital_of_sentence(self, group: str, start: int) -> bool:
+        """Whether a group found by its capitalised first word ("Academic staff are …") has that capital only
+        because it opens the sentence: an ordinary word there is not a name the group belongs to."""
+        words = group.split()
+        if len(words) < 2 or not words[0][:1].isupper():
+            return False
+        before = self.text[:start].rstrip().rstrip("\u201d\u2019\"'")
+        if before and before[-1] not in ".!?\n":
+            return False
+        return _common_word(words[0])
 
     @staticmethod
     def _nearest_subject_pronoun(pronouns: list[_Mention]) -> _Mention:
