@@ -60,6 +60,16 @@ def test_every_dependency_is_pinned_to_a_range():
         assert re.search(r"(==|>=.*,\s*<)", dep), f"{dep} needs a version range (>=low,<high) or an exact pin"
 
 
+def test_every_bundled_corpus_folder_is_listed_so_the_build_has_no_warning_about_it():
+    # a folder with files under data/corpora looks like a package to setuptools: unlisted, the build warns that it
+    # "would be ignored" (its files still come from package-data, which the wheel test checks)
+    listed = set(_pyproject()["tool"]["setuptools"]["packages"])
+    data = ROOT / "data"
+    folders = {p.parent for p in (data / "corpora").rglob("*") if p.is_file()}
+    wanted = {"quotetrace.bundled.data." + ".".join(f.relative_to(data).parts) for f in folders}
+    assert wanted - listed == set(), "add these to [tool.setuptools] packages in pyproject.toml"
+
+
 # --- the wheel is a package that can run reports on its own (#18) -------------------------------------
 
 
