@@ -278,6 +278,19 @@ def test_a_group_named_by_what_it_belongs_to_is_the_group_not_the_name():
     assert "staff" not in str(q["speaker"])
 
 
+def test_he_after_an_unnamed_person_came_in_is_nobody_named():
+    # as on a real wine feature: the named winemaker is paragraphs back, the waiter (never named) is the one who whispers
+    text = ("Ludwig Kreuzberg replanted the vines in 1981. “They were astonished,” he said.\n\n"
+            "As a storm sets in, I retreat to a tavern and order a glass. The waiter returns with a carafe. "
+            "He places it on the table and whispers, “So you have discovered our little secret?”")
+    got = speakers(text)
+    assert got["They were astonished,"] == "Ludwig Kreuzberg"
+    assert pd.isna(got["So you have discovered our little secret?"])
+    # with nobody in between, "he" is still the named man
+    assert speakers("Ludwig Kreuzberg replanted the vines. He walks to the cellar and says, “This is our little secret.”")[
+        "This is our little secret."] == "Ludwig Kreuzberg"
+
+
 def test_a_preposition_opening_the_sentence_is_not_part_of_a_name():
     text = ("Regarding Lin Junyang’s whereabouts, no new conclusions were reached. However, around 2 PM, Lin Junyang posted on "
             "WeChat, stating, “Brothers of Qwen, continue as originally planned, no problem,” without confirming.")

@@ -604,6 +604,16 @@ _GROUP_RE = re.compile(rf"\b(?P<group>(?:{_U}[\w&-]*\s+)?(?:{_GROUP_NOUNS})|{_U}
 _GROUP_NOUN_RE = re.compile(rf"\b(?:{_GROUP_NOUNS}|{_MEMBER_NOUNS})\b")  # a quick test before the slower _GROUP_RE
 
 
+# a sentence whose subject is a person the text does not name ("The waiter returns", "A woman in the crowd shouted")
+_PERSON_NOUNS = (
+    r"man|woman|boy|girl|waiter|waitress|driver|passenger|officer|guard|soldier|farmer|owner|landlord|landlady|"
+    r"shopkeeper|customer|neighbour|neighbor|stranger|visitor|guide|chef|cook|doctor|nurse|teacher|priest|"
+    r"bartender|barman|receptionist|clerk|pilot|captain|fisherman|winemaker|worker|mother|father|son|daughter|"
+    r"husband|wife|child|student|patient|witness|bystander|resident|tourist|vendor|seller|buyer|host"
+)
+_UNNAMED_PERSON_RE = re.compile(rf"(?:^|[.!?][\u201d\u2019\"']?\s+|\n\s*)(?:The|A|An|One|Another)\s+(?:[a-z][\w-]*\s+)?(?:{_PERSON_NOUNS})\b")
+
+
 def _common_word(word: str) -> bool:
     """Whether a capitalised word is an ordinary English word in lower case ("Academic", "Several"), not a name."""
     import wordfreq
@@ -1194,6 +1204,10 @@ class ArticleContext:
                 fallback = subj
                 break
             if fallback is None:
+                return None, None, None
+            if mention.name in ("he", "she") and _UNNAMED_PERSON_RE.search(self.mask_quotes(fallback.end, mention.start)):
+                # "The waiter returns with a carafe. He places it on the table and whispers, …": someone the text does
+                # not name came in between; the pronoun is theirs as likely as the named person's, so nobody is named
                 return None, None, None
             return self._full(fallback.name), fallback.start, fallback.end
         return self._full(mention.name), mention.start, mention.end
