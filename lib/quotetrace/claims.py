@@ -1375,9 +1375,8 @@ def compare_claims(claims: pd.DataFrame, articles: pd.DataFrame, *, min_shared_w
         partners.setdefault(i, set()).add(j)
         partners.setdefault(j, set()).add(i)
     group_of = list(range(len(rows)))
-    members_of: dict[int, list[int]] = {i: [i] for i in range(len(rows))}
-    member_set: dict[int, set[int]] = {}
-    sources_of: dict[int, set[str]] = {}
+    members_of: dict[int, set[int]] = {i: {i} for i in range(len(rows))}
+    sources_of: dict[int, set[str]] = {}  # made when a group first grows past one claim
     for _, i, j in mutual:
         gi, gj = group_of[i], group_of[j]
         if gi == gj:
@@ -1386,24 +1385,21 @@ def compare_claims(claims: pd.DataFrame, articles: pd.DataFrame, *, min_shared_w
         sa, sb = sources_of.get(gi) or {arts[gi]}, sources_of.get(gj) or {arts[gj]}
         if not sa.isdisjoint(sb):
             continue  # one claim per source per group
-        if len(a) > len(b):
-            big, small = member_set.get(gi) or {gi}, b
-        else:
-            big, small = member_set.get(gj) or {gj}, a
+        big, small = (a, b) if len(a) > len(b) else (b, a)
         if not all(len(partners.get(y, ())) >= len(big) and big <= partners[y] for y in small):
             continue  # every two members must be about the same thing: no chains
         for y in b:
             group_of[y] = gi
-        a.extend(b)
-        member_set.setdefault(gi, {gi}).update(member_set.pop(gj, None) or (gj,))
+        a.update(b)
         sources_of[gi] = sa
         sa.update(sb)
         sources_of.pop(gj, None)
         del members_of[gj]
     records = rows.to_dict("records")
     out = []
-    for members in members_of.values():
-        g = [records[k] for k in sorted(members, key=lambda k: (arts[k], records[k]["start"]))]
+    for group in members_of.values():
+        members = sorted(group, key=lambda k: (arts[k], records[k]["start"]))
+        g = [records[k] for k in members]
         sources = list(dict.fromkeys(r["article_id"] for r in g))
         status, detail = _status(g, sources, labels, [ev[k] for k in members])
         common = frozenset.intersection(*(ev[k].words for k in members))
@@ -1456,17 +1452,15 @@ def _status(g: list[dict], sources: list[str], labels: dict, ev: list[_Evidence]
     why = _why_same(g, ev)
     if ctype == "statement":
         return "corroborated", f"similar statements in {', '.join(labels.get(a, a) for a in sources)} ({why})"
-    if len({(" ".join(str(r["expression"]).split()).casefold(), " ".join(str(r["sentence"]).split())) for r in g}) == 1:
-        # identical text never conflicts: a relative date ("last week") printed on different days reads differently
+    same_words = len({" ".join(str(r["expression"]).split()).casefold() for r in g}) == 1
+    same_sentence = same_words and len({" ".join(str(r["sentence"]).split()) for r in g}) == 1
+    if same_sentence or (same_words and all(_read_against_publication(r) for r in g)):
+        # identical text never conflicts, nor do the same relative words ("yesterday", "in March") in sentences worded
+        # differently: printed on different days they read as different dates, which says when each was published
         values = ", ".join(dict.fromkeys(str(r["value"]) for r in g if _known(r["value"])))
         read = f"; read against each article's publication date it gives {values}" if len({r["value"] for r in g}) > 1 else ""
-        return "corroborated", f"the same words ({g[0]['expression']!r}, in the same sentence) in {', '.join(labels.get(a, a) for a in sources)}{read}: {why}"
-    if len({" ".join(str(r["expression"]).split()).casefold() for r in g}) == 1 and all(_read_against_publication(r) for r in g):
-        # the same relative words ("yesterday", "in March") in sentences worded differently: printed on different days,
-        # they read as different dates, which says when each was published, not that the sources disagree
-        values = ", ".join(dict.fromkeys(str(r["value"]) for r in g if _known(r["value"])))
-        read = f"; read against each article's publication date it gives {values}" if len({r["value"] for r in g}) > 1 else ""
-        return "corroborated", f"the same words ({g[0]['expression']!r}) in {', '.join(labels.get(a, a) for a in sources)}{read}: {why}"
+        where = ", in the same sentence" if same_sentence else ""
+        return "corroborated", f"the same words ({g[0]['expression']!r}{where}) in {', '.join(labels.get(a, a) for a in sources)}{read}: {why}"
     says = list({(r["value"], bool(r["approximate"])): (labels.get(r["article_id"], r["article_id"]), r["value"], bool(r["approximate"]))
                  for r in reversed(g)}.values())[::-1]  # each distinct value once, with the first source that says it
     if len(says) == 1 and _relation(says[0][1], says[0][1], ctype) == "same":
