@@ -109,6 +109,7 @@ from typing import NamedTuple, Protocol, Sequence
 import pandas as pd
 
 from .errors import ParameterError
+from .index import is_common
 from .text import paragraphs
 
 __all__ = [
@@ -612,13 +613,8 @@ _PERSON_NOUNS = (
     r"husband|wife|child|student|patient|witness|bystander|resident|tourist|vendor|seller|buyer|host"
 )
 _UNNAMED_PERSON_RE = re.compile(rf"(?:^|[.!?][\u201d\u2019\"']?\s+|\n\s*)(?:The|A|An|One|Another)\s+(?:[a-z][\w-]*\s+)?(?:{_PERSON_NOUNS})\b")
-
-
-def _common_word(word: str) -> bool:
-    """Whether a capitalised word is an ordinary English word in lower case ("Academic", "Several"), not a name."""
-    import wordfreq
-
-    return wordfreq.zipf_frequency(word.lower(), "en") >= 4.0
+_GROUP_NOUN_WORD_RE = re.compile(rf"(?:{_GROUP_NOUNS})")  # the nouns of groups that speak on their own
+_ORDINARY_ZIPF = 4.0  # a capitalised word this common in lower case ("Academic", "Several") is no name
 _PREPOSITION_BEFORE_RE = re.compile(r"\b(of|in|at|for|to|on|into|by|from|with)\s+(?:[^\W\d_][\w’'-]*\s+)?$")
 _ARTICLE_BEFORE_RE = re.compile(r"\b(the|a|an)\s+$")
 _LOWER_WORD_NEXT_RE = re.compile(r"\s+[a-z]")
@@ -1022,7 +1018,7 @@ class ArticleContext:
             start, end = a + g.start("group"), a + g.end("group")
             if any(x.start <= start < x.end for x in roles):
                 continue
-            member = not re.fullmatch(rf"(?:{_GROUP_NOUNS})", g.group("group").split()[-1])
+            member = not _GROUP_NOUN_WORD_RE.fullmatch(g.group("group").split()[-1])
             if member and self._capital_of_sentence(g.group("group"), start):
                 continue  # "Academic staff are …": no name before the noun, and "staff" alone is too often an object
             groups.append(_Mention(g.group("group"), start, end, False, False, None, True))
@@ -1057,7 +1053,7 @@ class ArticleContext:
         before = self.text[:start].rstrip().rstrip("\u201d\u2019\"'")
         if before and before[-1] not in ".!?\n":
             return False
-        return _common_word(words[0])
+        return is_common(words[0].lower(), "en", _ORDINARY_ZIPF)
 
     @staticmethod
     def _nearest_subject_pronoun(pronouns: list[_Mention]) -> _Mention:
