@@ -379,8 +379,9 @@ def main() -> None:
                 print("   " + tail.replace("\n", "\n   "))
             else:
                 report = out / "corpus" / f"{n}-{step}"
-                if step in ("first", "add") and report.is_dir() and breakdown(report, seconds):
-                    print(f"       time: {breakdown(report, seconds)}")
+                went = breakdown(report, seconds) if step in ("first", "add") and report.is_dir() else ""
+                if went:
+                    print(f"       time: {went}")
                 if step == "first" and (report / "clusters.csv").is_file():
                     print(f"       {cluster_check(report, truth)}")
             sys.stdout.flush()
